@@ -1,0 +1,48 @@
+// migrate: brings a database to this build's schema version and exits.
+//   migrate --database_url=postgresql://...   (or ELECTRUM_DATABASE_URL)
+#include <cstdio>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_join.h"
+#include "common/config/env_flags.h"
+#include "common/logging/logging.h"
+#include "pqxx/pqxx"
+#include "spdlog/spdlog.h"
+#include "storage/migrate/migrator.h"
+#include "storage/pg/pg_status.h"
+
+ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (libpq URI or key=value)");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error, critical or off");
+
+int main(int argc, char** argv) {
+  electrum::ParseFlagsAndEnvironment(argc, argv);
+  absl::Status logging =
+      electrum::InitLogging({.level = absl::GetFlag(FLAGS_log_level), .component = "migrate"});
+  if (!logging.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(logging.message()).c_str());
+    return 2;
+  }
+  const std::string url = absl::GetFlag(FLAGS_database_url);
+  if (url.empty()) {
+    spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
+    return 2;
+  }
+  absl::StatusOr<electrum::storage::MigrationResult> result = electrum::storage::RunGuarded(
+      "connecting", [&]() -> absl::StatusOr<electrum::storage::MigrationResult> {
+        pqxx::connection connection(url);
+        return electrum::storage::ApplyMigrations(connection,
+                                                  electrum::storage::EmbeddedMigrations());
+      });
+  if (!result.ok()) {
+    spdlog::error("{}", result.status().ToString());
+    return 1;
+  }
+  if (result->applied.empty()) {
+    spdlog::info("schema is up to date at version {}", result->version);
+  } else {
+    spdlog::info("applied migrations {}; schema version {}", absl::StrJoin(result->applied, ", "),
+                 result->version);
+  }
+  return 0;
+}
