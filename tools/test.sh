@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, checks formatting, starts the
+# project's PostgreSQL, runs `bazel test //...` against it, stops it again.
+# Ends with "N passed, N failed" (test cases, counted from the results) and
+# exits non-zero on any failure, any build error, or when no test ran.
+#
+# Extra arguments go to `bazel test` (e.g. a narrower target pattern).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly project_root="$PWD"
+
+bash tools/install_deps.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+format_passed=0
+format_failed=0
+if bash tools/format/format.sh --check; then format_passed=1; else format_failed=1; fi
+
+started_pg=0
+stop_pg() {
+  [ "$started_pg" -eq 1 ] || return 0
+  bash tools/localpg/localpg.sh stop
+  started_pg=0
+}
+trap stop_pg EXIT
+if ! bash tools/localpg/localpg.sh status >/dev/null 2>&1; then
+  bash tools/localpg/localpg.sh start || { echo "0 passed, 1 failed"; exit 1; }
+  started_pg=1
+fi
+dsn="$(bash tools/localpg/localpg.sh dsn)"
+
+events="$(mktemp -t electrum-test-events.XXXXXX.json)"
+targets=("$@")
+[ "${#targets[@]}" -gt 0 ] || targets=("//...")
+bazel test \
+  --test_env=ELECTRUM_TEST_PG_DSN="$dsn" \
+  --test_env=ELECTRUM_SHARED_DIR="$(cd "$project_root/../shared" 2>/dev/null && pwd)" \
+  --build_event_json_file="$events" \
+  --keep_going \
+  "${targets[@]}"
+bazel_status=$?
+# Stop before counting: the count must be the last line printed.
+stop_pg
+
+python3 tools/ci/count_results.py "$events" "$format_passed" "$format_failed"
+count_status=$?
+rm -f "$events"
+if [ "$bazel_status" -ne 0 ] && [ "$count_status" -eq 0 ]; then
+  echo "bazel test exited with $bazel_status"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+exit "$count_status"
