@@ -1,0 +1,35 @@
+#include "common/chain/electrum_hashes.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace electrum::chain {
+
+ScriptHash ScriptHashOf(ByteSpan script_pubkey) { return ScriptHash(Sha256(script_pubkey)); }
+
+std::optional<Sha256Digest> AddressStatus(const std::vector<StatusHistoryEntry>& history) {
+  if (history.empty()) return std::nullopt;
+  std::string preimage;
+  // 64 hex digits, two colons and up to 11 characters of height.
+  preimage.reserve(history.size() * 80);
+  for (const StatusHistoryEntry& entry : history) {
+    absl::StrAppend(&preimage, entry.txid.ToDisplayHex(), ":", entry.height, ":");
+  }
+  return Sha256(preimage);
+}
+
+absl::StatusOr<MerkleBranch> HeaderCheckpointProof(const std::vector<BlockHash>& header_hashes,
+                                                   uint32_t height) {
+  if (header_hashes.empty() || height >= header_hashes.size()) {
+    return absl::OutOfRangeError(absl::StrCat("header height ", height,
+                                              " is above the checkpoint height ",
+                                              static_cast<int64_t>(header_hashes.size()) - 1));
+  }
+  std::vector<MerkleHash> leaves;
+  leaves.reserve(header_hashes.size());
+  for (const BlockHash& hash : header_hashes) leaves.emplace_back(hash.internal());
+  return ComputeMerkleBranch(std::move(leaves), height);
+}
+
+}  // namespace electrum::chain

@@ -1,0 +1,118 @@
+// Electrum protocol hashes against the spec's worked examples and real data.
+#include "common/chain/electrum_hashes.h"
+
+#include <sstream>
+#include <string>
+
+#include "common/chain/block.h"
+#include "common/crypto/hex.h"
+#include "common/testing/testdata.h"
+#include "gtest/gtest.h"
+
+namespace electrum::chain {
+namespace {
+
+using testing::HexBytes;
+using testing::ReadTestJson;
+
+std::vector<MerkleHash> DisplayHashes(const nlohmann::json& values) {
+  std::vector<MerkleHash> out;
+  for (const auto& value : values)
+    out.push_back(MerkleHash::FromDisplayHex(value.get<std::string>()).value());
+  return out;
+}
+
+TEST(ScriptHashTest, SpecVectors) {
+  const nlohmann::json data = ReadTestJson("protocol/scripthash_examples.json");
+  for (const auto& vector : data["vectors"]) {
+    ScriptHash hash = ScriptHashOf(HexBytes(vector["script"]));
+    EXPECT_EQ(hash.ToInternalHex(), vector["sha256"]);
+    EXPECT_EQ(hash.ToDisplayHex(), vector["scripthash"]);
+  }
+}
+
+TEST(AddressStatusTest, SpecWorkedExample) {
+  nlohmann::json example = ReadTestJson("protocol/status_example_regtest.json");
+  EXPECT_EQ(ScriptHashOf(HexBytes(example["scriptPubKey"])).ToDisplayHex(), example["scripthash"]);
+  std::vector<StatusHistoryEntry> history;
+  for (const auto& entry : example["get_history"]) {
+    history.push_back({TxId::FromDisplayHex(entry["tx_hash"].get<std::string>()).value(),
+                       entry["height"].get<int32_t>()});
+  }
+  std::optional<Sha256Digest> status = AddressStatus(history);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(ToHex(*status), example["status"]);
+}
+
+TEST(AddressStatusTest, EmptyHistoryHasNoStatus) { EXPECT_FALSE(AddressStatus({}).has_value()); }
+
+TEST(MerkleTest, ElectrumxRootsAndBranches) {
+  nlohmann::json vectors = ReadTestJson("electrumx/merkle_roots.json");
+  std::vector<MerkleHash> leaves;
+  for (const auto& leaf : vectors["leaves"]) {
+    leaves.push_back(MerkleHash::FromInternal(HexBytes(leaf)).value());
+  }
+  for (size_t n = 0; n < leaves.size(); ++n) {
+    std::vector<MerkleHash> prefix(leaves.begin(), leaves.begin() + n + 1);
+    EXPECT_EQ(MerkleRoot(prefix).ToInternalHex(), vectors["roots"][n]) << n + 1 << " leaves";
+    for (size_t m = 0; m <= n; ++m) {
+      absl::StatusOr<MerkleBranch> branch = ComputeMerkleBranch(prefix, m);
+      ASSERT_TRUE(branch.ok());
+      std::vector<std::string> siblings;
+      for (const MerkleHash& sibling : branch->siblings)
+        siblings.push_back(sibling.ToInternalHex());
+      EXPECT_EQ(siblings, vectors["branches"][n][m].get<std::vector<std::string>>());
+      EXPECT_EQ(RootFromBranch(prefix[m], branch->siblings, m), branch->root);
+    }
+  }
+  EXPECT_EQ(ComputeMerkleBranch(leaves, leaves.size()).status().code(),
+            absl::StatusCode::kOutOfRange);
+}
+
+TEST(MerkleTest, SpecGetMerkleProofsAgreeOnTheBlockRoot) {
+  // The example's two proofs in block 2473 must lead to one root.
+  nlohmann::json example = ReadTestJson("protocol/status_example_regtest.json");
+  std::vector<MerkleHash> roots_2473;
+  for (const auto& proof : example["get_merkle"]) {
+    MerkleHash leaf(TxId::FromDisplayHex(proof["tx_hash"].get<std::string>()).value().internal());
+    MerkleHash root =
+        RootFromBranch(leaf, DisplayHashes(proof["result"]["merkle"]), proof["result"]["pos"]);
+    if (proof["height"].get<int>() == 2473) roots_2473.push_back(root);
+  }
+  ASSERT_EQ(roots_2473.size(), 2u);
+  EXPECT_EQ(roots_2473[0], roots_2473[1]);
+  EXPECT_EQ(roots_2473[0].ToDisplayHex(),
+            "132994b613a584d0a435ce23196e391c064333f94b537d38b8cf8da2e614a67a");
+}
+
+TEST(HeaderCheckpointProofTest, SpecExampleFromMainnetHeaders) {
+  std::istringstream lines(testing::ReadTestData("headers/bitcoin_mainnet_0_255.txt"));
+  std::vector<BlockHash> hashes;
+  std::string hex;
+  while (std::getline(lines, hex) && hashes.size() <= 8) {
+    Bytes raw = HexBytes(hex);
+    hashes.push_back(ParseHeader(raw).value().Sha256dHash());
+  }
+  ASSERT_EQ(hashes.size(), 9u);
+
+  nlohmann::json expected;
+  const nlohmann::json data = ReadTestJson("protocol/method_examples.json");
+  for (const auto& example : data["examples"]) {
+    if (example["method"].get<std::string>() == "blockchain.block.header" &&
+        example["params"][1].get<int>() == 8) {
+      expected = example["result"];
+    }
+  }
+  ASSERT_FALSE(expected.is_null());
+  absl::StatusOr<MerkleBranch> proof = HeaderCheckpointProof(hashes, 5);
+  ASSERT_TRUE(proof.ok()) << proof.status();
+  EXPECT_EQ(proof->root.ToDisplayHex(), expected["root"]);
+  std::vector<std::string> branch;
+  for (const MerkleHash& sibling : proof->siblings) branch.push_back(sibling.ToDisplayHex());
+  EXPECT_EQ(branch, expected["branch"].get<std::vector<std::string>>());
+
+  EXPECT_EQ(HeaderCheckpointProof(hashes, 9).status().code(), absl::StatusCode::kOutOfRange);
+}
+
+}  // namespace
+}  // namespace electrum::chain
