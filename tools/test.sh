@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, checks formatting, starts the
-# project's PostgreSQL, runs `bazel test //...` against it, stops it again.
+# Runs every test: installs what is missing, checks formatting, fuzzes the
+# parsers briefly, starts the project's PostgreSQL, runs `bazel test //...`
+# against it, stops it again.
 # Ends with "N passed, N failed" (test cases, counted from the results) and
 # exits non-zero on any failure, any build error, or when no test ran.
 #
@@ -11,9 +12,20 @@ readonly project_root="$PWD"
 
 bash tools/install_deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
-format_passed=0
-format_failed=0
-if bash tools/format/format.sh --check; then format_passed=1; else format_failed=1; fi
+# Checks outside Bazel, one test case each.
+checks_passed=0
+checks_failed=0
+run_check() {
+  if "$@"; then
+    checks_passed=$((checks_passed + 1))
+  else
+    checks_failed=$((checks_failed + 1))
+    echo "check failed: $*"
+  fi
+}
+run_check bash tools/format/format.sh --check
+# Parsers under libFuzzer + ASan + UBSan (ELECTRUM_FUZZ_SECONDS, default 30).
+run_check bash tools/fuzz/run_fuzz.sh
 
 started_pg=0
 stop_pg() {
@@ -41,7 +53,7 @@ bazel_status=$?
 # Stop before counting: the count must be the last line printed.
 stop_pg
 
-python3 tools/ci/count_results.py "$events" "$format_passed" "$format_failed"
+python3 tools/ci/count_results.py "$events" "$checks_passed" "$checks_failed"
 count_status=$?
 rm -f "$events"
 if [ "$bazel_status" -ne 0 ] && [ "$count_status" -eq 0 ]; then
