@@ -1,10 +1,9 @@
 #include "common/chain/block.h"
 
-#include <cstring>
-
 #include "common/chain/byte_reader.h"
 #include "common/chain/byte_writer.h"
 #include "common/chain/merkle.h"
+#include "common/chain/read_hash.h"
 #include "common/crypto/sha256.h"
 
 namespace electrum::chain {
@@ -15,20 +14,12 @@ constexpr uint8_t kXayaMergeMinedBit = 0x80;
 // Smallest serialized transaction: version, two counts, one input, lock time.
 constexpr size_t kMinTransactionSize = 4 + 1 + 41 + 1 + 4;
 
-template <typename Tag>
-Hash256<Tag> ReadHash(ByteReader& reader) {
-  ByteSpan bytes = reader.ReadBytes(32);
-  std::array<uint8_t, 32> internal{};
-  if (reader.ok()) std::memcpy(internal.data(), bytes.data(), 32);
-  return Hash256<Tag>(internal);
-}
-
 BlockHeader ReadHeader(ByteReader& reader) {
   BlockHeader header;
   const size_t start = reader.position();
   header.version = reader.ReadI32();
-  header.prev_hash = ReadHash<BlockHashTag>(reader);
-  header.merkle_root = ReadHash<MerkleNodeTag>(reader);
+  header.prev_hash = ReadHash<BlockHash>(reader);
+  header.merkle_root = ReadHash<MerkleHash>(reader);
   header.time = reader.ReadU32();
   header.bits = reader.ReadU32();
   header.nonce = reader.ReadU32();
@@ -38,7 +29,7 @@ BlockHeader ReadHeader(ByteReader& reader) {
 
 std::vector<MerkleHash> ReadBranch(ByteReader& reader, uint32_t* index) {
   std::vector<MerkleHash> branch(reader.ReadCount(32));
-  for (MerkleHash& hash : branch) hash = ReadHash<MerkleNodeTag>(reader);
+  for (MerkleHash& hash : branch) hash = ReadHash<MerkleHash>(reader);
   *index = reader.ReadU32();
   return branch;
 }
@@ -46,7 +37,7 @@ std::vector<MerkleHash> ReadBranch(ByteReader& reader, uint32_t* index) {
 AuxPow ReadAuxPow(ByteReader& reader, const TxFormat& tx_format) {
   AuxPow auxpow;
   auxpow.parent_coinbase = ReadTransaction(reader, tx_format);
-  auxpow.parent_block_hash = ReadHash<BlockHashTag>(reader);
+  auxpow.parent_block_hash = ReadHash<BlockHash>(reader);
   auxpow.coinbase_branch = ReadBranch(reader, &auxpow.coinbase_index);
   auxpow.chain_branch = ReadBranch(reader, &auxpow.chain_index);
   auxpow.parent_header = ReadHeader(reader);

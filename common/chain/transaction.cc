@@ -1,6 +1,7 @@
 #include "common/chain/transaction.h"
 
 #include "common/chain/byte_writer.h"
+#include "common/chain/read_hash.h"
 #include "common/crypto/sha256.h"
 
 namespace electrum::chain {
@@ -16,9 +17,7 @@ constexpr size_t kMinOutputSize = 9;
 void ReadInputs(ByteReader& reader, std::vector<TxInput>& inputs, uint64_t count) {
   inputs.resize(count);
   for (TxInput& input : inputs) {
-    ByteSpan prev = reader.ReadBytes(32);
-    if (!reader.ok()) return;
-    input.prev_txid = TxId::FromInternal(prev).value();
+    input.prev_txid = ReadHash<TxId>(reader);
     input.prev_index = reader.ReadU32();
     input.script_sig = reader.ReadVarBytes();
     input.sequence = reader.ReadU32();
@@ -46,21 +45,19 @@ void ReadWitnesses(ByteReader& reader, std::vector<TxInput>& inputs) {
   if (reader.ok() && !any_item) reader.Fail("superfluous witness record");
 }
 
-void ComputeHashes(Transaction& tx) {
-  tx.wtxid = TxId(Sha256d(tx.raw));
-  if (tx.flags == 0) {
-    tx.txid = tx.wtxid;
-    return;
-  }
+TxId ComputeTxid(const Transaction& tx) {
+  if (tx.flags == 0) return TxId(Sha256d(tx.raw));
   // Without marker, flag, witnesses and MWEB data.
   Sha256dHasher hasher;
   hasher.Add(tx.raw.first(4))
       .Add(tx.raw.subspan(tx.body_begin, tx.body_end - tx.body_begin))
       .Add(tx.raw.last(4));
-  tx.txid = TxId(hasher.Finish());
+  return TxId(hasher.Finish());
 }
 
 }  // namespace
+
+TxId Transaction::ComputeWtxid() const { return flags == 0 ? txid : TxId(Sha256d(raw)); }
 
 size_t Transaction::VirtualSize() const {
   if (flags == 0) return raw.size();
@@ -110,7 +107,7 @@ Transaction ReadTransaction(ByteReader& reader, const TxFormat& format) {
   if (!reader.ok()) return tx;
 
   tx.raw = reader.SpanFrom(start);
-  ComputeHashes(tx);
+  tx.txid = ComputeTxid(tx);
   return tx;
 }
 

@@ -58,8 +58,11 @@ struct Transaction {
   // The whole serialization, as parsed.
   ByteSpan raw;
   TxId txid;
+
   // Hash of the full serialization (equal to txid without witness data).
-  TxId wtxid;
+  // Computed on demand: indexing never needs it, and it would double the
+  // hashing work for segwit transactions.
+  TxId ComputeWtxid() const;
 
   bool HasWitness() const { return (flags & 0x01) != 0; }
   bool IsCoinbase() const { return inputs.size() == 1 && inputs[0].IsCoinbase(); }

@@ -38,7 +38,7 @@ TEST_P(BitcoindJsonTest, MatchesNodeDecoding) {
   absl::StatusOr<Transaction> tx = ParseTransaction(raw);
   ASSERT_TRUE(tx.ok()) << tx.status();
   EXPECT_EQ(tx->txid.ToDisplayHex(), expected["txid"]);
-  EXPECT_EQ(tx->wtxid.ToDisplayHex(), expected["hash"]);
+  EXPECT_EQ(tx->ComputeWtxid().ToDisplayHex(), expected["hash"]);
   EXPECT_EQ(tx->VirtualSize(), expected["vsize"]);
   EXPECT_EQ(tx->lock_time, expected["locktime"]);
   EXPECT_EQ(tx->version, expected["version"]);
@@ -115,7 +115,7 @@ TEST(TransactionTest, SegwitTxidSkipsWitnessButWtxidCoversIt) {
   absl::StatusOr<Transaction> tx = ParseTransaction(raw);
   ASSERT_TRUE(tx.ok());
   EXPECT_TRUE(tx->HasWitness());
-  EXPECT_NE(tx->txid, tx->wtxid);
+  EXPECT_NE(tx->txid, tx->ComputeWtxid());
 }
 
 TEST(TransactionParseErrorTest, EveryTruncationIsAnError) {

@@ -49,14 +49,30 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   if (size == 0) return 0;
   ByteSpan data(bytes + 1, size - 1);
   switch (bytes[0] % 8) {
-    case 0: CheckTransaction(data, {}); break;
-    case 1: CheckTransaction(data, {.dash_special = true}); break;
-    case 2: CheckTransaction(data, {.litecoin_mweb = true}); break;
-    case 3: CheckBlock(data, {}); break;
-    case 4: CheckBlock(data, {.pow_data = PowDataFormat::kAuxPowVersionBit}); break;
-    case 5: CheckBlock(data, {.pow_data = PowDataFormat::kXaya}); break;
-    case 6: electrum::chain::ParseNameScript(data); break;
-    case 7: CheckText(data); break;
+    case 0:
+      CheckTransaction(data, {});
+      break;
+    case 1:
+      CheckTransaction(data, {.dash_special = true});
+      break;
+    case 2:
+      CheckTransaction(data, {.litecoin_mweb = true});
+      break;
+    case 3:
+      CheckBlock(data, {});
+      break;
+    case 4:
+      CheckBlock(data, {.pow_data = PowDataFormat::kAuxPowVersionBit});
+      break;
+    case 5:
+      CheckBlock(data, {.pow_data = PowDataFormat::kXaya});
+      break;
+    case 6:
+      electrum::chain::ParseNameScript(data);
+      break;
+    case 7:
+      CheckText(data);
+      break;
   }
   return 0;
 }
