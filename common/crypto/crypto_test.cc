@@ -2,6 +2,7 @@
 
 #include "common/crypto/hex.h"
 #include "common/crypto/sha256.h"
+#include "common/testing/testdata.h"
 #include "gtest/gtest.h"
 
 namespace electrum {
@@ -14,6 +15,21 @@ TEST(Sha256Test, KnownVectors) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   EXPECT_EQ(ToHex(Sha256(std::string(1000000, 'a'))),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256Test, ElectrumxVectors) {
+  const nlohmann::json vectors = testing::ReadTestJson("electrumx/hash_base58.json");
+  for (const auto& vector : vectors["sha256"]) {
+    EXPECT_EQ(ToHex(Sha256(vector["input_ascii"].get<std::string>())), vector["expected_hex"]);
+  }
+  for (const auto& vector : vectors["double_sha256"]) {
+    std::string input = vector["input_ascii"];
+    std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+    EXPECT_EQ(ToHex(Sha256d(bytes)), vector["expected_hex"]);
+    Sha256dHasher pieces;
+    pieces.Add(bytes.first(3)).Add(bytes.subspan(3));
+    EXPECT_EQ(pieces.Finish(), Sha256d(bytes));
+  }
 }
 
 TEST(HexTest, RoundTrip) {
