@@ -39,7 +39,8 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 as_server_user() {
-  if [ -n "$server_user" ]; then runuser -u "$server_user" -- "$@"; else "$@"; fi
+  # From /: the server user may not be allowed into the current directory.
+  if [ -n "$server_user" ]; then (cd / && runuser -u "$server_user" -- "$@"); else "$@"; fi
 }
 
 # The server user must be able to reach its directory. A checkout under a
