@@ -18,16 +18,26 @@ sources=(
   common/chain/name_script.cc common/chain/transaction.cc
   common/crypto/hex.cc common/crypto/sha256.cc
 )
-clang++ -std=c++20 -O1 -g -I. -Wno-deprecated-declarations \
-  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  "${sources[@]}" -o "$work/parser_fuzzer" \
-  -labsl_statusor -labsl_status -labsl_strings -labsl_str_format_internal \
-  -labsl_cord -labsl_cord_internal -labsl_cordz_info -labsl_cordz_functions -labsl_cordz_handle \
-  -labsl_synchronization -labsl_raw_logging_internal -labsl_throw_delegate -labsl_int128 \
-  -labsl_base -labsl_spinlock_wait -labsl_strings_internal -labsl_time -labsl_time_zone \
-  -labsl_stacktrace -labsl_symbolize -labsl_debugging_internal -labsl_demangle_internal \
-  -labsl_malloc_internal -labsl_graphcycles_internal -labsl_exponential_biased \
-  -labsl_bad_optional_access -labsl_log_severity -lcrypto
+# The binary is cached by the hash of everything it is built from, so a
+# second test run only fuzzes.
+readonly cache_dir="$HOME/.cache/electrum-server/fuzz"
+key="$(cat "${sources[@]}" common/chain/*.h common/crypto/*.h "$0" | sha256sum | cut -c1-16)"
+binary="$cache_dir/parser_fuzzer-$key"
+if [ ! -x "$binary" ]; then
+  mkdir -p "$cache_dir"
+  clang++ -std=c++20 -O1 -g -I. -Wno-deprecated-declarations \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    "${sources[@]}" -o "$work/parser_fuzzer" \
+    -labsl_statusor -labsl_status -labsl_strings -labsl_str_format_internal \
+    -labsl_cord -labsl_cord_internal -labsl_cordz_info -labsl_cordz_functions -labsl_cordz_handle \
+    -labsl_synchronization -labsl_raw_logging_internal -labsl_throw_delegate -labsl_int128 \
+    -labsl_base -labsl_spinlock_wait -labsl_strings_internal -labsl_time -labsl_time_zone \
+    -labsl_stacktrace -labsl_symbolize -labsl_debugging_internal -labsl_demangle_internal \
+    -labsl_malloc_internal -labsl_graphcycles_internal -labsl_exponential_biased \
+    -labsl_bad_optional_access -labsl_log_severity -lcrypto
+  rm -f "$cache_dir"/parser_fuzzer-*
+  mv "$work/parser_fuzzer" "$binary"
+fi
 
 # Seeds: every real block and transaction, under each format selector.
 mkdir -p "$work/corpus"
@@ -47,7 +57,7 @@ for index, (selector, hex_text) in enumerate(seeds):
         out.write(bytes([selector]) + raw)
 PY
 
-"$work/parser_fuzzer" "$work/corpus" -max_total_time="$seconds" -max_len=300000 \
+"$binary" "$work/corpus" -max_total_time="$seconds" -max_len=300000 \
   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" 2>"$work/log" || {
   tail -60 "$work/log"
   echo "fuzz: parser_fuzzer failed"
