@@ -1,0 +1,123 @@
+// simnode's block tree and active chain: every block ever accepted, the best
+// valid chain, its UTXO set and transaction index, and the undo data that
+// lets it disconnect blocks. Single-threaded by design (the node runs on one
+// io_context thread).
+#ifndef ELECTRUM_TOOLS_SIMNODE_CHAIN_H_
+#define ELECTRUM_TOOLS_SIMNODE_CHAIN_H_
+
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/chain/block.h"
+#include "common/chain/hash_types.h"
+
+namespace electrum::simnode {
+
+using chain::Block;
+using chain::BlockHash;
+using chain::Bytes;
+using chain::Transaction;
+using chain::TxId;
+
+struct HashHasher {
+  template <typename H>
+  size_t operator()(const H& hash) const {
+    size_t out;
+    std::memcpy(&out, hash.internal().data(), sizeof(out));
+    return out;
+  }
+};
+
+struct Outpoint {
+  TxId txid;
+  uint32_t index = 0;
+  auto operator<=>(const Outpoint&) const = default;
+};
+
+struct Coin {
+  int64_t value = 0;
+  Bytes script_pubkey;
+  int height = 0;
+  bool coinbase = false;
+};
+
+struct BlockEntry {
+  Bytes raw;
+  // Views into `raw`, which never moves (entries live behind unique_ptr).
+  Block block;
+  BlockHash hash;
+  BlockEntry* parent = nullptr;
+  std::vector<BlockEntry*> children;
+  int height = 0;
+  // invalidateblock on this block or an ancestor.
+  bool invalid = false;
+  // Order of arrival: among equal-work tips the first seen wins, as in Core.
+  uint64_t sequence = 0;
+  // Coins spent by the block, in input order, while it is connected.
+  std::vector<Coin> undo;
+};
+
+// What a chain change did, for notifications and the mempool.
+struct ChainChange {
+  std::vector<const BlockEntry*> disconnected;  // tip first
+  std::vector<const BlockEntry*> connected;     // lowest first
+};
+
+class Chain {
+ public:
+  // Starts from the given genesis block (raw bytes).
+  static absl::StatusOr<std::unique_ptr<Chain>> Create(Bytes genesis_raw);
+
+  // Adds a block whose parent is known, then moves to the best valid chain.
+  // Rejects unknown parents, bad merkle roots, missing or double-spent inputs.
+  absl::StatusOr<ChainChange> AcceptBlock(Bytes raw);
+
+  // Marks a block and its descendants invalid and re-selects the best chain.
+  absl::StatusOr<ChainChange> InvalidateBlock(const BlockHash& hash);
+  // Clears the invalid mark of a block, its ancestors and descendants.
+  absl::StatusOr<ChainChange> ReconsiderBlock(const BlockHash& hash);
+
+  const BlockEntry* Tip() const { return active_.back(); }
+  int Height() const { return static_cast<int>(active_.size()) - 1; }
+  const BlockEntry* AtHeight(int height) const;
+  const BlockEntry* Find(const BlockHash& hash) const;
+  bool IsActive(const BlockEntry* entry) const;
+  size_t BlockCount() const { return entries_.size(); }
+
+  const Coin* FindCoin(const Outpoint& outpoint) const;
+  // A confirmed transaction of the active chain.
+  struct TxLocation {
+    const BlockEntry* block;
+    size_t position;
+  };
+  std::optional<TxLocation> FindTransaction(const TxId& txid) const;
+
+  // Median time of the last 11 blocks ending at `entry`.
+  uint32_t MedianTimePast(const BlockEntry* entry) const;
+
+ private:
+  Chain() = default;
+  absl::Status ConnectTip(BlockEntry* entry);
+  void DisconnectTip();
+  BlockEntry* BestValidTip() const;
+  // Sets `invalid` on `root` and every block built on it.
+  static void MarkSubtree(BlockEntry* root, bool invalid);
+  ChainChange ActivateBestChain();
+
+  std::unordered_map<BlockHash, std::unique_ptr<BlockEntry>, HashHasher> entries_;
+  std::vector<BlockEntry*> active_;
+  std::map<Outpoint, Coin> utxos_;
+  std::unordered_map<TxId, TxLocation, HashHasher> tx_index_;
+  uint64_t next_sequence_ = 0;
+};
+
+}  // namespace electrum::simnode
+
+#endif  // ELECTRUM_TOOLS_SIMNODE_CHAIN_H_

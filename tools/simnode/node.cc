@@ -1,0 +1,155 @@
+#include "tools/simnode/node.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
+#include "tools/simnode/block_assembler.h"
+
+namespace electrum::simnode {
+
+absl::StatusOr<std::unique_ptr<Node>> Node::Open(const NodeOptions& options, Notifier* notifier) {
+  std::unique_ptr<Node> node(new Node());
+  node->options_ = options;
+  node->start_time_ = node->Now();
+  ASSIGN_OR_RETURN(node->chain_, Chain::Create(RegtestGenesisBlock()));
+  if (!options.data_dir.empty()) {
+    Chain& chain = *node->chain_;
+    ASSIGN_OR_RETURN(
+        node->store_,
+        BlockStore::Open(
+            options.data_dir, [&chain](StoreRecord type, Bytes payload) -> absl::Status {
+              switch (type) {
+                case StoreRecord::kBlock:
+                  return chain.AcceptBlock(std::move(payload)).status();
+                case StoreRecord::kInvalidate:
+                case StoreRecord::kReconsider: {
+                  ASSIGN_OR_RETURN(BlockHash hash, BlockHash::FromInternal(payload));
+                  return (type == StoreRecord::kInvalidate ? chain.InvalidateBlock(hash)
+                                                           : chain.ReconsiderBlock(hash))
+                      .status();
+                }
+              }
+              return absl::DataLossError("unknown record type");
+            }));
+  }
+  // Notifications start after replay: a restart announces nothing old.
+  node->notifier_ = notifier;
+  return node;
+}
+
+int64_t Node::Now() const {
+  if (options_.mock_time != 0) return options_.mock_time;
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+absl::Status Node::Persist(StoreRecord type, chain::ByteSpan payload) {
+  if (store_ == nullptr) return absl::OkStatus();
+  return store_->Append(type, payload);
+}
+
+void Node::Publish(const ChainChange& change) {
+  // Transactions of disconnected blocks go back to the mempool afterwards,
+  // like Core's disconnect pool.
+  std::vector<Bytes> returned;
+  for (const BlockEntry* entry : change.disconnected) {
+    if (notifier_) notifier_->BlockDisconnected(entry->hash);
+    const auto& transactions = entry->block.transactions;
+    for (size_t t = 1; t < transactions.size(); ++t) {
+      returned.emplace_back(transactions[t].raw.begin(), transactions[t].raw.end());
+    }
+  }
+  for (const BlockEntry* entry : change.connected) {
+    for (const auto& [txid, reason] : mempool_.RemoveForBlock(entry->block)) {
+      // Core's sequence topic does not report removals for block inclusion.
+      if (reason != RemovalReason::kBlock && notifier_) {
+        notifier_->MempoolRemoved(txid, mempool_.sequence());
+      }
+    }
+    if (notifier_) {
+      for (const Transaction& tx : entry->block.transactions)
+        notifier_->Transaction(tx.txid, tx.raw);
+      notifier_->BlockConnected(entry->hash);
+    }
+  }
+  if (notifier_ && (!change.connected.empty() || !change.disconnected.empty())) {
+    notifier_->Tip(chain_->Tip()->hash, chain_->Tip()->raw);
+  }
+  // Oldest block first, so parents re-enter before their children.
+  for (auto it = returned.rbegin(); it != returned.rend(); ++it) {
+    auto accepted = mempool_.Accept(std::move(*it), *chain_, Now(), 0);
+    if (auto* entry = std::get_if<const MempoolEntry*>(&accepted); entry && notifier_) {
+      notifier_->Transaction((*entry)->tx.txid, (*entry)->tx.raw);
+      notifier_->MempoolAdded((*entry)->tx.txid, mempool_.sequence());
+    }
+  }
+}
+
+absl::StatusOr<BlockHash> Node::MineBlockWith(std::vector<Bytes> transactions, int64_t fees,
+                                              const Bytes& coinbase_script) {
+  const BlockEntry* tip = chain_->Tip();
+  BlockTemplate block;
+  block.prev_hash = tip->hash;
+  block.height = tip->height + 1;
+  block.time = static_cast<uint32_t>(std::max<int64_t>(Now(), chain_->MedianTimePast(tip) + 1));
+  block.coinbase_script = coinbase_script;
+  block.transactions = std::move(transactions);
+  block.fees = fees;
+  Bytes raw = AssembleBlock(block);
+  // With a fixed clock, re-mining on a parent whose child was invalidated
+  // would rebuild the very same block; a later timestamp makes it new.
+  while (chain_->Find(chain::ParseHeader(chain::ByteSpan(raw).first(chain::kHeaderSize))
+                          .value()
+                          .Sha256dHash()) != nullptr) {
+    ++block.time;
+    raw = AssembleBlock(block);
+  }
+  ASSIGN_OR_RETURN(ChainChange change, chain_->AcceptBlock(raw));
+  RETURN_IF_ERROR(Persist(StoreRecord::kBlock, raw));
+  Publish(change);
+  return chain_->Tip()->hash;
+}
+
+absl::StatusOr<std::vector<BlockHash>> Node::Generate(int count, const Bytes& coinbase_script) {
+  std::vector<BlockHash> hashes;
+  for (int i = 0; i < count; ++i) {
+    std::vector<Bytes> transactions;
+    int64_t fees = 0;
+    for (const MempoolEntry* entry : mempool_.Entries()) {
+      transactions.push_back(entry->raw);
+      fees += entry->fee;
+    }
+    ASSIGN_OR_RETURN(BlockHash hash, MineBlockWith(std::move(transactions), fees, coinbase_script));
+    hashes.push_back(hash);
+  }
+  return hashes;
+}
+
+std::variant<TxId, RejectReason> Node::SubmitTransaction(Bytes raw, int64_t max_fee_rate_per_kvb) {
+  auto accepted = mempool_.Accept(std::move(raw), *chain_, Now(), max_fee_rate_per_kvb);
+  if (auto* reason = std::get_if<RejectReason>(&accepted)) return *reason;
+  const MempoolEntry* entry = std::get<const MempoolEntry*>(accepted);
+  if (notifier_) {
+    notifier_->Transaction(entry->tx.txid, entry->tx.raw);
+    notifier_->MempoolAdded(entry->tx.txid, mempool_.sequence());
+  }
+  return entry->tx.txid;
+}
+
+absl::Status Node::InvalidateBlock(const BlockHash& hash) {
+  ASSIGN_OR_RETURN(ChainChange change, chain_->InvalidateBlock(hash));
+  RETURN_IF_ERROR(Persist(StoreRecord::kInvalidate, hash.span()));
+  Publish(change);
+  return absl::OkStatus();
+}
+
+absl::Status Node::ReconsiderBlock(const BlockHash& hash) {
+  ASSIGN_OR_RETURN(ChainChange change, chain_->ReconsiderBlock(hash));
+  RETURN_IF_ERROR(Persist(StoreRecord::kReconsider, hash.span()));
+  Publish(change);
+  return absl::OkStatus();
+}
+
+}  // namespace electrum::simnode

@@ -1,0 +1,82 @@
+#include "tools/simnode/tx_builder.h"
+
+#include "common/chain/byte_writer.h"
+
+namespace electrum::simnode {
+namespace {
+
+constexpr size_t kSignatureSize = 72;
+constexpr size_t kPublicKeySize = 33;
+constexpr uint32_t kSequenceFinalRbf = 0xfffffffd;
+
+Bytes Placeholder(size_t size, uint8_t fill) { return Bytes(size, fill); }
+
+Bytes Concat(std::initializer_list<uint8_t> head, const Bytes& body,
+             std::initializer_list<uint8_t> tail) {
+  Bytes out(head);
+  out.insert(out.end(), body.begin(), body.end());
+  out.insert(out.end(), tail);
+  return out;
+}
+
+}  // namespace
+
+Bytes BuildTransaction(const std::vector<TxInputSpec>& inputs,
+                       const std::vector<TxOutputSpec>& outputs, uint32_t lock_time) {
+  bool any_witness = false;
+  for (const TxInputSpec& input : inputs) any_witness |= input.segwit;
+  Bytes out;
+  chain::ByteWriter writer(&out);
+  writer.WriteI32(2);
+  if (any_witness) {
+    writer.WriteU8(0);
+    writer.WriteU8(1);
+  }
+  writer.WriteCompactSize(inputs.size());
+  for (const TxInputSpec& input : inputs) {
+    writer.WriteBytes(input.outpoint.txid.span());
+    writer.WriteU32(input.outpoint.index);
+    if (input.segwit) {
+      writer.WriteCompactSize(0);
+    } else {
+      Bytes script_sig;
+      script_sig.push_back(kSignatureSize);
+      Bytes signature = Placeholder(kSignatureSize, 0x30);
+      script_sig.insert(script_sig.end(), signature.begin(), signature.end());
+      script_sig.push_back(kPublicKeySize);
+      Bytes key = Placeholder(kPublicKeySize, 0x02);
+      script_sig.insert(script_sig.end(), key.begin(), key.end());
+      writer.WriteVarBytes(script_sig);
+    }
+    writer.WriteU32(kSequenceFinalRbf);
+  }
+  writer.WriteCompactSize(outputs.size());
+  for (const TxOutputSpec& output : outputs) {
+    writer.WriteI64(output.value);
+    writer.WriteVarBytes(output.script_pubkey);
+  }
+  if (any_witness) {
+    for (const TxInputSpec& input : inputs) {
+      if (!input.segwit) {
+        writer.WriteCompactSize(0);
+        continue;
+      }
+      writer.WriteCompactSize(2);
+      writer.WriteVarBytes(Placeholder(kSignatureSize, 0x30));
+      writer.WriteVarBytes(Placeholder(kPublicKeySize, 0x02));
+    }
+  }
+  writer.WriteU32(lock_time);
+  return out;
+}
+
+Bytes P2pkhScript(const Bytes& hash160) { return Concat({0x76, 0xa9, 20}, hash160, {0x88, 0xac}); }
+Bytes P2shScript(const Bytes& hash160) { return Concat({0xa9, 20}, hash160, {0x87}); }
+Bytes P2wpkhScript(const Bytes& hash160) { return Concat({0x00, 20}, hash160, {}); }
+Bytes P2wshScript(const Bytes& hash256) { return Concat({0x00, 32}, hash256, {}); }
+Bytes P2trScript(const Bytes& key32) { return Concat({0x51, 32}, key32, {}); }
+Bytes OpReturnScript(const Bytes& data) {
+  return Concat({0x6a, static_cast<uint8_t>(data.size())}, data, {});
+}
+
+}  // namespace electrum::simnode

@@ -1,0 +1,39 @@
+// Builds unsigned-but-realistic transactions: simnode does not verify
+// scripts, so inputs carry placeholder signatures of the right sizes (a
+// 72-byte signature and a 33-byte key, in the witness for segwit spends).
+#ifndef ELECTRUM_TOOLS_SIMNODE_TX_BUILDER_H_
+#define ELECTRUM_TOOLS_SIMNODE_TX_BUILDER_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "common/chain/bytes.h"
+#include "tools/simnode/chain.h"
+
+namespace electrum::simnode {
+
+struct TxOutputSpec {
+  int64_t value = 0;
+  Bytes script_pubkey;
+};
+
+struct TxInputSpec {
+  Outpoint outpoint;
+  // Witness placeholder (segwit spend) or scriptSig placeholder (legacy).
+  bool segwit = true;
+};
+
+Bytes BuildTransaction(const std::vector<TxInputSpec>& inputs,
+                       const std::vector<TxOutputSpec>& outputs, uint32_t lock_time = 0);
+
+// Standard output scripts from a 20- or 32-byte hash / key.
+Bytes P2pkhScript(const Bytes& hash160);
+Bytes P2shScript(const Bytes& hash160);
+Bytes P2wpkhScript(const Bytes& hash160);
+Bytes P2wshScript(const Bytes& hash256);
+Bytes P2trScript(const Bytes& key32);
+Bytes OpReturnScript(const Bytes& data);
+
+}  // namespace electrum::simnode
+
+#endif  // ELECTRUM_TOOLS_SIMNODE_TX_BUILDER_H_
