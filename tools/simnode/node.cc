@@ -11,7 +11,6 @@ namespace electrum::simnode {
 absl::StatusOr<std::unique_ptr<Node>> Node::Open(const NodeOptions& options, Notifier* notifier) {
   std::unique_ptr<Node> node(new Node());
   node->options_ = options;
-  node->start_time_ = node->Now();
   ASSIGN_OR_RETURN(node->chain_, Chain::Create(RegtestGenesisBlock()));
   if (!options.data_dir.empty()) {
     Chain& chain = *node->chain_;
@@ -42,6 +41,12 @@ int64_t Node::Now() const {
   if (options_.mock_time != 0) return options_.mock_time;
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t Node::UptimeSeconds() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                          started_)
       .count();
 }
 

@@ -3,6 +3,7 @@
 #ifndef ELECTRUM_TOOLS_SIMNODE_NODE_H_
 #define ELECTRUM_TOOLS_SIMNODE_NODE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,7 +47,8 @@ class Node {
   const Chain& chain() const { return *chain_; }
   const Mempool& mempool() const { return mempool_; }
   int64_t Now() const;
-  int64_t StartTime() const { return start_time_; }
+  // Seconds since Open, on the real clock even with a mock time.
+  int64_t UptimeSeconds() const;
 
  private:
   Node() = default;
@@ -58,7 +60,7 @@ class Node {
   std::unique_ptr<Chain> chain_;
   Mempool mempool_;
   std::unique_ptr<BlockStore> store_;
-  int64_t start_time_ = 0;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace electrum::simnode

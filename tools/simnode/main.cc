@@ -1,0 +1,167 @@
+// simnode: a Bitcoin Core-compatible regtest node for the embedded default,
+// tests and benchmarks. See --help; README lists the differences from Core.
+#include <sys/random.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/usage.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/signal_set.hpp"
+#include "boost/asio/steady_timer.hpp"
+#include "common/chain/address.h"
+#include "common/chain/coins.h"
+#include "common/config/env_flags.h"
+#include "common/crypto/hex.h"
+#include "common/logging/logging.h"
+#include "spdlog/spdlog.h"
+#include "tools/simnode/http_server.h"
+#include "tools/simnode/node.h"
+#include "tools/simnode/rpc_dispatcher.h"
+#include "tools/simnode/zmq_publisher.h"
+
+ABSL_FLAG(std::string, datadir, "simnode-data", "Directory for the chain log and .cookie");
+ABSL_FLAG(std::string, rpcbind, "127.0.0.1", "Address the JSON-RPC server listens on");
+ABSL_FLAG(int, rpcport, 18443, "JSON-RPC port (0: pick a free one and print it)");
+ABSL_FLAG(std::string, rpcuser, "", "RPC user; empty: cookie authentication (<datadir>/.cookie)");
+ABSL_FLAG(std::string, rpcpassword, "", "RPC password (with --rpcuser)");
+ABSL_FLAG(std::string, zmqpub, "",
+          "Publish all ZMQ topics (hashblock, rawblock, hashtx, rawtx, sequence) on this "
+          "endpoint, e.g. tcp://127.0.0.1:28332");
+ABSL_FLAG(int64_t, mocktime, 0, "Fixed clock in seconds since 1970 (0: real time)");
+ABSL_FLAG(int, initial_blocks, 0, "Mine until the chain has at least this height at start");
+ABSL_FLAG(std::string, mining_address, "bcrt1qn7d2x7272lznt5hhk9s07q3cqnrqljnwladrd3",
+          "Where --initial_blocks pays");
+ABSL_FLAG(int64_t, fee_estimate, 2000,
+          "estimatesmartfee answer in sat/kvB (0: Core's 'Insufficient data')");
+ABSL_FLAG(int, warmup_ms, 0, "Answer -28 (warming up) for this long after start");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error, critical or off");
+
+namespace {
+
+using electrum::simnode::HttpServer;
+
+std::string RandomHex(size_t bytes) {
+  electrum::chain::Bytes random(bytes);
+  if (getrandom(random.data(), random.size(), 0) != static_cast<ssize_t>(random.size())) {
+    std::abort();
+  }
+  return electrum::ToHex(random);
+}
+
+int Run() {
+  const std::string datadir = absl::GetFlag(FLAGS_datadir);
+  std::map<std::string, std::string> zmq_addresses;
+  if (!absl::GetFlag(FLAGS_zmqpub).empty()) {
+    for (const char* topic : {"hashblock", "rawblock", "hashtx", "rawtx", "sequence"}) {
+      zmq_addresses[topic] = absl::GetFlag(FLAGS_zmqpub);
+    }
+  }
+  std::unique_ptr<electrum::simnode::ZmqPublisher> publisher;
+  if (!zmq_addresses.empty()) {
+    auto created = electrum::simnode::ZmqPublisher::Create(zmq_addresses);
+    if (!created.ok()) {
+      spdlog::error("{}", created.status().ToString());
+      return 1;
+    }
+    publisher = std::move(*created);
+  }
+  auto node = electrum::simnode::Node::Open(
+      {.data_dir = datadir, .mock_time = absl::GetFlag(FLAGS_mocktime)}, publisher.get());
+  if (!node.ok()) {
+    spdlog::error("{}", node.status().ToString());
+    return 1;
+  }
+  const int initial = absl::GetFlag(FLAGS_initial_blocks);
+  if ((*node)->chain().Height() < initial) {
+    auto script = electrum::chain::AddressToScript(electrum::chain::BitcoinRegtest().addresses,
+                                                   absl::GetFlag(FLAGS_mining_address));
+    if (!script.ok()) {
+      spdlog::error("--mining_address: {}", script.status().ToString());
+      return 2;
+    }
+    auto mined = (*node)->Generate(initial - (*node)->chain().Height(), *script);
+    if (!mined.ok()) {
+      spdlog::error("{}", mined.status().ToString());
+      return 1;
+    }
+  }
+
+  boost::asio::io_context io;
+  electrum::simnode::RpcContext context;
+  context.node = node->get();
+  context.fee_estimate_per_kvb = absl::GetFlag(FLAGS_fee_estimate);
+  for (const auto& [topic, address] : zmq_addresses) {
+    context.zmq_notifications.emplace_back("pub" + topic, address);
+  }
+  // Answer the `stop` call before the loop ends.
+  boost::asio::steady_timer stop_timer(io);
+  context.request_stop = [&] {
+    stop_timer.expires_after(std::chrono::milliseconds(50));
+    stop_timer.async_wait([&](auto) { io.stop(); });
+  };
+  electrum::simnode::RpcDispatcher dispatcher(std::move(context));
+
+  electrum::simnode::HttpServerOptions options;
+  options.bind_address = absl::GetFlag(FLAGS_rpcbind);
+  options.port = static_cast<uint16_t>(absl::GetFlag(FLAGS_rpcport));
+  options.user = absl::GetFlag(FLAGS_rpcuser);
+  options.password = absl::GetFlag(FLAGS_rpcpassword);
+  const std::string cookie_path = datadir + "/.cookie";
+  if (options.user.empty()) {
+    options.user = "__cookie__";
+    options.password = RandomHex(32);
+    std::ofstream cookie(cookie_path, std::ios::trunc);
+    cookie << options.user << ":" << options.password;
+    if (!cookie) {
+      spdlog::error("cannot write {}", cookie_path);
+      return 1;
+    }
+    std::filesystem::permissions(
+        cookie_path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  }
+  HttpServer server(io, options, dispatcher);
+  auto port = server.Start();
+  if (!port.ok()) {
+    spdlog::error("{}", port.status().ToString());
+    return 1;
+  }
+  boost::asio::steady_timer warmup_timer(io);
+  if (absl::GetFlag(FLAGS_warmup_ms) > 0) {
+    server.SetWarmingUp(true);
+    warmup_timer.expires_after(std::chrono::milliseconds(absl::GetFlag(FLAGS_warmup_ms)));
+    warmup_timer.async_wait([&](auto) { server.SetWarmingUp(false); });
+  }
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](auto, int) { io.stop(); });
+  // One line a supervisor can parse.
+  std::printf("simnode ready rpcport=%u height=%d datadir=%s\n", *port, (*node)->chain().Height(),
+              datadir.c_str());
+  std::fflush(stdout);
+  io.run();
+  server.Stop();
+  if (absl::GetFlag(FLAGS_rpcuser).empty()) std::filesystem::remove(cookie_path);
+  spdlog::info("simnode stopped at height {}", (*node)->chain().Height());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "simnode: a Bitcoin Core-compatible regtest node (JSON-RPC + ZMQ).\n"
+      "Transactions are checked for structure, existing unspent inputs, mempool conflicts,\n"
+      "coinbase maturity and the relay fee. Scripts and signatures are NOT verified.");
+  electrum::ParseFlagsAndEnvironment(argc, argv);
+  absl::Status logging =
+      electrum::InitLogging({.level = absl::GetFlag(FLAGS_log_level), .component = "simnode"});
+  if (!logging.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(logging.message()).c_str());
+    return 2;
+  }
+  return Run();
+}
