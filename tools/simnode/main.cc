@@ -10,6 +10,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/signal_set.hpp"
 #include "boost/asio/steady_timer.hpp"
@@ -18,10 +19,12 @@
 #include "common/config/env_flags.h"
 #include "common/crypto/hex.h"
 #include "common/logging/logging.h"
+#include "common/status/status_macros.h"
 #include "spdlog/spdlog.h"
 #include "tools/simnode/http_server.h"
 #include "tools/simnode/node.h"
 #include "tools/simnode/rpc_dispatcher.h"
+#include "tools/simnode/workload.h"
 #include "tools/simnode/zmq_publisher.h"
 
 ABSL_FLAG(std::string, datadir, "simnode-data", "Directory for the chain log and .cookie");
@@ -39,11 +42,54 @@ ABSL_FLAG(std::string, mining_address, "bcrt1qn7d2x7272lznt5hhk9s07q3cqnrqljnwla
 ABSL_FLAG(int64_t, fee_estimate, 2000,
           "estimatesmartfee answer in sat/kvB (0: Core's 'Insufficient data')");
 ABSL_FLAG(int, warmup_ms, 0, "Answer -28 (warming up) for this long after start");
+ABSL_FLAG(int, workload_blocks, 0,
+          "Pre-generate a synthetic chain of this many blocks into a fresh datadir (see "
+          "tools/simnode/workload.h); an existing datadir must hold the same workload");
+ABSL_FLAG(int, workload_txs_per_block, 1000, "Transactions per generated block");
+ABSL_FLAG(uint64_t, workload_seed, 1, "Seed of the generated chain");
+ABSL_FLAG(int, workload_hot_scripts, 3, "Scripts that collect --workload_hot_share of outputs");
+ABSL_FLAG(double, workload_hot_share, 0.15, "Share of outputs paid to the hot scripts");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error, critical or off");
 
 namespace {
 
 using electrum::simnode::HttpServer;
+
+// Generates the workload into a fresh chain, or checks that the datadir holds
+// the same one (recorded in <datadir>/workload.txt), so a chain is made once
+// and reused by every later run.
+absl::Status PrepareWorkload(electrum::simnode::Node& node, const std::string& datadir) {
+  electrum::simnode::WorkloadOptions options{
+      .seed = absl::GetFlag(FLAGS_workload_seed),
+      .blocks = absl::GetFlag(FLAGS_workload_blocks),
+      .transactions_per_block = absl::GetFlag(FLAGS_workload_txs_per_block),
+      .hot_scripts = absl::GetFlag(FLAGS_workload_hot_scripts),
+      .hot_share = absl::GetFlag(FLAGS_workload_hot_share)};
+  if (options.blocks <= 0) return absl::OkStatus();
+  const std::string description =
+      absl::StrCat("seed=", options.seed, " blocks=", options.blocks,
+                   " txs_per_block=", options.transactions_per_block,
+                   " hot_scripts=", options.hot_scripts, " hot_share=", options.hot_share);
+  const std::string record = datadir + "/workload.txt";
+  if (node.chain().Height() > 0) {
+    std::ifstream in(record);
+    std::string existing;
+    std::getline(in, existing);
+    if (existing != description) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          datadir, " holds another chain (", existing.empty() ? "not a workload" : existing,
+          "); use a fresh --datadir for ", description));
+    }
+    return absl::OkStatus();
+  }
+  spdlog::info("generating workload: {}", description);
+  electrum::simnode::WorkloadGenerator generator(options);
+  RETURN_IF_ERROR(generator.Run(node));
+  std::ofstream(record) << description << "\n";
+  spdlog::info("generated {} transactions up to height {}", generator.transactions_generated(),
+               node.chain().Height());
+  return absl::OkStatus();
+}
 
 std::string RandomHex(size_t bytes) {
   electrum::chain::Bytes random(bytes);
@@ -74,6 +120,10 @@ int Run() {
       {.data_dir = datadir, .mock_time = absl::GetFlag(FLAGS_mocktime)}, publisher.get());
   if (!node.ok()) {
     spdlog::error("{}", node.status().ToString());
+    return 1;
+  }
+  if (absl::Status workload = PrepareWorkload(**node, datadir); !workload.ok()) {
+    spdlog::error("{}", workload.ToString());
     return 1;
   }
   const int initial = absl::GetFlag(FLAGS_initial_blocks);
