@@ -59,11 +59,11 @@ TxId ComputeTxid(const Transaction& tx) {
 
 TxId Transaction::ComputeWtxid() const { return flags == 0 ? txid : TxId(Sha256d(raw)); }
 
-size_t Transaction::VirtualSize() const {
-  if (flags == 0) return raw.size();
-  size_t base_size = 4 + (body_end - body_begin) + 4;
-  size_t weight = base_size * 3 + raw.size();
-  return (weight + 3) / 4;
+size_t Transaction::Weight() const {
+  // Without witness: version, body (inputs, outputs), lock time, and the
+  // Dash payload when there is one.
+  size_t base_size = flags == 0 ? raw.size() : 4 + (body_end - body_begin) + 4;
+  return base_size * 3 + raw.size();
 }
 
 Transaction ReadTransaction(ByteReader& reader, const TxFormat& format) {

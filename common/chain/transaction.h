@@ -66,8 +66,10 @@ struct Transaction {
 
   bool HasWitness() const { return (flags & 0x01) != 0; }
   bool IsCoinbase() const { return inputs.size() == 1 && inputs[0].IsCoinbase(); }
-  // Weight / 4, rounded up (BIP 141).
-  size_t VirtualSize() const;
+  // BIP 141 weight: 3 x the size without witness data + the full size.
+  size_t Weight() const;
+  // Weight / 4, rounded up.
+  size_t VirtualSize() const { return (Weight() + 3) / 4; }
 
   // Offsets into `raw` of the non-witness body (inputs and outputs), used to
   // hash the txid without copying.

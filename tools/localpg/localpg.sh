@@ -63,19 +63,19 @@ readonly cluster_dir="$base_dir/cluster"
 readonly port_file="$base_dir/port"
 readonly log_file="$base_dir/server.log"
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=../lib/ports.sh
+source "$project_root/tools/lib/ports.sh"
 
+# The port of the previous start when it is still free, so test results that
+# depend on the connection string stay cached.
 pick_port() {
   local port
   if [ -s "$port_file" ]; then
     port="$(cat "$port_file")"
     if ! port_in_use "$port"; then echo "$port"; return; fi
   fi
-  for _ in $(seq 1 50); do
-    port=$((port_range_start + RANDOM % port_range_size))
-    if ! port_in_use "$port"; then echo "$port"; return; fi
-  done
-  die "no free port found in $port_range_start..$((port_range_start + port_range_size))"
+  pick_free_port "$port_range_start" "$port_range_size" ||
+    die "no free port found in $port_range_start..$((port_range_start + port_range_size))"
 }
 
 is_running() { [ -d "$cluster_dir" ] && as_server_user "$pg_bin/pg_ctl" -D "$cluster_dir" status >/dev/null 2>&1; }

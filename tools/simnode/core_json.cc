@@ -30,10 +30,12 @@ std::string ChainWork(const BlockEntry& entry) {
   return text;
 }
 
+// Block size without witness data: each transaction's weight gives its
+// stripped size as (weight - size) / 3.
 size_t StrippedSize(const Block& block) {
   size_t size = block.raw.size();
   for (const Transaction& tx : block.transactions) {
-    if (tx.flags != 0) size -= tx.raw.size() - (8 + tx.body_end - tx.body_begin);
+    size -= tx.raw.size() - (tx.Weight() - tx.raw.size()) / 3;
   }
   return size;
 }
@@ -57,7 +59,7 @@ nlohmann::json TransactionJson(const Transaction& tx, bool include_hex) {
   out["version"] = tx.version;
   out["size"] = tx.raw.size();
   out["vsize"] = tx.VirtualSize();
-  out["weight"] = (8 + tx.body_end - tx.body_begin) * 3 + tx.raw.size();
+  out["weight"] = tx.Weight();
   out["locktime"] = tx.lock_time;
   nlohmann::json inputs = nlohmann::json::array();
   for (const chain::TxInput& input : tx.inputs) {

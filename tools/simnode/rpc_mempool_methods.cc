@@ -1,5 +1,6 @@
 // Mempool, network and control methods of RpcDispatcher.
 #include <cmath>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/crypto/hex.h"
@@ -39,6 +40,34 @@ Bytes DecodeTransactionHex(const std::string& hex) {
   return *bytes;
 }
 
+// The entry and its in-mempool ancestors (parents, their parents...) or
+// descendants, as Core counts them.
+struct Relatives {
+  size_t count = 0;
+  size_t vsize = 0;
+  int64_t fees = 0;
+};
+
+Relatives CollectRelatives(const Mempool& mempool, const MempoolEntry& entry, bool ancestors) {
+  Relatives out;
+  std::set<chain::TxId> seen;
+  std::vector<chain::TxId> pending = {entry.tx.txid};
+  while (!pending.empty()) {
+    chain::TxId txid = pending.back();
+    pending.pop_back();
+    if (!seen.insert(txid).second) continue;
+    const MempoolEntry* relative = mempool.Find(txid);
+    if (relative == nullptr) continue;
+    ++out.count;
+    out.vsize += relative->vsize;
+    out.fees += relative->fee;
+    const std::vector<chain::TxId> next =
+        ancestors ? relative->depends : mempool.Children(relative->tx.txid);
+    pending.insert(pending.end(), next.begin(), next.end());
+  }
+  return out;
+}
+
 json MempoolEntryJson(const Mempool& mempool, const MempoolEntry& entry) {
   json depends = json::array();
   for (const chain::TxId& parent : entry.depends) depends.push_back(parent.ToDisplayHex());
@@ -47,16 +76,22 @@ json MempoolEntryJson(const Mempool& mempool, const MempoolEntry& entry) {
     spent_by.push_back(child.ToDisplayHex());
   }
   const double fee = Amount(entry.fee);
+  const Relatives ancestors = CollectRelatives(mempool, entry, true);
+  const Relatives descendants = CollectRelatives(mempool, entry, false);
   return {{"vsize", entry.vsize},
-          {"weight", entry.vsize * 4},
+          {"weight", entry.tx.Weight()},
           {"time", entry.time},
           {"height", entry.height},
-          {"descendantcount", 1},
-          {"descendantsize", entry.vsize},
-          {"ancestorcount", 1 + entry.depends.size()},
-          {"ancestorsize", entry.vsize},
+          {"descendantcount", descendants.count},
+          {"descendantsize", descendants.vsize},
+          {"ancestorcount", ancestors.count},
+          {"ancestorsize", ancestors.vsize},
           {"wtxid", entry.tx.ComputeWtxid().ToDisplayHex()},
-          {"fees", {{"base", fee}, {"modified", fee}, {"ancestor", fee}, {"descendant", fee}}},
+          {"fees",
+           {{"base", fee},
+            {"modified", fee},
+            {"ancestor", Amount(ancestors.fees)},
+            {"descendant", Amount(descendants.fees)}}},
           {"depends", depends},
           {"spentby", spent_by},
           {"bip125-replaceable", true},

@@ -298,6 +298,33 @@ TEST_F(SimnodeRpcTest, MempoolMethodsAndZmqOrder) {
   EXPECT_EQ((messages.end() - 2)->second, mined[0].get<std::string>() + "43");
 }
 
+TEST_F(SimnodeRpcTest, MempoolChainsReportAncestorsAndDescendants) {
+  json hashes = Result("generatetoaddress", {101, kAddress});
+  const std::string coinbase = Result("getblock", {hashes[0], 1})["tx"][0];
+  auto script = chain::AddressToScript(chain::BitcoinRegtest().addresses, kAddress).value();
+  Bytes parent =
+      BuildTransaction({{.outpoint = {chain::TxId::FromDisplayHex(coinbase).value(), 0}}},
+                       {{50 * kCoin - 1000, script}});
+  const std::string parent_id = Result("sendrawtransaction", {ToHex(parent)});
+  Bytes child =
+      BuildTransaction({{.outpoint = {chain::TxId::FromDisplayHex(parent_id).value(), 0}}},
+                       {{50 * kCoin - 3000, script}});
+  const std::string child_id = Result("sendrawtransaction", {ToHex(child)});
+
+  json child_entry = Result("getmempoolentry", {child_id});
+  EXPECT_EQ(child_entry["depends"], json::array({parent_id}));
+  EXPECT_EQ(child_entry["ancestorcount"], 2);
+  EXPECT_EQ(child_entry["fees"]["ancestor"], 0.00003);
+  json parent_entry = Result("getmempoolentry", {parent_id});
+  EXPECT_EQ(parent_entry["spentby"], json::array({child_id}));
+  EXPECT_EQ(parent_entry["descendantcount"], 2);
+  EXPECT_EQ(Result("getrawmempool"), json::array({parent_id, child_id}));
+
+  Result("generatetoaddress", {1, kAddress});
+  EXPECT_EQ(Result("getrawmempool"), json::array());
+  EXPECT_EQ(Result("getrawtransaction", {child_id, true})["confirmations"], 1);
+}
+
 TEST_F(SimnodeRpcTest, ReorgMethods) {
   json hashes = Result("generatetoaddress", {5, kAddress});
   EXPECT_TRUE(Result("invalidateblock", {hashes[3]}).is_null());
