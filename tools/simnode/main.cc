@@ -49,6 +49,10 @@ ABSL_FLAG(int, workload_txs_per_block, 1000, "Transactions per generated block")
 ABSL_FLAG(uint64_t, workload_seed, 1, "Seed of the generated chain");
 ABSL_FLAG(int, workload_hot_scripts, 3, "Scripts that collect --workload_hot_share of outputs");
 ABSL_FLAG(double, workload_hot_share, 0.15, "Share of outputs paid to the hot scripts");
+ABSL_FLAG(int, churn_tps, 0,
+          "Mempool churn: submit this many generated transactions per second (0: off)");
+ABSL_FLAG(int, churn_block_interval_s, 10,
+          "With --churn_tps, mine a block every this many seconds (0: never)");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error, critical or off");
 
 namespace {
@@ -90,6 +94,56 @@ absl::Status PrepareWorkload(electrum::simnode::Node& node, const std::string& d
                node.chain().Height());
   return absl::OkStatus();
 }
+
+// Mempool churn on the io_context thread: a batch of generated transactions
+// every tick, and a block every --churn_block_interval_s seconds.
+class Churn {
+ public:
+  static constexpr auto kTick = std::chrono::milliseconds(100);
+
+  Churn(boost::asio::io_context& io, electrum::simnode::Node& node, int tps, int block_interval_s)
+      : node_(node),
+        generator_({.seed = absl::GetFlag(FLAGS_workload_seed) ^ 0xc4u}),
+        per_tick_(std::max(1, tps / 10)),
+        block_interval_s_(block_interval_s),
+        tick_timer_(io),
+        block_timer_(io) {
+    generator_.AdoptChain(node.chain(), 200);
+    Tick();
+    if (block_interval_s_ > 0) ScheduleBlock();
+  }
+
+ private:
+  void Tick() {
+    for (int i = 0; i < per_tick_; ++i) {
+      auto tx = generator_.NextChurnTransaction();
+      if (!tx) break;
+      auto result = node_.SubmitTransaction(std::move(tx->raw), 0);
+      if (std::holds_alternative<electrum::chain::TxId>(result)) generator_.Accepted();
+    }
+    tick_timer_.expires_after(kTick);
+    tick_timer_.async_wait([this](auto error) {
+      if (!error) Tick();
+    });
+  }
+
+  void ScheduleBlock() {
+    block_timer_.expires_after(std::chrono::seconds(block_interval_s_));
+    block_timer_.async_wait([this](auto error) {
+      if (error) return;
+      auto mined = node_.Generate(1, generator_.HotScript(0));
+      if (!mined.ok()) spdlog::warn("churn block: {}", mined.status().ToString());
+      ScheduleBlock();
+    });
+  }
+
+  electrum::simnode::Node& node_;
+  electrum::simnode::WorkloadGenerator generator_;
+  int per_tick_;
+  int block_interval_s_;
+  boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer block_timer_;
+};
 
 std::string RandomHex(size_t bytes) {
   electrum::chain::Bytes random(bytes);
@@ -185,6 +239,11 @@ int Run() {
     server.SetWarmingUp(true);
     warmup_timer.expires_after(std::chrono::milliseconds(absl::GetFlag(FLAGS_warmup_ms)));
     warmup_timer.async_wait([&](auto) { server.SetWarmingUp(false); });
+  }
+  std::unique_ptr<Churn> churn;
+  if (absl::GetFlag(FLAGS_churn_tps) > 0) {
+    churn = std::make_unique<Churn>(io, **node, absl::GetFlag(FLAGS_churn_tps),
+                                    absl::GetFlag(FLAGS_churn_block_interval_s));
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto, int) { io.stop(); });

@@ -170,6 +170,34 @@ std::vector<Bytes> WorkloadGenerator::MakeFanOutTransactions(int limit, int64_t*
   return transactions;
 }
 
+void WorkloadGenerator::AdoptChain(const Chain& chain, int recent_blocks) {
+  const int first = std::max(1, chain.Height() - recent_blocks + 1);
+  for (int height = first; height <= chain.Height(); ++height) {
+    const BlockEntry* entry = chain.AtHeight(height);
+    for (const Transaction& tx : entry->block.transactions) {
+      for (uint32_t index = 0; index < tx.outputs.size(); ++index) {
+        const Coin* coin = chain.FindCoin({tx.txid, index});
+        if (coin == nullptr || coin->value < kMinOutputValue) continue;
+        if (coin->coinbase && chain.Height() + 1 - coin->height < kCoinbaseMaturity) continue;
+        pool_.push_back({{tx.txid, index}, coin->value, true});
+      }
+    }
+  }
+}
+
+std::optional<WorkloadGenerator::ChurnTransaction> WorkloadGenerator::NextChurnTransaction() {
+  pending_.clear();
+  int64_t fees = 0;
+  std::vector<Bytes> one = MakeBlockTransactions(1, &fees, &pending_);
+  if (one.empty()) return std::nullopt;
+  return ChurnTransaction{std::move(one[0]), fees};
+}
+
+void WorkloadGenerator::Accepted() {
+  pool_.insert(pool_.end(), pending_.begin(), pending_.end());
+  pending_.clear();
+}
+
 absl::Status WorkloadGenerator::Run(Node& node) {
   const Bytes miner = HotScript(0);
   // Coinbase outputs mature after 100 blocks: mine 100 extra first.

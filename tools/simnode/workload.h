@@ -8,6 +8,7 @@
 #define ELECTRUM_TOOLS_SIMNODE_WORKLOAD_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -35,6 +36,20 @@ class WorkloadGenerator {
   // options.blocks blocks of options.transactions_per_block transactions.
   absl::Status Run(Node& node);
 
+  // Mempool churn. Takes every unspent, mature output of the last
+  // `recent_blocks` blocks as spendable (simnode checks no signatures, so
+  // any output will do): works on a chain from another run too.
+  void AdoptChain(const Chain& chain, int recent_blocks);
+  struct ChurnTransaction {
+    Bytes raw;
+    int64_t fee = 0;
+  };
+  // One transaction spending adopted or earlier churn outputs; nullopt when
+  // nothing is left to spend. Call Accepted() when the node took it, so its
+  // outputs can be spent in turn (making unconfirmed chains).
+  std::optional<ChurnTransaction> NextChurnTransaction();
+  void Accepted();
+
   // The script of ordinary script number `index`, or of hot script `index`.
   Bytes ScriptFor(uint64_t index) const;
   Bytes HotScript(int index) const;
@@ -60,6 +75,8 @@ class WorkloadGenerator {
   WorkloadOptions options_;
   uint64_t state_;
   std::vector<Spendable> pool_;
+  // Outputs of the last churn transaction, until Accepted().
+  std::vector<Spendable> pending_;
   uint64_t transactions_generated_ = 0;
 };
 

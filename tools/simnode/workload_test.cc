@@ -74,5 +74,28 @@ TEST(WorkloadTest, RealisticShapesAndAHeavyTail) {
   EXPECT_GT(single_use, static_cast<int>(uses.size()) / 2) << "most scripts are rare";
 }
 
+TEST(WorkloadTest, ChurnFeedsTheMempoolWithChainsOfTransactions) {
+  auto node = RunWorkload({.seed = 5, .blocks = 3, .transactions_per_block = 100});
+  WorkloadGenerator churn({.seed = 99});
+  churn.AdoptChain(node->chain(), 10);
+  int accepted = 0;
+  for (int i = 0; i < 300; ++i) {
+    auto tx = churn.NextChurnTransaction();
+    ASSERT_TRUE(tx.has_value());
+    auto result = node->SubmitTransaction(tx->raw, kMaxFeeRatePerKvb);
+    ASSERT_TRUE(std::holds_alternative<TxId>(result)) << std::get<RejectReason>(result).message;
+    churn.Accepted();
+    ++accepted;
+  }
+  EXPECT_EQ(node->mempool().Size(), 300u);
+  size_t with_parents = 0;
+  for (const MempoolEntry* entry : node->mempool().Entries())
+    with_parents += !entry->depends.empty();
+  EXPECT_GT(with_parents, 0u) << "some spend unconfirmed outputs";
+  ASSERT_TRUE(node->Generate(1, Bytes{0x51}).ok());
+  EXPECT_EQ(node->mempool().Size(), 0u);
+  EXPECT_EQ(node->chain().Tip()->block.transactions.size(), 301u);
+}
+
 }  // namespace
 }  // namespace electrum::simnode
