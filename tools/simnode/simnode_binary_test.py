@@ -21,10 +21,21 @@ def check(condition, what):
         failures.append(what)
 
 
+# Any single step that takes longer than this is a failure, not a hang.
+STEP_TIMEOUT_S = 20
+
+
+def on_alarm(signum, frame):
+    raise SystemExit("FAIL a step took longer than %d s" % STEP_TIMEOUT_S)
+
+
 def start(datadir, *flags):
     process = subprocess.Popen([BINARY, "--datadir=" + datadir, "--rpcport=0", *flags],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    signal.alarm(STEP_TIMEOUT_S)
     line = process.stdout.readline()
+    signal.alarm(0)
     if "simnode ready" not in line:
         raise SystemExit("simnode did not start: " + line + process.stdout.read())
     port = int(line.split("rpcport=")[1].split()[0])
@@ -47,6 +58,7 @@ def call(port, method, params=None, auth=None, datadir=None):
 
 
 def main():
+    signal.signal(signal.SIGALRM, on_alarm)
     datadir = os.path.join(TMP, "simnode-binary")
     process, port = start(datadir, "--initial_blocks=5")
     status, reply = call(port, "getblockcount", datadir=datadir)
@@ -71,7 +83,8 @@ def main():
     process.kill()
     process.wait()
 
-    help_text = subprocess.run([BINARY, "--help"], capture_output=True, text=True)
+    help_text = subprocess.run([BINARY, "--help"], capture_output=True, text=True,
+                               stdin=subprocess.DEVNULL, timeout=STEP_TIMEOUT_S)
     check("NOT verified" in help_text.stdout + help_text.stderr,
           "--help says signatures are not verified")
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# Runs the process-level simnode checks with the system python3.
+# Runs the process-level simnode checks with Debian's python3 (not whatever
+# shim comes first on PATH), unbuffered so a log shows how far it got.
 set -euo pipefail
-exec python3 "$(dirname "$0")/simnode_binary_test.py" "$1"
+exec /usr/bin/python3 -u "$(dirname "$0")/simnode_binary_test.py" "$1"
