@@ -1,28 +1,19 @@
 // migrate: brings a database to this build's schema version and exits.
 //   migrate --database_url=postgresql://...   (or ELECTRUM_DATABASE_URL)
-#include <cstdio>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_join.h"
-#include "common/config/env_flags.h"
-#include "common/logging/logging.h"
+#include "common/process/init_main.h"
 #include "pqxx/pqxx"
 #include "spdlog/spdlog.h"
 #include "storage/migrate/migrator.h"
 #include "storage/pg/pg_status.h"
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (libpq URI or key=value)");
-ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error, critical or off");
 
 int main(int argc, char** argv) {
-  electrum::ParseFlagsAndEnvironment(argc, argv);
-  absl::Status logging =
-      electrum::InitLogging({.level = absl::GetFlag(FLAGS_log_level), .component = "migrate"});
-  if (!logging.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(logging.message()).c_str());
-    return 2;
-  }
+  electrum::InitMain(argc, argv, "migrate");
   const std::string url = absl::GetFlag(FLAGS_database_url);
   if (url.empty()) {
     spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");

@@ -16,9 +16,8 @@
 #include "boost/asio/steady_timer.hpp"
 #include "common/chain/address.h"
 #include "common/chain/coins.h"
-#include "common/config/env_flags.h"
 #include "common/crypto/hex.h"
-#include "common/logging/logging.h"
+#include "common/process/init_main.h"
 #include "common/status/status_macros.h"
 #include "spdlog/spdlog.h"
 #include "tools/simnode/http_server.h"
@@ -53,7 +52,6 @@ ABSL_FLAG(int, churn_tps, 0,
           "Mempool churn: submit this many generated transactions per second (0: off)");
 ABSL_FLAG(int, churn_block_interval_s, 10,
           "With --churn_tps, mine a block every this many seconds (0: never)");
-ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error, critical or off");
 
 namespace {
 
@@ -265,12 +263,6 @@ int main(int argc, char** argv) {
       "simnode: a Bitcoin Core-compatible regtest node (JSON-RPC + ZMQ).\n"
       "Transactions are checked for structure, existing unspent inputs, mempool conflicts,\n"
       "coinbase maturity and the relay fee. Scripts and signatures are NOT verified.");
-  electrum::ParseFlagsAndEnvironment(argc, argv);
-  absl::Status logging =
-      electrum::InitLogging({.level = absl::GetFlag(FLAGS_log_level), .component = "simnode"});
-  if (!logging.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(logging.message()).c_str());
-    return 2;
-  }
+  electrum::InitMain(argc, argv, "simnode");
   return Run();
 }
