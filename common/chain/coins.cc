@@ -58,6 +58,8 @@ std::vector<CoinParams> BuildTable() {
        {0x4c, 0x10, ""}, 50001, 50002, 9998);
   dash("testnet", "00000bafbc94add76cb75e2ec92894837288a481e5c005f6563d91623bf8bc2c",
        {0x8c, 0x13, ""}, 51001, 51002, 19998);
+  dash("regtest", "000008ca1832a4baf228eb1553c03d3a2c8e02399550dd6ea8d65cec3ef23d2e",
+       {0x8c, 0x13, ""}, 51001, 51002, 19998);
 
   coins.push_back(
       {.name = "Namecoin",
@@ -67,6 +69,15 @@ std::vector<CoinParams> BuildTable() {
        .block_format = kAuxPowFormat,
        .extensions = ExtensionSet::kAuxPowNameIndex,
        .node_rpc_port = 8336});
+  // Namecoin's regtest starts from Bitcoin's regtest genesis block.
+  coins.push_back(
+      {.name = "Namecoin",
+       .network = "regtest",
+       .genesis_hash = Genesis("0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"),
+       .addresses = {0x6f, 0xc4, "ncrt"},
+       .block_format = kAuxPowFormat,
+       .extensions = ExtensionSet::kAuxPowNameIndex,
+       .node_rpc_port = 18443});
   coins.push_back(
       {.name = "Dogecoin",
        .network = "mainnet",

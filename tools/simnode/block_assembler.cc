@@ -60,7 +60,17 @@ Bytes HeightScript(int height) {
   return script;
 }
 
-Bytes BuildCoinbase(const BlockTemplate& block, const std::vector<chain::TxId>& wtxids) {
+namespace {
+
+constexpr uint16_t kDashCbTxType = 5;
+constexpr uint16_t kDashCbTxPayloadVersion = 2;
+constexpr int32_t kAuxPowVersionFlag = 0x100;
+// Base version of AuxPoW blocks (Namecoin requires it below the flag).
+constexpr int32_t kAuxPowBaseVersion = 4;
+// Merged-mining marker in the parent coinbase.
+constexpr uint8_t kMergedMiningMagic[] = {0xfa, 0xbe, 0x6d, 0x6d};
+
+Bytes CommitmentScript(const std::vector<chain::TxId>& wtxids) {
   // Witness merkle root: the coinbase's wtxid counts as zero.
   std::vector<chain::MerkleHash> leaves = {chain::MerkleHash()};
   for (const chain::TxId& wtxid : wtxids) leaves.emplace_back(wtxid.internal());
@@ -68,62 +78,139 @@ Bytes BuildCoinbase(const BlockTemplate& block, const std::vector<chain::TxId>& 
   uint8_t preimage[64] = {};
   std::copy(witness_root.internal().begin(), witness_root.internal().end(), preimage);
   Sha256Digest commitment = Sha256d(preimage);
+  Bytes script = {kOpReturn, 0x24};
+  script.insert(script.end(), std::begin(kCommitmentHeader), std::end(kCommitmentHeader));
+  script.insert(script.end(), commitment.begin(), commitment.end());
+  return script;
+}
 
+Bytes DashCbTxPayload(int height) {
+  Bytes payload;
+  ByteWriter writer(&payload);
+  writer.WriteU16(kDashCbTxPayloadVersion);
+  writer.WriteU32(static_cast<uint32_t>(height));
+  writer.WriteBytes(Bytes(32, 0));  // merkleRootMNList: no masternodes
+  writer.WriteBytes(Bytes(32, 0));  // merkleRootQuorums: no quorums
+  return payload;
+}
+
+// A parent block whose coinbase commits to `block_hash`, mined to the
+// regtest target: the proof of work of an AuxPoW block.
+Bytes AuxPowFor(const chain::BlockHash& block_hash, uint32_t time) {
+  Bytes script_sig(std::begin(kMergedMiningMagic), std::end(kMergedMiningMagic));
+  // The aux chain's merkle root in display order, tree size 1, nonce 0.
+  script_sig.insert(script_sig.end(), block_hash.internal().rbegin(), block_hash.internal().rend());
+  for (uint8_t byte : {1, 0, 0, 0, 0, 0, 0, 0}) script_sig.push_back(byte);
+  Bytes coinbase;
+  ByteWriter tx(&coinbase);
+  tx.WriteI32(1);
+  tx.WriteCompactSize(1);
+  tx.WriteBytes(Bytes(32, 0));
+  tx.WriteU32(0xffffffff);
+  tx.WriteVarBytes(script_sig);
+  tx.WriteU32(0xffffffff);
+  tx.WriteCompactSize(1);
+  tx.WriteI64(0);
+  tx.WriteVarBytes(Bytes{kOpReturn});
+  tx.WriteU32(0);
+  const Sha256Digest coinbase_txid = Sha256d(coinbase);
+
+  Bytes out = coinbase;
+  ByteWriter writer(&out);
+  writer.WriteBytes(Bytes(32, 0));  // parent block hash (unused by verifiers)
+  writer.WriteCompactSize(0);       // coinbase branch: the coinbase is the only tx
+  writer.WriteU32(0);
+  writer.WriteCompactSize(0);  // chain branch: a single merged chain
+  writer.WriteU32(0);
+  const size_t parent_header = out.size();
+  writer.WriteI32(1);
+  writer.WriteBytes(Bytes(32, 0));
+  writer.WriteBytes(coinbase_txid);
+  writer.WriteU32(time);
+  writer.WriteU32(kRegtestBits);
+  writer.WriteU32(0);
+  for (uint32_t nonce = 0;; ++nonce) {
+    for (int i = 0; i < 4; ++i)
+      out[parent_header + 76 + i] = static_cast<uint8_t>(nonce >> (8 * i));
+    if (MeetsRegtestTarget(Sha256d(chain::ByteSpan(out.data() + parent_header, 80)))) break;
+  }
+  return out;
+}
+
+}  // namespace
+
+Bytes BuildCoinbase(const BlockTemplate& block, const std::vector<chain::TxId>& wtxids) {
+  const SimCoin& coin = *block.coin;
   Bytes script_sig = HeightScript(block.height);
   script_sig.push_back(0x00);  // Core's extra nonce, OP_0
 
   Bytes out;
   ByteWriter writer(&out);
-  writer.WriteI32(2);
-  writer.WriteU8(0);  // segwit marker
-  writer.WriteU8(1);  // flag
+  if (coin.dash_coinbase_payload) {
+    writer.WriteU32(static_cast<uint32_t>(kDashCbTxType) << 16 | 3);
+  } else {
+    writer.WriteI32(2);
+  }
+  if (coin.segwit) {
+    writer.WriteU8(0);  // marker
+    writer.WriteU8(1);  // flag
+  }
   writer.WriteCompactSize(1);
   writer.WriteBytes(Bytes(32, 0));
   writer.WriteU32(0xffffffff);
   writer.WriteVarBytes(script_sig);
   writer.WriteU32(0xffffffff);
-  writer.WriteCompactSize(2);
+  writer.WriteCompactSize(coin.segwit ? 2 : 1);
   writer.WriteI64(BlockSubsidy(block.height) + block.fees);
   writer.WriteVarBytes(block.coinbase_script);
-  writer.WriteI64(0);
-  Bytes commitment_script = {kOpReturn, 0x24};
-  commitment_script.insert(commitment_script.end(), std::begin(kCommitmentHeader),
-                           std::end(kCommitmentHeader));
-  commitment_script.insert(commitment_script.end(), commitment.begin(), commitment.end());
-  writer.WriteVarBytes(commitment_script);
-  // Witness: the 32-byte reserved value.
-  writer.WriteCompactSize(1);
-  writer.WriteVarBytes(Bytes(32, 0));
+  if (coin.segwit) {
+    writer.WriteI64(0);
+    writer.WriteVarBytes(CommitmentScript(wtxids));
+    // Witness: the 32-byte reserved value.
+    writer.WriteCompactSize(1);
+    writer.WriteVarBytes(Bytes(32, 0));
+  }
   writer.WriteU32(0);
+  if (coin.dash_coinbase_payload) writer.WriteVarBytes(DashCbTxPayload(block.height));
   return out;
 }
 
 Bytes AssembleBlock(const BlockTemplate& block) {
+  const SimCoin& coin = *block.coin;
+  const chain::TxFormat& format = coin.params->block_format.tx;
+  std::vector<chain::Transaction> parsed;
+  parsed.reserve(block.transactions.size());
   std::vector<chain::TxId> wtxids;
-  std::vector<chain::MerkleHash> txids;
   for (const Bytes& raw : block.transactions) {
-    chain::Transaction tx = chain::ParseTransaction(raw).value();
-    wtxids.push_back(tx.ComputeWtxid());
+    parsed.push_back(chain::ParseTransaction(raw, format).value());
+    wtxids.push_back(parsed.back().ComputeWtxid());
   }
   Bytes coinbase = BuildCoinbase(block, wtxids);
-  txids.emplace_back(chain::ParseTransaction(coinbase).value().txid.internal());
-  for (const Bytes& raw : block.transactions) {
-    txids.emplace_back(chain::ParseTransaction(raw).value().txid.internal());
-  }
+  std::vector<chain::MerkleHash> txids = {
+      chain::MerkleHash(chain::ParseTransaction(coinbase, format).value().txid.internal())};
+  for (const chain::Transaction& tx : parsed) txids.emplace_back(tx.txid.internal());
   chain::MerkleHash merkle_root = chain::MerkleRoot(txids);
 
   Bytes out;
   ByteWriter writer(&out);
-  writer.WriteI32(kBlockVersion);
+  writer.WriteI32(coin.auxpow
+                      ? kAuxPowBaseVersion | kAuxPowVersionFlag | (coin.auxpow_chain_id << 16)
+                      : kBlockVersion);
   writer.WriteBytes(block.prev_hash.span());
   writer.WriteBytes(merkle_root.span());
   writer.WriteU32(block.time);
   writer.WriteU32(kRegtestBits);
-  const size_t nonce_offset = out.size();
   writer.WriteU32(0);
-  for (uint32_t nonce = 0;; ++nonce) {
-    for (int i = 0; i < 4; ++i) out[nonce_offset + i] = static_cast<uint8_t>(nonce >> (8 * i));
-    if (MeetsRegtestTarget(Sha256d(chain::ByteSpan(out.data(), 80)))) break;
+  if (coin.auxpow) {
+    // The work is in the parent block; the header itself needs none.
+    Bytes auxpow =
+        AuxPowFor(chain::BlockHash(Sha256d(chain::ByteSpan(out.data(), 80))), block.time);
+    writer.WriteBytes(auxpow);
+  } else {
+    for (uint32_t nonce = 0;; ++nonce) {
+      for (int i = 0; i < 4; ++i) out[76 + i] = static_cast<uint8_t>(nonce >> (8 * i));
+      if (MeetsRegtestTarget(Sha256d(chain::ByteSpan(out.data(), 80)))) break;
+    }
   }
   writer.WriteCompactSize(block.transactions.size() + 1);
   writer.WriteBytes(coinbase);

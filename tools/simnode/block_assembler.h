@@ -10,6 +10,7 @@
 
 #include "common/chain/bytes.h"
 #include "common/chain/hash_types.h"
+#include "tools/simnode/sim_coin.h"
 
 namespace electrum::simnode {
 
@@ -29,13 +30,16 @@ struct BlockTemplate {
   // Serialized transactions in block order (parents before children).
   std::vector<chain::Bytes> transactions;
   int64_t fees = 0;
+  // Block layout rules of the simulated coin (AuxPoW, segwit, Dash payload).
+  const SimCoin* coin = &BitcoinSimCoin();
 };
 
 // The BIP 34 height push as Core writes it (OP_1..OP_16 for small heights).
 chain::Bytes HeightScript(int height);
 
-// Coinbase transaction bytes for the template (with the witness commitment
-// over `wtxids` of the other transactions).
+// Coinbase transaction bytes for the template: with the witness commitment
+// over `wtxids` of the other transactions when segwit is active, as a DIP 2
+// CbTx for Dash.
 chain::Bytes BuildCoinbase(const BlockTemplate& block, const std::vector<chain::TxId>& wtxids);
 
 // The whole block, with a nonce meeting kRegtestBits.

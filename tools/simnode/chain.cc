@@ -4,15 +4,15 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "common/chain/coins.h"
+#include "tools/simnode/block_assembler.h"
 
 namespace electrum::simnode {
 namespace {
 
-absl::StatusOr<std::unique_ptr<BlockEntry>> MakeEntry(Bytes raw) {
+absl::StatusOr<std::unique_ptr<BlockEntry>> MakeEntry(Bytes raw, const chain::BlockFormat& format) {
   auto entry = std::make_unique<BlockEntry>();
   entry->raw = std::move(raw);
-  absl::StatusOr<Block> block = chain::ParseBlock(entry->raw, chain::BitcoinRegtest().block_format);
+  absl::StatusOr<Block> block = chain::ParseBlock(entry->raw, format);
   if (!block.ok()) return block.status();
   entry->block = std::move(*block);
   entry->hash = entry->block.header.Sha256dHash();
@@ -22,13 +22,23 @@ absl::StatusOr<std::unique_ptr<BlockEntry>> MakeEntry(Bytes raw) {
   return entry;
 }
 
+int64_t ValueOut(const Transaction& tx) {
+  int64_t total = 0;
+  for (const chain::TxOutput& output : tx.outputs) total += output.value;
+  return total;
+}
+
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Chain>> Chain::Create(Bytes genesis_raw) {
-  absl::StatusOr<std::unique_ptr<BlockEntry>> genesis = MakeEntry(std::move(genesis_raw));
+absl::StatusOr<std::unique_ptr<Chain>> Chain::Create(Bytes genesis_raw,
+                                                     const chain::BlockFormat& format,
+                                                     std::optional<BlockHash> genesis_hash) {
+  absl::StatusOr<std::unique_ptr<BlockEntry>> genesis = MakeEntry(std::move(genesis_raw), format);
   if (!genesis.ok()) return genesis.status();
   std::unique_ptr<Chain> chain(new Chain());
+  chain->format_ = format;
   BlockEntry* entry = genesis->get();
+  if (genesis_hash) entry->hash = *genesis_hash;
   entry->sequence = chain->next_sequence_++;
   chain->entries_.emplace(entry->hash, std::move(*genesis));
   // The genesis coinbase is unspendable, as in Bitcoin Core: not in the UTXO set.
@@ -73,26 +83,36 @@ uint32_t Chain::MedianTimePast(const BlockEntry* entry) const {
 }
 
 absl::Status Chain::ConnectTip(BlockEntry* entry) {
-  // Check every input before changing anything: a failed block leaves the
-  // chain as it was.
+  // Check every input and amount before changing anything: a failed block
+  // leaves the chain as it was.
   std::map<Outpoint, Coin> created;
   std::vector<Outpoint> spent;
   std::set<Outpoint> spent_set;
   const auto& transactions = entry->block.transactions;
+  int64_t fees = 0;
   for (size_t t = 0; t < transactions.size(); ++t) {
     const Transaction& tx = transactions[t];
     if (t > 0) {
+      int64_t value_in = 0;
       for (const chain::TxInput& input : tx.inputs) {
         Outpoint outpoint{input.prev_txid, input.prev_index};
-        bool available = (utxos_.contains(outpoint) || created.contains(outpoint)) &&
-                         !spent_set.contains(outpoint);
-        if (!available) {
+        auto confirmed = utxos_.find(outpoint);
+        auto same_block = created.find(outpoint);
+        if ((confirmed == utxos_.end() && same_block == created.end()) ||
+            spent_set.contains(outpoint)) {
           return absl::InvalidArgumentError(absl::StrCat(
               "bad-txns-inputs-missingorspent: ", tx.txid.ToDisplayHex(), ":", input.prev_index));
         }
+        value_in += confirmed != utxos_.end() ? confirmed->second.value : same_block->second.value;
         spent.push_back(outpoint);
         spent_set.insert(outpoint);
       }
+      const int64_t value_out = ValueOut(tx);
+      if (value_in < value_out) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("bad-txns-in-belowout: ", tx.txid.ToDisplayHex()));
+      }
+      fees += value_in - value_out;
     }
     for (uint32_t i = 0; i < tx.outputs.size(); ++i) {
       const chain::TxOutput& output = tx.outputs[i];
@@ -100,6 +120,9 @@ absl::Status Chain::ConnectTip(BlockEntry* entry) {
           Coin{output.value, Bytes(output.script_pubkey.begin(), output.script_pubkey.end()),
                entry->height, t == 0};
     }
+  }
+  if (ValueOut(transactions[0]) > BlockSubsidy(entry->height) + fees) {
+    return absl::InvalidArgumentError("bad-cb-amount");
   }
   entry->undo.clear();
   for (const Outpoint& outpoint : spent) {
@@ -190,7 +213,7 @@ ChainChange Chain::ActivateBestChain() {
 }
 
 absl::StatusOr<ChainChange> Chain::AcceptBlock(Bytes raw) {
-  absl::StatusOr<std::unique_ptr<BlockEntry>> made = MakeEntry(std::move(raw));
+  absl::StatusOr<std::unique_ptr<BlockEntry>> made = MakeEntry(std::move(raw), format_);
   if (!made.ok()) return made.status();
   std::unique_ptr<BlockEntry> entry = std::move(*made);
   if (entries_.contains(entry->hash)) return absl::AlreadyExistsError("duplicate");

@@ -72,8 +72,12 @@ struct ChainChange {
 
 class Chain {
  public:
-  // Starts from the given genesis block (raw bytes).
-  static absl::StatusOr<std::unique_ptr<Chain>> Create(Bytes genesis_raw);
+  // Starts from the given genesis block (raw bytes), parsing blocks with
+  // `format`. Block identity hashes are SHA-256d of the header, except a
+  // given `genesis_hash` (Dash: the X11 hash, taken as published).
+  static absl::StatusOr<std::unique_ptr<Chain>> Create(
+      Bytes genesis_raw, const chain::BlockFormat& format,
+      std::optional<BlockHash> genesis_hash = std::nullopt);
 
   // Adds a block whose parent is known, then moves to the best valid chain.
   // Rejects unknown parents, bad merkle roots, missing or double-spent inputs.
@@ -111,6 +115,7 @@ class Chain {
   static void MarkSubtree(BlockEntry* root, bool invalid);
   ChainChange ActivateBestChain();
 
+  chain::BlockFormat format_;
   std::unordered_map<BlockHash, std::unique_ptr<BlockEntry>, HashHasher> entries_;
   std::vector<BlockEntry*> active_;
   std::map<Outpoint, Coin> utxos_;

@@ -52,7 +52,8 @@ double Difficulty(uint32_t bits) {
   return difficulty;
 }
 
-nlohmann::json TransactionJson(const Transaction& tx, bool include_hex) {
+nlohmann::json TransactionJson(const Transaction& tx, bool include_hex,
+                               const chain::AddressPrefixes& prefixes) {
   nlohmann::json out;
   out["txid"] = tx.txid.ToDisplayHex();
   out["hash"] = tx.ComputeWtxid().ToDisplayHex();
@@ -84,7 +85,7 @@ nlohmann::json TransactionJson(const Transaction& tx, bool include_hex) {
   for (size_t i = 0; i < tx.outputs.size(); ++i) {
     outputs.push_back({{"value", Amount(tx.outputs[i].value)},
                        {"n", i},
-                       {"scriptPubKey", ScriptPubKeyJson(tx.outputs[i].script_pubkey)}});
+                       {"scriptPubKey", ScriptPubKeyJson(tx.outputs[i].script_pubkey, prefixes)}});
   }
   out["vout"] = outputs;
   if (include_hex) out["hex"] = ToHex(tx.raw);
@@ -115,7 +116,8 @@ nlohmann::json HeaderJson(const Chain& chain, const BlockEntry& entry) {
   return out;
 }
 
-nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, int verbosity) {
+nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, int verbosity,
+                         const chain::AddressPrefixes& prefixes) {
   nlohmann::json out = HeaderJson(chain, entry);
   const size_t stripped = StrippedSize(entry.block);
   out["strippedsize"] = stripped;
@@ -124,7 +126,7 @@ nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, int verbos
   nlohmann::json transactions = nlohmann::json::array();
   for (const Transaction& tx : entry.block.transactions) {
     if (verbosity >= 2) {
-      transactions.push_back(TransactionJson(tx, true));
+      transactions.push_back(TransactionJson(tx, true, prefixes));
     } else {
       transactions.push_back(tx.txid.ToDisplayHex());
     }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "common/chain/coins.h"
 #include "nlohmann/json.hpp"
 #include "tools/simnode/chain.h"
 
@@ -18,13 +19,15 @@ double Difficulty(uint32_t bits);
 
 // Core's TxToUniv: txid, hash, version, size, vsize, weight, locktime, vin,
 // vout, hex (when include_hex).
-nlohmann::json TransactionJson(const Transaction& tx, bool include_hex);
+nlohmann::json TransactionJson(const Transaction& tx, bool include_hex,
+                               const chain::AddressPrefixes& prefixes);
 
 // getblockheader true.
 nlohmann::json HeaderJson(const Chain& chain, const BlockEntry& entry);
 
 // getblock 1 (txids) or 2 (decoded transactions).
-nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, int verbosity);
+nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, int verbosity,
+                         const chain::AddressPrefixes& prefixes);
 
 }  // namespace electrum::simnode
 

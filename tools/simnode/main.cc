@@ -23,9 +23,14 @@
 #include "tools/simnode/http_server.h"
 #include "tools/simnode/node.h"
 #include "tools/simnode/rpc_dispatcher.h"
+#include "tools/simnode/tx_builder.h"
 #include "tools/simnode/workload.h"
 #include "tools/simnode/zmq_publisher.h"
 
+ABSL_FLAG(std::string, coin, "bitcoin",
+          "Chain to simulate: bitcoin (regtest), namecoin (regtest: AuxPoW, name operations) "
+          "or dash (regtest: DIP 2/4 coinbase; block hashes are SHA-256d, not X11, except "
+          "genesis)");
 ABSL_FLAG(std::string, datadir, "simnode-data", "Directory for the chain log and .cookie");
 ABSL_FLAG(std::string, rpcbind, "127.0.0.1", "Address the JSON-RPC server listens on");
 ABSL_FLAG(int, rpcport, 18443, "JSON-RPC port (0: pick a free one and print it)");
@@ -36,8 +41,8 @@ ABSL_FLAG(std::string, zmqpub, "",
           "endpoint, e.g. tcp://127.0.0.1:28332");
 ABSL_FLAG(int64_t, mocktime, 0, "Fixed clock in seconds since 1970 (0: real time)");
 ABSL_FLAG(int, initial_blocks, 0, "Mine until the chain has at least this height at start");
-ABSL_FLAG(std::string, mining_address, "bcrt1qn7d2x7272lznt5hhk9s07q3cqnrqljnwladrd3",
-          "Where --initial_blocks pays");
+ABSL_FLAG(std::string, mining_address, "",
+          "Where --initial_blocks pays (default: a fixed P2PKH script)");
 ABSL_FLAG(int64_t, fee_estimate, 2000,
           "estimatesmartfee answer in sat/kvB (0: Core's 'Insufficient data')");
 ABSL_FLAG(int, warmup_ms, 0, "Answer -28 (warming up) for this long after start");
@@ -106,7 +111,7 @@ class Churn {
         block_interval_s_(block_interval_s),
         tick_timer_(io),
         block_timer_(io) {
-    generator_.AdoptChain(node.chain(), 200);
+    generator_.AdoptChain(node, 200);
     Tick();
     if (block_interval_s_ > 0) ScheduleBlock();
   }
@@ -168,8 +173,14 @@ int Run() {
     }
     publisher = std::move(*created);
   }
+  auto coin = electrum::simnode::FindSimCoin(absl::GetFlag(FLAGS_coin));
+  if (!coin.ok()) {
+    spdlog::error("--coin: {}", coin.status().ToString());
+    return 2;
+  }
   auto node = electrum::simnode::Node::Open(
-      {.data_dir = datadir, .mock_time = absl::GetFlag(FLAGS_mocktime)}, publisher.get());
+      {.coin = *coin, .data_dir = datadir, .mock_time = absl::GetFlag(FLAGS_mocktime)},
+      publisher.get());
   if (!node.ok()) {
     spdlog::error("{}", node.status().ToString());
     return 1;
@@ -180,8 +191,12 @@ int Run() {
   }
   const int initial = absl::GetFlag(FLAGS_initial_blocks);
   if ((*node)->chain().Height() < initial) {
-    auto script = electrum::chain::AddressToScript(electrum::chain::BitcoinRegtest().addresses,
-                                                   absl::GetFlag(FLAGS_mining_address));
+    absl::StatusOr<electrum::chain::Bytes> script =
+        electrum::simnode::P2pkhScript(electrum::chain::Bytes(20, 0x11));
+    if (!absl::GetFlag(FLAGS_mining_address).empty()) {
+      script = electrum::chain::AddressToScript((*coin)->params->addresses,
+                                                absl::GetFlag(FLAGS_mining_address));
+    }
     if (!script.ok()) {
       spdlog::error("--mining_address: {}", script.status().ToString());
       return 2;

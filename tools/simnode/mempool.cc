@@ -22,7 +22,7 @@ std::variant<MempoolEntry, RejectReason> Mempool::Check(Bytes raw, const Chain& 
                                                         int64_t max_fee_rate_per_kvb) const {
   MempoolEntry entry;
   entry.raw = std::move(raw);
-  absl::StatusOr<Transaction> parsed = chain::ParseTransaction(entry.raw);
+  absl::StatusOr<Transaction> parsed = chain::ParseTransaction(entry.raw, format_);
   if (!parsed.ok()) {
     return RejectReason{kRpcDeserializationError,
                         "TX decode failed. Make sure the tx has at least one input."};
@@ -109,7 +109,7 @@ std::variant<const MempoolEntry*, RejectReason> Mempool::Accept(Bytes raw, const
   if (auto* reason = std::get_if<RejectReason>(&checked)) return *reason;
   // Move the bytes first, then re-parse so the views point into the stored copy.
   auto entry = std::make_unique<MempoolEntry>(std::move(std::get<MempoolEntry>(checked)));
-  entry->tx = chain::ParseTransaction(entry->raw).value();
+  entry->tx = chain::ParseTransaction(entry->raw, format_).value();
   const TxId txid = entry->tx.txid;
   for (const chain::TxInput& input : entry->tx.inputs) {
     spends_[{input.prev_txid, input.prev_index}] = txid;

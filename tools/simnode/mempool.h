@@ -44,6 +44,8 @@ enum class RemovalReason { kBlock, kConflict, kReorg, kExplicit };
 
 class Mempool {
  public:
+  explicit Mempool(chain::TxFormat format = {}) : format_(format) {}
+
   // Accepts or explains why not. `max_fee_rate` of 0 disables that check.
   std::variant<const MempoolEntry*, RejectReason> Accept(Bytes raw, const Chain& chain, int64_t now,
                                                          int64_t max_fee_rate_per_kvb);
@@ -74,6 +76,7 @@ class Mempool {
   // Outpoint -> spending mempool tx.
   std::map<Outpoint, TxId> spends_;
   uint64_t sequence_ = 0;
+  chain::TxFormat format_;
 };
 
 }  // namespace electrum::simnode

@@ -1,6 +1,8 @@
 #include "tools/simnode/node.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
@@ -8,11 +10,38 @@
 
 namespace electrum::simnode {
 
+namespace {
+
+// A data directory holds one coin's chain: <datadir>/coin records which.
+absl::Status CheckDataDirCoin(const std::string& data_dir, const SimCoin& coin) {
+  std::filesystem::create_directories(data_dir);
+  const std::string path = data_dir + "/coin";
+  std::string recorded;
+  std::getline(std::ifstream(path) >> std::ws, recorded);
+  if (recorded.empty()) {
+    std::ofstream(path) << coin.flag_name << "\n";
+    return absl::OkStatus();
+  }
+  if (recorded != coin.flag_name) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(data_dir, " holds a ", recorded, " chain, not ", std::string(coin.flag_name)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Node>> Node::Open(const NodeOptions& options, Notifier* notifier) {
   std::unique_ptr<Node> node(new Node());
   node->options_ = options;
-  ASSIGN_OR_RETURN(node->chain_, Chain::Create(RegtestGenesisBlock()));
+  const SimCoin& coin = *options.coin;
+  std::optional<BlockHash> genesis_hash;
+  if (!coin.params->sha256d_block_hash) genesis_hash = coin.params->genesis_hash;
+  ASSIGN_OR_RETURN(node->chain_,
+                   Chain::Create(coin.genesis_block(), coin.params->block_format, genesis_hash));
+  node->mempool_ = Mempool(coin.params->block_format.tx);
   if (!options.data_dir.empty()) {
+    RETURN_IF_ERROR(CheckDataDirCoin(options.data_dir, coin));
     Chain& chain = *node->chain_;
     ASSIGN_OR_RETURN(
         node->store_,
@@ -102,6 +131,7 @@ absl::StatusOr<BlockHash> Node::MineBlockWith(std::vector<Bytes> transactions, i
   block.coinbase_script = coinbase_script;
   block.transactions = std::move(transactions);
   block.fees = fees;
+  block.coin = options_.coin;
   Bytes raw = AssembleBlock(block);
   // With a fixed clock, re-mining on a parent whose child was invalidated
   // would rebuild the very same block; a later timestamp makes it new.

@@ -15,10 +15,13 @@
 #include "tools/simnode/chain.h"
 #include "tools/simnode/mempool.h"
 #include "tools/simnode/notifier.h"
+#include "tools/simnode/sim_coin.h"
 
 namespace electrum::simnode {
 
 struct NodeOptions {
+  // The chain to simulate.
+  const SimCoin* coin = &BitcoinSimCoin();
   // Where the chain log lives; empty keeps everything in memory.
   std::string data_dir;
   // Fixed clock for reproducible chains (0: the real clock).
@@ -46,6 +49,7 @@ class Node {
 
   const Chain& chain() const { return *chain_; }
   const Mempool& mempool() const { return mempool_; }
+  const SimCoin& coin() const { return *options_.coin; }
   int64_t Now() const;
   // Seconds since Open, on the real clock even with a mock time.
   int64_t UptimeSeconds() const;

@@ -70,7 +70,7 @@ json RpcDispatcher::GetBlock(const json& params) {
   int verbosity = verbosity_param.is_boolean() ? (verbosity_param.get<bool>() ? 1 : 0)
                                                : static_cast<int>(args.Int(1, 1));
   if (verbosity <= 0) return ToHex(entry.raw);
-  return BlockJson(node().chain(), entry, verbosity);
+  return BlockJson(node().chain(), entry, verbosity, Addresses());
 }
 
 json RpcDispatcher::GetRawTransaction(const json& params) {
@@ -104,7 +104,7 @@ json RpcDispatcher::GetRawTransaction(const json& params) {
          "transactions.");
   }
   if (!verbose) return ToHex(tx->raw);
-  json out = TransactionJson(*tx, true);
+  json out = TransactionJson(*tx, true, Addresses());
   if (block != nullptr) {
     const bool active = chain.IsActive(block);
     if (args.Has(2)) out["in_active_chain"] = active;
@@ -119,7 +119,7 @@ json RpcDispatcher::GetRawTransaction(const json& params) {
 json RpcDispatcher::GenerateToAddress(const json& params) {
   RpcParams args(params, {"nblocks", "address", "maxtries"});
   const int64_t count = args.Int(0);
-  auto script = chain::AddressToScript(chain::BitcoinRegtest().addresses, args.String(1));
+  auto script = chain::AddressToScript(Addresses(), args.String(1));
   if (!script.ok()) Fail(kRpcInvalidAddressOrKey, "Error: Invalid address");
   if (count < 0) Fail(kRpcInvalidParameter, "nblocks must be non-negative");
   auto hashes = node().Generate(static_cast<int>(count), *script);
@@ -154,7 +154,7 @@ json RpcDispatcher::SimReorg(const json& params) {
   chain::ByteSpan tip_payout = chain.Tip()->block.transactions[0].outputs[0].script_pubkey;
   Bytes script(tip_payout.begin(), tip_payout.end());
   if (args.Has(1)) {
-    auto given = chain::AddressToScript(chain::BitcoinRegtest().addresses, args.String(1));
+    auto given = chain::AddressToScript(Addresses(), args.String(1));
     if (!given.ok()) Fail(kRpcInvalidAddressOrKey, "Error: Invalid address");
     script = *given;
   }

@@ -30,9 +30,24 @@ const std::map<std::string, RpcDispatcher::Handler>& RpcDispatcher::Methods() {
   return *methods;
 }
 
+const std::map<std::string, RpcDispatcher::Handler>& RpcDispatcher::DashMethods() {
+  static const auto* const methods = new std::map<std::string, Handler>{
+      {"masternodebroadcast", &RpcDispatcher::MasternodeBroadcast},
+      {"masternodelist", &RpcDispatcher::MasternodeList},
+      {"protx", &RpcDispatcher::ProTx},
+  };
+  return *methods;
+}
+
 RpcOutcome RpcDispatcher::Call(const std::string& method, const nlohmann::json& params) {
   auto found = Methods().find(method);
-  if (found == Methods().end()) return RpcError{kRpcMethodNotFound, "Method not found"};
+  if (found == Methods().end() &&
+      context_.node->coin().params->extensions == chain::ExtensionSet::kDash) {
+    found = DashMethods().find(method);
+    if (found == DashMethods().end()) return RpcError{kRpcMethodNotFound, "Method not found"};
+  } else if (found == Methods().end()) {
+    return RpcError{kRpcMethodNotFound, "Method not found"};
+  }
   try {
     return (this->*found->second)(params);
   } catch (const RpcException& exception) {

@@ -63,8 +63,17 @@ class RpcDispatcher {
   nlohmann::json Uptime(const nlohmann::json& params);
   nlohmann::json Stop(const nlohmann::json& params);
 
+  // Dash fixtures (rpc_dash_methods.cc), only in Dash mode.
+  nlohmann::json MasternodeBroadcast(const nlohmann::json& params);
+  nlohmann::json MasternodeList(const nlohmann::json& params);
+  nlohmann::json ProTx(const nlohmann::json& params);
+  static const std::map<std::string, Handler>& DashMethods();
+
   const BlockEntry& FindBlock(const chain::BlockHash& hash) const;
   Node& node() { return *context_.node; }
+  const chain::AddressPrefixes& Addresses() const {
+    return context_.node->coin().params->addresses;
+  }
 
   RpcContext context_;
 };

@@ -204,12 +204,11 @@ std::string WithDescriptorChecksum(const std::string& descriptor) {
   return out;
 }
 
-nlohmann::json ScriptPubKeyJson(chain::ByteSpan script) {
+nlohmann::json ScriptPubKeyJson(chain::ByteSpan script, const chain::AddressPrefixes& prefixes) {
   nlohmann::json out;
   out["asm"] = ScriptAsm(script);
   const std::string type = ScriptType(script);
-  absl::StatusOr<std::string> address =
-      chain::ScriptToAddress(chain::BitcoinRegtest().addresses, script);
+  absl::StatusOr<std::string> address = chain::ScriptToAddress(prefixes, script);
   if (address.ok()) {
     out["desc"] = WithDescriptorChecksum("addr(" + *address + ")");
   } else if (type == "pubkey") {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/chain/bytes.h"
+#include "common/chain/coins.h"
 #include "nlohmann/json.hpp"
 
 namespace electrum::simnode {
@@ -21,8 +22,8 @@ std::string ScriptType(chain::ByteSpan script);
 // Appends "#" and the 8-character descriptor checksum.
 std::string WithDescriptorChecksum(const std::string& descriptor);
 
-// {"asm", "desc", "hex", "address" (when it has one), "type"} for regtest.
-nlohmann::json ScriptPubKeyJson(chain::ByteSpan script);
+// {"asm", "desc", "hex", "address" (when it has one), "type"}.
+nlohmann::json ScriptPubKeyJson(chain::ByteSpan script, const chain::AddressPrefixes& prefixes);
 
 }  // namespace electrum::simnode
 

@@ -8,6 +8,8 @@ namespace {
 
 chain::Bytes Hex(const char* hex) { return FromHex(hex).value(); }
 
+const chain::AddressPrefixes& kRegtest = chain::BitcoinRegtest().addresses;
+
 TEST(ScriptJsonTest, DescriptorChecksumMatchesCoreDocumentation) {
   // Examples from Bitcoin Core's doc/descriptors.md.
   EXPECT_EQ(WithDescriptorChecksum("raw(deadbeef)"), "raw(deadbeef)#89f8spxm");
@@ -28,7 +30,8 @@ TEST(ScriptJsonTest, AsmLikeCore) {
 }
 
 TEST(ScriptJsonTest, TypesAndAddresses) {
-  nlohmann::json p2wpkh = ScriptPubKeyJson(Hex("00149f9aa3795e57c535d2f7b160ff023804c60fca6e"));
+  nlohmann::json p2wpkh =
+      ScriptPubKeyJson(Hex("00149f9aa3795e57c535d2f7b160ff023804c60fca6e"), kRegtest);
   EXPECT_EQ(p2wpkh["type"], "witness_v0_keyhash");
   EXPECT_EQ(p2wpkh["address"], "bcrt1qn7d2x7272lznt5hhk9s07q3cqnrqljnwladrd3");
   EXPECT_EQ(p2wpkh["desc"].get<std::string>().substr(0, 5), "addr(");
@@ -36,7 +39,7 @@ TEST(ScriptJsonTest, TypesAndAddresses) {
   EXPECT_EQ(ScriptType(Hex("51201111111111111111111111111111111111111111111111111111111111111111")),
             "witness_v1_taproot");
   EXPECT_EQ(ScriptType(Hex("6a")), "nulldata");
-  nlohmann::json op_return = ScriptPubKeyJson(Hex("6a"));
+  nlohmann::json op_return = ScriptPubKeyJson(Hex("6a"), kRegtest);
   EXPECT_FALSE(op_return.contains("address"));
   EXPECT_EQ(op_return["desc"], WithDescriptorChecksum("raw(6a)"));
 }

@@ -340,6 +340,30 @@ TEST_F(SimnodeRpcTest, ReorgMethods) {
   EXPECT_EQ(Result("getblockhash", {3}), hashes[2]);
 }
 
+TEST_F(SimnodeRpcTest, RemainingMethodsHaveCoreFields) {
+  auto has_keys = [](const json& object, std::initializer_list<const char*> keys) {
+    for (const char* key : keys) EXPECT_TRUE(object.contains(key)) << key << " in " << object;
+  };
+  json network = Result("getnetworkinfo");
+  has_keys(network, {"version", "subversion", "protocolversion", "localservices", "localrelay",
+                     "timeoffset", "networkactive", "connections", "networks", "relayfee",
+                     "incrementalfee", "localaddresses", "warnings"});
+  EXPECT_TRUE(network["version"].is_number_integer());
+  EXPECT_TRUE(network["relayfee"].is_number());
+  json mempool = Result("getmempoolinfo");
+  has_keys(mempool, {"loaded", "size", "bytes", "usage", "total_fee", "maxmempool", "mempoolminfee",
+                     "minrelaytxfee", "incrementalrelayfee", "unbroadcastcount", "fullrbf"});
+  EXPECT_TRUE(Result("uptime").is_number_integer());
+  json notifications = Result("getzmqnotifications");
+  ASSERT_TRUE(notifications.is_array());
+  has_keys(notifications[0], {"type", "address", "hwm"});
+  json no_estimate = Result("estimatesmartfee", {2, "economical"});
+  EXPECT_TRUE(no_estimate["feerate"].is_number());
+  EXPECT_EQ(ErrorCode("estimatesmartfee", {2, "fast"}), -8);
+  EXPECT_EQ(ErrorCode("getblockcount", {1}), -1) << "too many parameters";
+  EXPECT_EQ(Result("stop"), "Bitcoin Core stopping");
+}
+
 TEST_F(SimnodeRpcTest, WarmupAnswersMinus28) {
   server_->SetWarmingUp(true);
   Reply reply = Call("getblockcount");

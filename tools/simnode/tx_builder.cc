@@ -22,12 +22,13 @@ Bytes Concat(std::initializer_list<uint8_t> head, const Bytes& body,
 }  // namespace
 
 Bytes BuildTransaction(const std::vector<TxInputSpec>& inputs,
-                       const std::vector<TxOutputSpec>& outputs, uint32_t lock_time) {
+                       const std::vector<TxOutputSpec>& outputs, uint32_t lock_time,
+                       int32_t version) {
   bool any_witness = false;
   for (const TxInputSpec& input : inputs) any_witness |= input.segwit;
   Bytes out;
   chain::ByteWriter writer(&out);
-  writer.WriteI32(2);
+  writer.WriteI32(version);
   if (any_witness) {
     writer.WriteU8(0);
     writer.WriteU8(1);
@@ -77,6 +78,41 @@ Bytes P2wshScript(const Bytes& hash256) { return Concat({0x00, 32}, hash256, {})
 Bytes P2trScript(const Bytes& key32) { return Concat({0x51, 32}, key32, {}); }
 Bytes OpReturnScript(const Bytes& data) {
   return Concat({0x6a, static_cast<uint8_t>(data.size())}, data, {});
+}
+
+namespace {
+
+// A minimal data push (direct up to 75 bytes, then PUSHDATA1).
+void Push(Bytes& script, const Bytes& data) {
+  if (data.size() > 75) script.push_back(0x4c);
+  script.push_back(static_cast<uint8_t>(data.size()));
+  script.insert(script.end(), data.begin(), data.end());
+}
+
+constexpr uint8_t kOpNameFirstUpdate = 0x52, kOpNameUpdate = 0x53, kOp2Drop = 0x6d, kOpDrop = 0x75;
+
+}  // namespace
+
+Bytes NameFirstUpdateScript(const Bytes& name, const Bytes& salt, const Bytes& value,
+                            const Bytes& owner_script) {
+  Bytes script = {kOpNameFirstUpdate};
+  Push(script, name);
+  Push(script, salt);
+  Push(script, value);
+  script.push_back(kOp2Drop);
+  script.push_back(kOp2Drop);
+  script.insert(script.end(), owner_script.begin(), owner_script.end());
+  return script;
+}
+
+Bytes NameUpdateScript(const Bytes& name, const Bytes& value, const Bytes& owner_script) {
+  Bytes script = {kOpNameUpdate};
+  Push(script, name);
+  Push(script, value);
+  script.push_back(kOp2Drop);
+  script.push_back(kOpDrop);
+  script.insert(script.end(), owner_script.begin(), owner_script.end());
+  return script;
 }
 
 }  // namespace electrum::simnode

@@ -23,8 +23,12 @@ struct TxInputSpec {
   bool segwit = true;
 };
 
+// Namecoin marks transactions with name operations by this version.
+inline constexpr int32_t kNamecoinTxVersion = 0x7100;
+
 Bytes BuildTransaction(const std::vector<TxInputSpec>& inputs,
-                       const std::vector<TxOutputSpec>& outputs, uint32_t lock_time = 0);
+                       const std::vector<TxOutputSpec>& outputs, uint32_t lock_time = 0,
+                       int32_t version = 2);
 
 // Standard output scripts from a 20- or 32-byte hash / key.
 Bytes P2pkhScript(const Bytes& hash160);
@@ -33,6 +37,10 @@ Bytes P2wpkhScript(const Bytes& hash160);
 Bytes P2wshScript(const Bytes& hash256);
 Bytes P2trScript(const Bytes& key32);
 Bytes OpReturnScript(const Bytes& data);
+// Namecoin name operations in front of an owner's script.
+Bytes NameFirstUpdateScript(const Bytes& name, const Bytes& salt, const Bytes& value,
+                            const Bytes& owner_script);
+Bytes NameUpdateScript(const Bytes& name, const Bytes& value, const Bytes& owner_script);
 
 }  // namespace electrum::simnode
 

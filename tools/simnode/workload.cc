@@ -17,6 +17,12 @@ constexpr int kMaxFeeRate = 30;
 constexpr int64_t kVsizePerInput = 68;
 constexpr int64_t kVsizePerOutput = 34;
 constexpr int64_t kVsizeOverhead = 11;
+// Namecoin: one transaction in this many carries a name operation, over
+// this many distinct names. (Real name outputs lock 0.01 NMC; the generator's
+// coins are often smaller, and simnode checks no name consensus rules.)
+constexpr uint64_t kNameOperationEvery = 20;
+constexpr uint64_t kNamePool = 2000;
+constexpr int64_t kNameOutputValue = 20000;
 // Outputs of each set-up payout transaction.
 constexpr int kFanOutOutputs = 200;
 
@@ -50,8 +56,14 @@ uint64_t WorkloadGenerator::Next() {
   return z ^ (z >> 31);
 }
 
+void WorkloadGenerator::UseCoin(const SimCoin& coin) {
+  name_operations_ = coin.name_operations;
+  segwit_ = coin.segwit;
+}
+
 Bytes WorkloadGenerator::ScriptFor(uint64_t index) const {
   // The type follows from the index, so a reused script keeps its type.
+  if (!segwit_) return index % 10 < 7 ? P2pkhScript(Hash20(index)) : P2shScript(Hash20(index));
   switch (index % 10) {
     case 0:
     case 1:
@@ -72,25 +84,43 @@ Bytes WorkloadGenerator::ScriptFor(uint64_t index) const {
 }
 
 Bytes WorkloadGenerator::HotScript(int index) const {
-  return P2wpkhScript(Hash20(0xfeed0000ULL + static_cast<uint64_t>(index)));
+  Bytes key = Hash20(0xfeed0000ULL + static_cast<uint64_t>(index));
+  return segwit_ ? P2wpkhScript(key) : P2pkhScript(key);
 }
 
 Bytes WorkloadGenerator::PickScript(bool* segwit) {
   if (options_.hot_scripts > 0 && NextUnit() < options_.hot_share) {
-    *segwit = true;
+    *segwit = segwit_;
     return HotScript(static_cast<int>(Next() % options_.hot_scripts));
   }
   // u^3 concentrates picks on low indexes: a few scripts are reused a lot,
   // most rarely, as with real address reuse.
   double u = NextUnit();
   uint64_t index = static_cast<uint64_t>(u * u * u * options_.script_pool);
-  *segwit = index % 10 >= 4;
+  *segwit = segwit_ && index % 10 >= 4;
   return ScriptFor(index);
+}
+
+TxOutputSpec WorkloadGenerator::NameOutput() {
+  // Names are reused with a heavy tail too: a few are updated very often.
+  double u = NextUnit();
+  const uint64_t index = static_cast<uint64_t>(u * u * kNamePool);
+  const std::string name = "d/simnode-" + std::to_string(index);
+  const std::string value = "{\"ip\":\"127.0.0." + std::to_string(Next() % 250 + 1) + "\"}";
+  bool segwit = true;
+  Bytes owner = PickScript(&segwit);
+  Bytes name_bytes(name.begin(), name.end());
+  Bytes value_bytes(value.begin(), value.end());
+  if (registered_names_.insert(index).second) {
+    return {kNameOutputValue,
+            NameFirstUpdateScript(name_bytes, Hash20(Next()), value_bytes, owner)};
+  }
+  return {kNameOutputValue, NameUpdateScript(name_bytes, value_bytes, owner)};
 }
 
 void WorkloadGenerator::AddCoinbase(const BlockEntry& block) {
   const Transaction& coinbase = block.block.transactions[0];
-  pool_.push_back({{coinbase.txid, 0}, coinbase.outputs[0].value, true});
+  pool_.push_back({{coinbase.txid, 0}, coinbase.outputs[0].value, segwit_});
 }
 
 std::vector<Bytes> WorkloadGenerator::MakeBlockTransactions(int count, int64_t* fees,
@@ -111,14 +141,17 @@ std::vector<Bytes> WorkloadGenerator::MakeBlockTransactions(int count, int64_t* 
     }
     int output_count = 1 + static_cast<int>(Next() % 3);
     const bool with_data = Next() % 50 == 0;
+    const bool with_name = name_operations_ && Next() % kNameOperationEvery == 0;
+    const int64_t name_value = with_name ? kNameOutputValue : 0;
     const int64_t fee_rate = kMinFeeRate + static_cast<int64_t>(Next() % kMaxFeeRate);
     int64_t fee = fee_rate * (kVsizeOverhead + kVsizePerInput * input_count +
                               kVsizePerOutput * (output_count + (with_data ? 1 : 0)) + 40);
-    while (output_count > 1 && value_in - fee < output_count * kMinOutputValue) --output_count;
-    if (value_in - fee < kMinOutputValue) continue;  // dust: left unspent for good
+    const int64_t spendable = value_in - fee - name_value;
+    while (output_count > 1 && spendable < output_count * kMinOutputValue) --output_count;
+    if (spendable < kMinOutputValue) continue;  // dust: left unspent for good
     std::vector<TxOutputSpec> outputs;
     std::vector<bool> output_segwit;
-    int64_t remaining = value_in - fee;
+    int64_t remaining = spendable;
     for (int o = 0; o < output_count; ++o) {
       int64_t value = o + 1 == output_count
                           ? remaining
@@ -130,7 +163,8 @@ std::vector<Bytes> WorkloadGenerator::MakeBlockTransactions(int count, int64_t* 
       output_segwit.push_back(segwit);
     }
     if (with_data) outputs.push_back({0, OpReturnScript(Hash20(Next()))});
-    Bytes raw = BuildTransaction(inputs, outputs);
+    if (with_name) outputs.push_back(NameOutput());
+    Bytes raw = BuildTransaction(inputs, outputs, 0, with_name ? kNamecoinTxVersion : 2);
     TxId txid = chain::ParseTransaction(raw).value().txid;
     for (uint32_t o = 0; o < output_segwit.size(); ++o) {
       created->push_back({{txid, o}, outputs[o].value, output_segwit[o]});
@@ -170,7 +204,9 @@ std::vector<Bytes> WorkloadGenerator::MakeFanOutTransactions(int limit, int64_t*
   return transactions;
 }
 
-void WorkloadGenerator::AdoptChain(const Chain& chain, int recent_blocks) {
+void WorkloadGenerator::AdoptChain(const Node& node, int recent_blocks) {
+  const Chain& chain = node.chain();
+  UseCoin(node.coin());
   const int first = std::max(1, chain.Height() - recent_blocks + 1);
   for (int height = first; height <= chain.Height(); ++height) {
     const BlockEntry* entry = chain.AtHeight(height);
@@ -179,7 +215,7 @@ void WorkloadGenerator::AdoptChain(const Chain& chain, int recent_blocks) {
         const Coin* coin = chain.FindCoin({tx.txid, index});
         if (coin == nullptr || coin->value < kMinOutputValue) continue;
         if (coin->coinbase && chain.Height() + 1 - coin->height < kCoinbaseMaturity) continue;
-        pool_.push_back({{tx.txid, index}, coin->value, true});
+        pool_.push_back({{tx.txid, index}, coin->value, segwit_});
       }
     }
   }
@@ -199,6 +235,7 @@ void WorkloadGenerator::Accepted() {
 }
 
 absl::Status WorkloadGenerator::Run(Node& node) {
+  UseCoin(node.coin());
   const Bytes miner = HotScript(0);
   // Coinbase outputs mature after 100 blocks: mine 100 extra first.
   const int warmup = kCoinbaseMaturity + 1;

@@ -9,10 +9,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "tools/simnode/node.h"
+#include "tools/simnode/tx_builder.h"
 
 namespace electrum::simnode {
 
@@ -39,7 +41,7 @@ class WorkloadGenerator {
   // Mempool churn. Takes every unspent, mature output of the last
   // `recent_blocks` blocks as spendable (simnode checks no signatures, so
   // any output will do): works on a chain from another run too.
-  void AdoptChain(const Chain& chain, int recent_blocks);
+  void AdoptChain(const Node& node, int recent_blocks);
   struct ChurnTransaction {
     Bytes raw;
     int64_t fee = 0;
@@ -66,11 +68,14 @@ class WorkloadGenerator {
   uint64_t Next();
   double NextUnit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   Bytes PickScript(bool* segwit);
+  // A name operation output (Namecoin), paying to an ordinary script.
+  TxOutputSpec NameOutput();
   std::vector<Bytes> MakeBlockTransactions(int count, int64_t* fees,
                                            std::vector<Spendable>* created);
   std::vector<Bytes> MakeFanOutTransactions(int limit, int64_t* fees,
                                             std::vector<Spendable>* created);
   void AddCoinbase(const BlockEntry& block);
+  void UseCoin(const SimCoin& coin);
 
   WorkloadOptions options_;
   uint64_t state_;
@@ -78,6 +83,11 @@ class WorkloadGenerator {
   // Outputs of the last churn transaction, until Accepted().
   std::vector<Spendable> pending_;
   uint64_t transactions_generated_ = 0;
+  // Namecoin: names registered so far (later operations are updates).
+  bool name_operations_ = false;
+  // False for coins without segwit (Dash): legacy scripts and inputs only.
+  bool segwit_ = true;
+  std::set<uint64_t> registered_names_;
 };
 
 }  // namespace electrum::simnode

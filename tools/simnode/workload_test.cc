@@ -77,7 +77,7 @@ TEST(WorkloadTest, RealisticShapesAndAHeavyTail) {
 TEST(WorkloadTest, ChurnFeedsTheMempoolWithChainsOfTransactions) {
   auto node = RunWorkload({.seed = 5, .blocks = 3, .transactions_per_block = 100});
   WorkloadGenerator churn({.seed = 99});
-  churn.AdoptChain(node->chain(), 10);
+  churn.AdoptChain(*node, 10);
   int accepted = 0;
   for (int i = 0; i < 300; ++i) {
     auto tx = churn.NextChurnTransaction();
