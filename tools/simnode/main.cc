@@ -57,6 +57,9 @@ ABSL_FLAG(int, churn_tps, 0,
           "Mempool churn: submit this many generated transactions per second (0: off)");
 ABSL_FLAG(int, churn_block_interval_s, 10,
           "With --churn_tps, mine a block every this many seconds (0: never)");
+ABSL_FLAG(int, churn_reorg_every, 0,
+          "With --churn_tps, replace the last 1-3 blocks by a longer branch every this many "
+          "churn blocks (0: never)");
 
 namespace {
 
@@ -104,11 +107,13 @@ class Churn {
  public:
   static constexpr auto kTick = std::chrono::milliseconds(100);
 
-  Churn(boost::asio::io_context& io, electrum::simnode::Node& node, int tps, int block_interval_s)
+  Churn(boost::asio::io_context& io, electrum::simnode::Node& node, int tps, int block_interval_s,
+        int reorg_every)
       : node_(node),
         generator_({.seed = absl::GetFlag(FLAGS_workload_seed) ^ 0xc4u}),
         per_tick_(std::max(1, tps / 10)),
         block_interval_s_(block_interval_s),
+        reorg_every_(reorg_every),
         tick_timer_(io),
         block_timer_(io) {
     generator_.AdoptChain(node, 200);
@@ -134,16 +139,32 @@ class Churn {
     block_timer_.expires_after(std::chrono::seconds(block_interval_s_));
     block_timer_.async_wait([this](auto error) {
       if (error) return;
-      auto mined = node_.Generate(1, generator_.HotScript(0));
-      if (!mined.ok()) spdlog::warn("churn block: {}", mined.status().ToString());
+      absl::Status status = ++blocks_ % std::max(reorg_every_, 1) == 0 && reorg_every_ > 0
+                                ? Reorganize()
+                                : node_.Generate(1, generator_.HotScript(0)).status();
+      if (!status.ok()) spdlog::warn("churn block: {}", status.ToString());
       ScheduleBlock();
     });
+  }
+
+  // Invalidates the last 1-3 blocks and mines one more than that on their
+  // parent: a reorg the index must follow; their transactions return to the
+  // mempool and are mined again.
+  absl::Status Reorganize() {
+    const int depth = 1 + static_cast<int>(blocks_ / reorg_every_ % 3);
+    const auto* first_replaced = node_.chain().AtHeight(node_.chain().Height() - depth + 1);
+    RETURN_IF_ERROR(node_.InvalidateBlock(first_replaced->hash));
+    spdlog::info("churn reorg: replacing {} block(s) from height {}", depth,
+                 first_replaced->height);
+    return node_.Generate(depth + 1, generator_.HotScript(0)).status();
   }
 
   electrum::simnode::Node& node_;
   electrum::simnode::WorkloadGenerator generator_;
   int per_tick_;
   int block_interval_s_;
+  int reorg_every_;
+  uint64_t blocks_ = 0;
   boost::asio::steady_timer tick_timer_;
   boost::asio::steady_timer block_timer_;
 };
@@ -256,7 +277,8 @@ int Run() {
   std::unique_ptr<Churn> churn;
   if (absl::GetFlag(FLAGS_churn_tps) > 0) {
     churn = std::make_unique<Churn>(io, **node, absl::GetFlag(FLAGS_churn_tps),
-                                    absl::GetFlag(FLAGS_churn_block_interval_s));
+                                    absl::GetFlag(FLAGS_churn_block_interval_s),
+                                    absl::GetFlag(FLAGS_churn_reorg_every));
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto, int) { io.stop(); });

@@ -179,10 +179,45 @@ std::vector<std::pair<TxId, RemovalReason>> Mempool::RemoveForBlock(const Block&
       }
     }
   }
-  for (auto& [txid, entry] : entries_) {
-    std::erase_if(entry->depends, [&](const TxId& parent) { return !entries_.contains(parent); });
-  }
+  RefreshDepends();
   return removed;
+}
+
+std::vector<TxId> Mempool::RemoveUnspendable(const Chain& chain) {
+  std::vector<TxId> removed;
+  // Arrival order puts parents first, so a parent is judged before its children.
+  const std::vector<TxId> order = arrival_order_;
+  for (const TxId& txid : order) {
+    auto found = entries_.find(txid);
+    if (found == entries_.end()) continue;  // gone with an ancestor
+    bool spendable = true;
+    for (const chain::TxInput& input : found->second->tx.inputs) {
+      if (chain.FindCoin({input.prev_txid, input.prev_index}) != nullptr) continue;
+      auto parent = entries_.find(input.prev_txid);
+      if (parent == entries_.end() || input.prev_index >= parent->second->tx.outputs.size()) {
+        spendable = false;
+        break;
+      }
+    }
+    if (spendable) continue;
+    std::vector<TxId> gone = RemoveWithDescendants(txid);
+    removed.insert(removed.end(), gone.begin(), gone.end());
+  }
+  RefreshDepends();
+  return removed;
+}
+
+void Mempool::RefreshDepends() {
+  for (auto& [txid, entry] : entries_) {
+    entry->depends.clear();
+    for (const chain::TxInput& input : entry->tx.inputs) {
+      if (entries_.contains(input.prev_txid) &&
+          std::find(entry->depends.begin(), entry->depends.end(), input.prev_txid) ==
+              entry->depends.end()) {
+        entry->depends.push_back(input.prev_txid);
+      }
+    }
+  }
 }
 
 const MempoolEntry* Mempool::Find(const TxId& txid) const {
@@ -191,9 +226,28 @@ const MempoolEntry* Mempool::Find(const TxId& txid) const {
 }
 
 std::vector<const MempoolEntry*> Mempool::Entries() const {
+  // Arrival order, except that a parent always precedes its children: after
+  // a reorg, returned parents arrive after children that stayed.
   std::vector<const MempoolEntry*> out;
   out.reserve(arrival_order_.size());
-  for (const TxId& txid : arrival_order_) out.push_back(entries_.at(txid).get());
+  std::set<TxId> emitted;
+  std::vector<TxId> pending = arrival_order_;
+  while (!pending.empty()) {
+    std::vector<TxId> deferred;
+    for (const TxId& txid : pending) {
+      const MempoolEntry* entry = entries_.at(txid).get();
+      const bool ready = std::all_of(entry->depends.begin(), entry->depends.end(),
+                                     [&](const TxId& parent) { return emitted.contains(parent); });
+      if (ready) {
+        out.push_back(entry);
+        emitted.insert(txid);
+      } else {
+        deferred.push_back(txid);
+      }
+    }
+    if (deferred.size() == pending.size()) break;  // cannot happen: depends form no cycle
+    pending = std::move(deferred);
+  }
   return out;
 }
 

@@ -56,6 +56,9 @@ class Mempool {
   // Drops the block's transactions and anything conflicting with them.
   // Returns what was removed, for notifications (with the reason).
   std::vector<std::pair<TxId, RemovalReason>> RemoveForBlock(const Block& block);
+  // After a reorg: removes transactions (and their descendants) spending
+  // outputs that exist neither in the chain nor in the mempool any more.
+  std::vector<TxId> RemoveUnspendable(const Chain& chain);
   // Removes a transaction and all its in-mempool descendants.
   std::vector<TxId> RemoveWithDescendants(const TxId& txid);
 
@@ -77,6 +80,10 @@ class Mempool {
   std::map<Outpoint, TxId> spends_;
   uint64_t sequence_ = 0;
   chain::TxFormat format_;
+
+  // Recomputes each entry's in-mempool parents (they change when parents
+  // are mined, or return from disconnected blocks).
+  void RefreshDepends();
 };
 
 }  // namespace electrum::simnode

@@ -119,6 +119,12 @@ void Node::Publish(const ChainChange& change) {
       notifier_->MempoolAdded((*entry)->tx.txid, mempool_.sequence());
     }
   }
+  // Like Core's removeForReorg: what spends a coin that is gone must go too.
+  if (!change.disconnected.empty()) {
+    for (const TxId& txid : mempool_.RemoveUnspendable(*chain_)) {
+      if (notifier_) notifier_->MempoolRemoved(txid, mempool_.sequence());
+    }
+  }
 }
 
 absl::StatusOr<BlockHash> Node::MineBlockWith(std::vector<Bytes> transactions, int64_t fees,

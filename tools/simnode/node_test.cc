@@ -151,6 +151,40 @@ TEST_F(NodeTest, MiningConfirmsAndAReorgReturnsTheTransaction) {
   EXPECT_NE(node_->chain().Tip()->hash, mined);
 }
 
+TEST_F(NodeTest, AReorgPutsReturnedParentsBeforeTheirChildren) {
+  ASSERT_TRUE(node_->Generate(101, kMinerScript).ok());
+  TxId parent =
+      std::get<TxId>(node_->SubmitTransaction(SpendCoinbase(1, 10000), kMaxFeeRatePerKvb));
+  ASSERT_TRUE(node_->Generate(1, kMinerScript).ok());
+  const BlockEntry* mined = node_->chain().Tip();
+  const int64_t parent_value = node_->chain().FindCoin({parent, 0})->value;
+  Bytes child =
+      BuildTransaction({{.outpoint = {parent, 0}}}, {{parent_value - 10000, kPayeeScript}});
+  TxId child_id = std::get<TxId>(node_->SubmitTransaction(child, kMaxFeeRatePerKvb));
+  EXPECT_TRUE(node_->mempool().Find(child_id)->depends.empty()) << "its parent is confirmed";
+
+  ASSERT_TRUE(node_->InvalidateBlock(mined->hash).ok());
+  // The parent is back, after its child in arrival but first for mining.
+  ASSERT_NE(node_->mempool().Find(parent), nullptr);
+  EXPECT_EQ(node_->mempool().Find(child_id)->depends, std::vector<TxId>{parent});
+  EXPECT_EQ(node_->mempool().Entries().front()->tx.txid, parent);
+  ASSERT_TRUE(node_->Generate(1, kMinerScript).ok());
+  EXPECT_EQ(node_->mempool().Size(), 0u) << "both mined again";
+}
+
+TEST_F(NodeTest, ABranchWithADoubleSpendEvictsTheLoserAndItsChildren) {
+  ASSERT_TRUE(node_->Generate(101, kMinerScript).ok());
+  TxId parent =
+      std::get<TxId>(node_->SubmitTransaction(SpendCoinbase(1, 10000), kMaxFeeRatePerKvb));
+  const int64_t parent_value = node_->mempool().Find(parent)->tx.outputs[0].value;
+  Bytes child =
+      BuildTransaction({{.outpoint = {parent, 0}}}, {{parent_value - 10000, kPayeeScript}});
+  ASSERT_TRUE(std::holds_alternative<TxId>(node_->SubmitTransaction(child, kMaxFeeRatePerKvb)));
+  // A block spending the same coinbase differently.
+  ASSERT_TRUE(node_->MineBlockWith({SpendCoinbase(1, 30000)}, 30000, kMinerScript).ok());
+  EXPECT_EQ(node_->mempool().Size(), 0u);
+}
+
 TEST_F(NodeTest, NotificationsFollowCoreOrder) {
   ASSERT_TRUE(node_->Generate(101, kMinerScript).ok());
   notifier_.events.clear();
