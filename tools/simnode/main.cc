@@ -20,6 +20,7 @@
 #include "common/process/init_main.h"
 #include "common/status/status_macros.h"
 #include "spdlog/spdlog.h"
+#include "tools/simnode/churn.h"
 #include "tools/simnode/http_server.h"
 #include "tools/simnode/node.h"
 #include "tools/simnode/rpc_dispatcher.h"
@@ -100,74 +101,6 @@ absl::Status PrepareWorkload(electrum::simnode::Node& node, const std::string& d
                node.chain().Height());
   return absl::OkStatus();
 }
-
-// Mempool churn on the io_context thread: a batch of generated transactions
-// every tick, and a block every --churn_block_interval_s seconds.
-class Churn {
- public:
-  static constexpr auto kTick = std::chrono::milliseconds(100);
-
-  Churn(boost::asio::io_context& io, electrum::simnode::Node& node, int tps, int block_interval_s,
-        int reorg_every)
-      : node_(node),
-        generator_({.seed = absl::GetFlag(FLAGS_workload_seed) ^ 0xc4u}),
-        per_tick_(std::max(1, tps / 10)),
-        block_interval_s_(block_interval_s),
-        reorg_every_(reorg_every),
-        tick_timer_(io),
-        block_timer_(io) {
-    generator_.AdoptChain(node, 200);
-    Tick();
-    if (block_interval_s_ > 0) ScheduleBlock();
-  }
-
- private:
-  void Tick() {
-    for (int i = 0; i < per_tick_; ++i) {
-      auto tx = generator_.NextChurnTransaction();
-      if (!tx) break;
-      auto result = node_.SubmitTransaction(std::move(tx->raw), 0);
-      if (std::holds_alternative<electrum::chain::TxId>(result)) generator_.Accepted();
-    }
-    tick_timer_.expires_after(kTick);
-    tick_timer_.async_wait([this](auto error) {
-      if (!error) Tick();
-    });
-  }
-
-  void ScheduleBlock() {
-    block_timer_.expires_after(std::chrono::seconds(block_interval_s_));
-    block_timer_.async_wait([this](auto error) {
-      if (error) return;
-      absl::Status status = ++blocks_ % std::max(reorg_every_, 1) == 0 && reorg_every_ > 0
-                                ? Reorganize()
-                                : node_.Generate(1, generator_.HotScript(0)).status();
-      if (!status.ok()) spdlog::warn("churn block: {}", status.ToString());
-      ScheduleBlock();
-    });
-  }
-
-  // Invalidates the last 1-3 blocks and mines one more than that on their
-  // parent: a reorg the index must follow; their transactions return to the
-  // mempool and are mined again.
-  absl::Status Reorganize() {
-    const int depth = 1 + static_cast<int>(blocks_ / reorg_every_ % 3);
-    const auto* first_replaced = node_.chain().AtHeight(node_.chain().Height() - depth + 1);
-    RETURN_IF_ERROR(node_.InvalidateBlock(first_replaced->hash));
-    spdlog::info("churn reorg: replacing {} block(s) from height {}", depth,
-                 first_replaced->height);
-    return node_.Generate(depth + 1, generator_.HotScript(0)).status();
-  }
-
-  electrum::simnode::Node& node_;
-  electrum::simnode::WorkloadGenerator generator_;
-  int per_tick_;
-  int block_interval_s_;
-  int reorg_every_;
-  uint64_t blocks_ = 0;
-  boost::asio::steady_timer tick_timer_;
-  boost::asio::steady_timer block_timer_;
-};
 
 std::string RandomHex(size_t bytes) {
   electrum::chain::Bytes random(bytes);
@@ -274,11 +207,15 @@ int Run() {
     warmup_timer.expires_after(std::chrono::milliseconds(absl::GetFlag(FLAGS_warmup_ms)));
     warmup_timer.async_wait([&](auto) { server.SetWarmingUp(false); });
   }
-  std::unique_ptr<Churn> churn;
+  std::unique_ptr<electrum::simnode::Churn> churn;
   if (absl::GetFlag(FLAGS_churn_tps) > 0) {
-    churn = std::make_unique<Churn>(io, **node, absl::GetFlag(FLAGS_churn_tps),
-                                    absl::GetFlag(FLAGS_churn_block_interval_s),
-                                    absl::GetFlag(FLAGS_churn_reorg_every));
+    churn = std::make_unique<electrum::simnode::Churn>(
+        io, **node,
+        electrum::simnode::ChurnOptions{
+            .transactions_per_second = absl::GetFlag(FLAGS_churn_tps),
+            .block_interval_seconds = absl::GetFlag(FLAGS_churn_block_interval_s),
+            .reorg_every_blocks = absl::GetFlag(FLAGS_churn_reorg_every),
+            .seed = absl::GetFlag(FLAGS_workload_seed) ^ 0xc4u});
   }
   boost::asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](auto, int) { io.stop(); });

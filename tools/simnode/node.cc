@@ -85,15 +85,8 @@ absl::Status Node::Persist(StoreRecord type, chain::ByteSpan payload) {
 }
 
 void Node::Publish(const ChainChange& change) {
-  // Transactions of disconnected blocks go back to the mempool afterwards,
-  // like Core's disconnect pool.
-  std::vector<Bytes> returned;
   for (const BlockEntry* entry : change.disconnected) {
     if (notifier_) notifier_->BlockDisconnected(entry->hash);
-    const auto& transactions = entry->block.transactions;
-    for (size_t t = 1; t < transactions.size(); ++t) {
-      returned.emplace_back(transactions[t].raw.begin(), transactions[t].raw.end());
-    }
   }
   for (const BlockEntry* entry : change.connected) {
     for (const auto& [txid, reason] : mempool_.RemoveForBlock(entry->block)) {
@@ -103,20 +96,27 @@ void Node::Publish(const ChainChange& change) {
       }
     }
     if (notifier_) {
-      for (const Transaction& tx : entry->block.transactions)
+      for (const Transaction& tx : entry->block.transactions) {
         notifier_->Transaction(tx.txid, tx.raw);
+      }
       notifier_->BlockConnected(entry->hash);
     }
   }
   if (notifier_ && (!change.connected.empty() || !change.disconnected.empty())) {
     notifier_->Tip(chain_->Tip()->hash, chain_->Tip()->raw);
   }
-  // Oldest block first, so parents re-enter before their children.
-  for (auto it = returned.rbegin(); it != returned.rend(); ++it) {
-    auto accepted = mempool_.Accept(std::move(*it), *chain_, Now(), 0);
-    if (auto* entry = std::get_if<const MempoolEntry*>(&accepted); entry && notifier_) {
-      notifier_->Transaction((*entry)->tx.txid, (*entry)->tx.raw);
-      notifier_->MempoolAdded((*entry)->tx.txid, mempool_.sequence());
+  // Transactions of disconnected blocks return to the mempool, like Core's
+  // disconnect pool: oldest block first and in block order, so parents
+  // re-enter before their children.
+  for (auto block = change.disconnected.rbegin(); block != change.disconnected.rend(); ++block) {
+    const auto& transactions = (*block)->block.transactions;
+    for (size_t t = 1; t < transactions.size(); ++t) {
+      Bytes raw(transactions[t].raw.begin(), transactions[t].raw.end());
+      auto accepted = mempool_.Accept(std::move(raw), *chain_, Now(), 0);
+      if (auto* entry = std::get_if<const MempoolEntry*>(&accepted); entry && notifier_) {
+        notifier_->Transaction((*entry)->tx.txid, (*entry)->tx.raw);
+        notifier_->MempoolAdded((*entry)->tx.txid, mempool_.sequence());
+      }
     }
   }
   // Like Core's removeForReorg: what spends a coin that is gone must go too.

@@ -172,6 +172,20 @@ TEST_F(NodeTest, AReorgPutsReturnedParentsBeforeTheirChildren) {
   EXPECT_EQ(node_->mempool().Size(), 0u) << "both mined again";
 }
 
+TEST_F(NodeTest, AReorgReturnsChainsOfTransactionsFromOneBlock) {
+  ASSERT_TRUE(node_->Generate(101, kMinerScript).ok());
+  TxId parent =
+      std::get<TxId>(node_->SubmitTransaction(SpendCoinbase(1, 10000), kMaxFeeRatePerKvb));
+  const int64_t parent_value = node_->mempool().Find(parent)->tx.outputs[0].value;
+  Bytes child =
+      BuildTransaction({{.outpoint = {parent, 0}}}, {{parent_value - 10000, kPayeeScript}});
+  TxId child_id = std::get<TxId>(node_->SubmitTransaction(child, kMaxFeeRatePerKvb));
+  ASSERT_TRUE(node_->Generate(1, kMinerScript).ok());
+  ASSERT_TRUE(node_->InvalidateBlock(node_->chain().Tip()->hash).ok());
+  EXPECT_NE(node_->mempool().Find(parent), nullptr);
+  EXPECT_NE(node_->mempool().Find(child_id), nullptr) << "the child follows its parent back";
+}
+
 TEST_F(NodeTest, ABranchWithADoubleSpendEvictsTheLoserAndItsChildren) {
   ASSERT_TRUE(node_->Generate(101, kMinerScript).ok());
   TxId parent =

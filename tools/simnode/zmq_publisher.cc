@@ -29,11 +29,11 @@ struct ZmqPublisher::Impl {
     uint8_t sequence_bytes[4] = {
         static_cast<uint8_t>(sequence), static_cast<uint8_t>(sequence >> 8),
         static_cast<uint8_t>(sequence >> 16), static_cast<uint8_t>(sequence >> 24)};
-    // PUB sockets drop rather than block when a subscriber is slow.
-    socket.send(zmq::buffer(topic), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-    socket.send(zmq::buffer(body.data(), body.size()),
-                zmq::send_flags::sndmore | zmq::send_flags::dontwait);
-    socket.send(zmq::buffer(sequence_bytes, 4), zmq::send_flags::dontwait);
+    // A PUB socket never blocks: past the high-water mark it drops whole
+    // messages for that subscriber, so the three parts go out together.
+    socket.send(zmq::buffer(topic), zmq::send_flags::sndmore);
+    socket.send(zmq::buffer(body.data(), body.size()), zmq::send_flags::sndmore);
+    socket.send(zmq::buffer(sequence_bytes, 4), zmq::send_flags::none);
   }
 
   void SendSequence(const std::array<uint8_t, 32>& hash, char label,
