@@ -1,0 +1,47 @@
+// Writes the chain index (blocks, txs, outputs with spends, history, tip)
+// one block at a time, and rolls it back to a fork point. Each call is one
+// PostgreSQL transaction: a block is indexed completely or not at all, and
+// the tip row moves with it. After commit it NOTIFYs electrum_block with
+// "<height>:<hash display hex>".
+#ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BLOCK_WRITER_H_
+#define ELECTRUM_STORAGE_CHAIN_INDEX_BLOCK_WRITER_H_
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "common/chain/block.h"
+#include "common/chain/hash_types.h"
+
+namespace pqxx {
+class connection_base;
+}  // namespace pqxx
+
+namespace electrum::storage {
+
+struct IndexTip {
+  int32_t height = 0;
+  chain::BlockHash hash;
+};
+
+// The block the index has reached; nullopt for an empty index.
+absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& connection);
+
+struct BlockToIndex {
+  int32_t height = 0;
+  // The node's identity hash (X11 for Dash: never recomputed here).
+  chain::BlockHash hash;
+  const chain::Block* block = nullptr;
+};
+
+// Appends a block on top of the tip. FAILED_PRECONDITION when it does not
+// extend the tip (wrong height or previous hash): the caller must roll back
+// first. DATA_LOSS when an input spends an output the index does not have.
+absl::Status IndexBlock(pqxx::connection_base& connection, const BlockToIndex& block);
+
+// Removes every block above `fork_height` and un-spends what they spent.
+absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height);
+
+}  // namespace electrum::storage
+
+#endif  // ELECTRUM_STORAGE_CHAIN_INDEX_BLOCK_WRITER_H_

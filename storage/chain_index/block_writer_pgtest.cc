@@ -1,0 +1,173 @@
+// Indexes a simnode chain into a live PostgreSQL and compares every table
+// with values computed independently from the blocks; then follows a reorg
+// and compares with a fresh index of the new chain.
+#include "storage/chain_index/block_writer.h"
+
+#include <map>
+#include <set>
+
+#include "common/chain/electrum_hashes.h"
+#include "common/crypto/hex.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "storage/migrate/migrator.h"
+#include "storage/testing/test_database.h"
+#include "tools/simnode/node.h"
+#include "tools/simnode/workload.h"
+
+namespace electrum::storage {
+namespace {
+
+using simnode::Node;
+
+std::unique_ptr<TestDatabase> MigratedDatabase() {
+  auto database = TestDatabase::Create("block_writer_pgtest");
+  EXPECT_TRUE(database.ok()) << database.status();
+  pqxx::connection connection((*database)->dsn());
+  EXPECT_TRUE(ApplyMigrations(connection, EmbeddedMigrations()).ok());
+  return std::move(*database);
+}
+
+absl::Status IndexRange(pqxx::connection_base& connection, const Node& node, int from, int to) {
+  for (int height = from; height <= to; ++height) {
+    const simnode::BlockEntry* entry = node.chain().AtHeight(height);
+    absl::Status status = IndexBlock(connection, {height, entry->hash, &entry->block});
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
+// Every table as text, in key order: equal digests mean equal indexes.
+std::string Digest(pqxx::connection_base& connection) {
+  pqxx::work transaction(connection);
+  std::string out;
+  for (const char* query :
+       {"SELECT height, encode(hash, 'hex'), tx_count, first_tx_num FROM blocks ORDER BY height",
+        "SELECT tx_num, encode(txid, 'hex'), height FROM txs ORDER BY tx_num",
+        "SELECT tx_num, vout, encode(scripthash, 'hex'), value, coalesce(spent_tx_num, -1) "
+        "FROM outputs ORDER BY tx_num, vout",
+        "SELECT encode(scripthash, 'hex'), tx_num FROM history ORDER BY scripthash, tx_num",
+        "SELECT height, encode(hash, 'hex') FROM chain_tip"}) {
+    for (const auto& row : transaction.exec(query)) {
+      for (const auto& field : row) out += field.c_str() + std::string(",");
+      out += "\n";
+    }
+    out += "--\n";
+  }
+  return out;
+}
+
+// The index content computed straight from the active chain.
+struct Expected {
+  size_t txs = 0;
+  size_t outputs = 0;
+  size_t spent = 0;
+  std::map<std::string, std::set<int64_t>> history;  // scripthash hex -> tx_nums
+};
+
+Expected Compute(const Node& node) {
+  Expected expected;
+  std::map<simnode::Outpoint, std::string> scripthash_of;
+  int64_t tx_num = 0;
+  for (int height = 0; height <= node.chain().Height(); ++height) {
+    for (const auto& tx : node.chain().AtHeight(height)->block.transactions) {
+      ++expected.txs;
+      if (height > 0) {
+        if (!tx.IsCoinbase()) {
+          for (const auto& input : tx.inputs) {
+            expected.history[scripthash_of.at({input.prev_txid, input.prev_index})].insert(tx_num);
+          }
+        }
+        for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
+          std::string hash = ToHex(chain::ScriptHashOf(tx.outputs[vout].script_pubkey).span());
+          scripthash_of[{tx.txid, vout}] = hash;
+          expected.history[hash].insert(tx_num);
+          ++expected.outputs;
+          expected.spent += node.chain().FindCoin({tx.txid, vout}) == nullptr;
+        }
+      }
+      ++tx_num;
+    }
+  }
+  return expected;
+}
+
+void ExpectMatches(pqxx::connection_base& connection, const Node& node) {
+  Expected expected = Compute(node);
+  pqxx::work transaction(connection);
+  EXPECT_EQ(transaction.exec1("SELECT count(*) FROM txs")[0].as<size_t>(), expected.txs);
+  EXPECT_EQ(transaction.exec1("SELECT count(*) FROM outputs")[0].as<size_t>(), expected.outputs);
+  EXPECT_EQ(transaction.exec1("SELECT count(*) FROM outputs WHERE spent_tx_num IS NOT NULL")[0]
+                .as<size_t>(),
+            expected.spent);
+  std::map<std::string, std::set<int64_t>> history;
+  for (const auto& row :
+       transaction.exec("SELECT encode(scripthash, 'hex'), tx_num FROM history")) {
+    history[row[0].as<std::string>()].insert(row[1].as<int64_t>());
+  }
+  EXPECT_EQ(history, expected.history);
+  pqxx::row tip = transaction.exec1("SELECT height, encode(hash, 'hex') FROM chain_tip");
+  EXPECT_EQ(tip[0].as<int>(), node.chain().Height());
+  EXPECT_EQ(tip[1].as<std::string>(), ToHex(node.chain().Tip()->hash.span()));
+}
+
+std::unique_ptr<Node> GeneratedChain() {
+  auto node = Node::Open({.mock_time = 1700000000}, nullptr);
+  EXPECT_TRUE(node.ok());
+  simnode::WorkloadGenerator generator({.seed = 11, .blocks = 4, .transactions_per_block = 60});
+  EXPECT_TRUE(generator.Run(**node).ok());
+  return std::move(*node);
+}
+
+TEST(BlockWriterPgTest, IndexMatchesTheChain) {
+  auto database = MigratedDatabase();
+  pqxx::connection connection(database->dsn());
+  auto node = GeneratedChain();
+  ASSERT_TRUE(IndexRange(connection, *node, 0, node->chain().Height()).ok());
+  ExpectMatches(connection, *node);
+  auto tip = ReadIndexTip(connection);
+  ASSERT_TRUE(tip.ok() && tip->has_value());
+  EXPECT_EQ((*tip)->hash, node->chain().Tip()->hash);
+}
+
+TEST(BlockWriterPgTest, RefusesBlocksThatDoNotExtendTheTip) {
+  auto database = MigratedDatabase();
+  pqxx::connection connection(database->dsn());
+  auto node = GeneratedChain();
+  ASSERT_TRUE(IndexRange(connection, *node, 0, 5).ok());
+  const std::string before = Digest(connection);
+  const auto* skip = node->chain().AtHeight(7);
+  absl::Status gap = IndexBlock(connection, {7, skip->hash, &skip->block});
+  EXPECT_EQ(gap.code(), absl::StatusCode::kFailedPrecondition);
+  const auto* again = node->chain().AtHeight(5);
+  EXPECT_EQ(IndexBlock(connection, {5, again->hash, &again->block}).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Digest(connection), before) << "a refused block writes nothing";
+}
+
+TEST(BlockWriterPgTest, ReorgsConvergeToAFreshIndexOfTheNewChain) {
+  auto database = MigratedDatabase();
+  pqxx::connection connection(database->dsn());
+  auto node = GeneratedChain();
+  const int height = node->chain().Height();
+  ASSERT_TRUE(IndexRange(connection, *node, 0, height).ok());
+
+  for (int depth : {1, 3}) {
+    const int fork = node->chain().Height() - depth;
+    ASSERT_TRUE(node->InvalidateBlock(node->chain().AtHeight(fork + 1)->hash).ok());
+    ASSERT_TRUE(node->Generate(depth + 1, simnode::WorkloadGenerator({}).HotScript(2)).ok());
+    ASSERT_TRUE(RollbackTo(connection, fork).ok());
+    ASSERT_TRUE(IndexRange(connection, *node, fork + 1, node->chain().Height()).ok());
+    ExpectMatches(connection, *node);
+
+    auto fresh_database = MigratedDatabase();
+    pqxx::connection fresh(fresh_database->dsn());
+    ASSERT_TRUE(IndexRange(fresh, *node, 0, node->chain().Height()).ok());
+    EXPECT_EQ(Digest(connection), Digest(fresh)) << "depth " << depth;
+  }
+  EXPECT_EQ(RollbackTo(connection, node->chain().Height() + 5).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace electrum::storage
