@@ -1,5 +1,6 @@
 #include <string>
 
+#include "common/crypto/base64.h"
 #include "common/crypto/hex.h"
 #include "common/crypto/sha256.h"
 #include "common/testing/testdata.h"
@@ -30,6 +31,14 @@ TEST(Sha256Test, ElectrumxVectors) {
     pieces.Add(bytes.first(3)).Add(bytes.subspan(3));
     EXPECT_EQ(pieces.Finish(), Sha256d(bytes));
   }
+}
+
+TEST(Base64Test, Rfc4648Vectors) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
 }
 
 TEST(HexTest, RoundTrip) {

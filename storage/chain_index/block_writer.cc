@@ -79,6 +79,18 @@ absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& conn
   });
 }
 
+absl::StatusOr<std::optional<chain::BlockHash>> ReadIndexedBlockHash(
+    pqxx::connection_base& connection, int32_t height) {
+  return RunGuarded(
+      "reading an indexed block hash", [&]() -> absl::StatusOr<std::optional<chain::BlockHash>> {
+        pqxx::work transaction(connection);
+        pqxx::result row =
+            transaction.exec_params("SELECT hash FROM blocks WHERE height = $1", height);
+        if (row.empty()) return std::optional<chain::BlockHash>();
+        return std::optional<chain::BlockHash>(HashFrom(row[0][0]));
+      });
+}
+
 absl::Status IndexBlock(pqxx::connection_base& connection, const BlockToIndex& block) {
   const std::string what = absl::StrCat("indexing block ", block.height);
   return RunGuarded(what, [&]() -> absl::Status {

@@ -27,6 +27,10 @@ struct IndexTip {
 // The block the index has reached; nullopt for an empty index.
 absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& connection);
 
+// The hash of the indexed block at `height`; nullopt above the tip.
+absl::StatusOr<std::optional<chain::BlockHash>> ReadIndexedBlockHash(
+    pqxx::connection_base& connection, int32_t height);
+
 struct BlockToIndex {
   int32_t height = 0;
   // The node's identity hash (X11 for Dash: never recomputed here).

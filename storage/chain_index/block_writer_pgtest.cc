@@ -10,6 +10,7 @@
 #include "common/crypto/hex.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
+#include "storage/chain_index/testing/index_digest.h"
 #include "storage/migrate/migrator.h"
 #include "storage/testing/test_database.h"
 #include "tools/simnode/node.h"
@@ -35,26 +36,6 @@ absl::Status IndexRange(pqxx::connection_base& connection, const Node& node, int
     if (!status.ok()) return status;
   }
   return absl::OkStatus();
-}
-
-// Every table as text, in key order: equal digests mean equal indexes.
-std::string Digest(pqxx::connection_base& connection) {
-  pqxx::work transaction(connection);
-  std::string out;
-  for (const char* query :
-       {"SELECT height, encode(hash, 'hex'), tx_count, first_tx_num FROM blocks ORDER BY height",
-        "SELECT tx_num, encode(txid, 'hex'), height FROM txs ORDER BY tx_num",
-        "SELECT tx_num, vout, encode(scripthash, 'hex'), value, coalesce(spent_tx_num, -1) "
-        "FROM outputs ORDER BY tx_num, vout",
-        "SELECT encode(scripthash, 'hex'), tx_num FROM history ORDER BY scripthash, tx_num",
-        "SELECT height, encode(hash, 'hex') FROM chain_tip"}) {
-    for (const auto& row : transaction.exec(query)) {
-      for (const auto& field : row) out += field.c_str() + std::string(",");
-      out += "\n";
-    }
-    out += "--\n";
-  }
-  return out;
 }
 
 // The index content computed straight from the active chain.
@@ -135,14 +116,14 @@ TEST(BlockWriterPgTest, RefusesBlocksThatDoNotExtendTheTip) {
   pqxx::connection connection(database->dsn());
   auto node = GeneratedChain();
   ASSERT_TRUE(IndexRange(connection, *node, 0, 5).ok());
-  const std::string before = Digest(connection);
+  const std::string before = IndexDigest(connection);
   const auto* skip = node->chain().AtHeight(7);
   absl::Status gap = IndexBlock(connection, {7, skip->hash, &skip->block});
   EXPECT_EQ(gap.code(), absl::StatusCode::kFailedPrecondition);
   const auto* again = node->chain().AtHeight(5);
   EXPECT_EQ(IndexBlock(connection, {5, again->hash, &again->block}).code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(Digest(connection), before) << "a refused block writes nothing";
+  EXPECT_EQ(IndexDigest(connection), before) << "a refused block writes nothing";
 }
 
 TEST(BlockWriterPgTest, ReorgsConvergeToAFreshIndexOfTheNewChain) {
@@ -163,7 +144,7 @@ TEST(BlockWriterPgTest, ReorgsConvergeToAFreshIndexOfTheNewChain) {
     auto fresh_database = MigratedDatabase();
     pqxx::connection fresh(fresh_database->dsn());
     ASSERT_TRUE(IndexRange(fresh, *node, 0, node->chain().Height()).ok());
-    EXPECT_EQ(Digest(connection), Digest(fresh)) << "depth " << depth;
+    EXPECT_EQ(IndexDigest(connection), IndexDigest(fresh)) << "depth " << depth;
   }
   EXPECT_EQ(RollbackTo(connection, node->chain().Height() + 5).code(),
             absl::StatusCode::kFailedPrecondition);

@@ -10,6 +10,7 @@
 #include "boost/asio/use_awaitable.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
+#include "common/crypto/base64.h"
 #include "tools/simnode/json_rpc_envelope.h"
 
 namespace electrum::simnode {
@@ -20,20 +21,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 std::string BasicAuthorization(const std::string& user, const std::string& password) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const std::string plain = user + ":" + password;
-  std::string encoded;
-  for (size_t i = 0; i < plain.size(); i += 3) {
-    uint32_t chunk = static_cast<uint8_t>(plain[i]) << 16;
-    if (i + 1 < plain.size()) chunk |= static_cast<uint8_t>(plain[i + 1]) << 8;
-    if (i + 2 < plain.size()) chunk |= static_cast<uint8_t>(plain[i + 2]);
-    encoded += kAlphabet[(chunk >> 18) & 63];
-    encoded += kAlphabet[(chunk >> 12) & 63];
-    encoded += i + 1 < plain.size() ? kAlphabet[(chunk >> 6) & 63] : '=';
-    encoded += i + 2 < plain.size() ? kAlphabet[chunk & 63] : '=';
-  }
-  return "Basic " + encoded;
+  return "Basic " + Base64Encode(user + ":" + password);
 }
 
 struct HttpServer::Impl {

@@ -1,0 +1,141 @@
+// The indexer following a simnode over real JSON-RPC into a live PostgreSQL:
+// initial sync, new blocks, reorgs, the reorg depth limit, and a node that is
+// down.
+#include "services/blockchain/indexer/indexer.h"
+
+#include "common/chain/coins.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "storage/chain_index/block_writer.h"
+#include "storage/chain_index/testing/index_digest.h"
+#include "storage/migrate/migrator.h"
+#include "storage/testing/test_database.h"
+#include "tools/simnode/testing/in_process_simnode.h"
+#include "tools/simnode/tx_builder.h"
+#include "tools/simnode/workload.h"
+
+namespace electrum::blockchain {
+namespace {
+
+using simnode::InProcessSimnode;
+
+std::unique_ptr<storage::TestDatabase> MigratedDatabase() {
+  auto database = storage::TestDatabase::Create("indexer_pgtest");
+  EXPECT_TRUE(database.ok()) << database.status();
+  pqxx::connection connection((*database)->dsn());
+  EXPECT_TRUE(storage::ApplyMigrations(connection, storage::EmbeddedMigrations()).ok());
+  return std::move(*database);
+}
+
+class IndexerPgTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto simnode = InProcessSimnode::Start({.mock_time = 1700000000});
+    ASSERT_TRUE(simnode.ok()) << simnode.status();
+    simnode_ = std::move(*simnode);
+    simnode_->RunOnNode([](simnode::Node& node) {
+      simnode::WorkloadGenerator generator({.seed = 21, .blocks = 3, .transactions_per_block = 40});
+      ASSERT_TRUE(generator.Run(node).ok());
+    });
+    client_ = std::make_unique<node::BitcoindClient>(
+        node::BitcoindOptions{.port = simnode_->port(),
+                              .user = InProcessSimnode::kUser,
+                              .password = InProcessSimnode::kPassword});
+    database_ = MigratedDatabase();
+    connection_ = std::make_unique<pqxx::connection>(database_->dsn());
+  }
+
+  Indexer MakeIndexer(int32_t max_reorg_depth = 200) {
+    return Indexer(
+        *client_, *connection_,
+        {.block_format = chain::BitcoinRegtest().block_format, .max_reorg_depth = max_reorg_depth});
+  }
+
+  // The index a fresh sync of the node's current chain produces.
+  std::string FreshIndexDigest() {
+    auto fresh_database = MigratedDatabase();
+    pqxx::connection fresh(fresh_database->dsn());
+    Indexer indexer(*client_, fresh, {.block_format = chain::BitcoinRegtest().block_format});
+    EXPECT_TRUE(indexer.SyncOnce().ok());
+    return storage::IndexDigest(fresh);
+  }
+
+  void Reorg(int depth) {
+    simnode_->RunOnNode([depth](simnode::Node& node) {
+      const int fork = node.chain().Height() - depth;
+      ASSERT_TRUE(node.InvalidateBlock(node.chain().AtHeight(fork + 1)->hash).ok());
+      ASSERT_TRUE(node.Generate(depth + 1, simnode::P2pkhScript(simnode::Bytes(20, 9))).ok());
+    });
+  }
+
+  int32_t NodeHeight() {
+    int32_t height = 0;
+    simnode_->RunOnNode([&](simnode::Node& node) { height = node.chain().Height(); });
+    return height;
+  }
+
+  std::unique_ptr<InProcessSimnode> simnode_;
+  std::unique_ptr<node::BitcoindClient> client_;
+  std::unique_ptr<storage::TestDatabase> database_;
+  std::unique_ptr<pqxx::connection> connection_;
+};
+
+TEST_F(IndexerPgTest, SyncsThenFollowsNewBlocks) {
+  Indexer indexer = MakeIndexer();
+  auto first = indexer.SyncOnce();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->blocks_indexed, NodeHeight() + 1);
+  EXPECT_EQ(first->tip_height, NodeHeight());
+
+  auto idle = indexer.SyncOnce();
+  ASSERT_TRUE(idle.ok());
+  EXPECT_EQ(idle->blocks_indexed, 0);
+
+  simnode_->RunOnNode([](simnode::Node& node) {
+    ASSERT_TRUE(node.Generate(2, simnode::P2pkhScript(simnode::Bytes(20, 5))).ok());
+  });
+  auto more = indexer.SyncOnce();
+  ASSERT_TRUE(more.ok());
+  EXPECT_EQ(more->blocks_indexed, 2);
+  EXPECT_EQ(storage::IndexDigest(*connection_), FreshIndexDigest());
+}
+
+TEST_F(IndexerPgTest, FollowsReorgsAndConvergesToAFreshIndex) {
+  Indexer indexer = MakeIndexer();
+  ASSERT_TRUE(indexer.SyncOnce().ok());
+  for (int depth : {1, 2, 4}) {
+    Reorg(depth);
+    auto result = indexer.SyncOnce();
+    ASSERT_TRUE(result.ok()) << result.status();
+    EXPECT_EQ(result->blocks_rolled_back, depth);
+    EXPECT_EQ(result->blocks_indexed, depth + 1);
+    EXPECT_EQ(storage::IndexDigest(*connection_), FreshIndexDigest()) << "depth " << depth;
+  }
+}
+
+TEST_F(IndexerPgTest, RefusesReorgsDeeperThanTheLimit) {
+  Indexer indexer = MakeIndexer(/*max_reorg_depth=*/2);
+  ASSERT_TRUE(indexer.SyncOnce().ok());
+  const std::string before = storage::IndexDigest(*connection_);
+  Reorg(3);
+  auto result = indexer.SyncOnce();
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(result.status().message().find("deeper than 2"), std::string::npos);
+  EXPECT_EQ(storage::IndexDigest(*connection_), before) << "nothing rewritten";
+}
+
+TEST_F(IndexerPgTest, NodeProblemsAreClearErrors) {
+  node::BitcoindClient down({.port = 1});
+  Indexer indexer(down, *connection_, {.block_format = chain::BitcoinRegtest().block_format});
+  auto result = indexer.SyncOnce();
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(result.status().message().find("node unreachable"), std::string::npos);
+
+  node::BitcoindClient wrong({.port = simnode_->port(), .user = "test", .password = "nope"});
+  EXPECT_EQ(wrong.GetBlockCount().status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(client_->GetBlockHash(100000).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(client_->GetBlock(chain::BlockHash()).status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace electrum::blockchain

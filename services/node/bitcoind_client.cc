@@ -1,0 +1,146 @@
+#include "services/node/bitcoind_client.h"
+
+#include <fstream>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "boost/asio/io_context.hpp"
+#include "boost/asio/ip/tcp.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+#include "common/crypto/base64.h"
+#include "common/crypto/hex.h"
+
+namespace electrum::node {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+absl::StatusCode CodeForRpcError(int code) {
+  switch (code) {
+    case -5:
+      return absl::StatusCode::kNotFound;
+    case -3:
+    case -8:
+    case -32602:
+      return absl::StatusCode::kInvalidArgument;
+    case -28:
+      return absl::StatusCode::kUnavailable;
+    case -25:
+    case -26:
+    case -27:
+      return absl::StatusCode::kFailedPrecondition;
+    default:
+      return absl::StatusCode::kInternal;
+  }
+}
+
+}  // namespace
+
+struct BitcoindClient::Connection {
+  asio::io_context io;
+  beast::tcp_stream stream{io};
+  beast::flat_buffer buffer;
+};
+
+BitcoindClient::BitcoindClient(BitcoindOptions options) : options_(std::move(options)) {}
+BitcoindClient::~BitcoindClient() = default;
+
+absl::StatusOr<nlohmann::json> BitcoindClient::Call(const std::string& method,
+                                                    const nlohmann::json& params) {
+  const std::string where = absl::StrCat(options_.host, ":", options_.port);
+  std::string credentials = absl::StrCat(options_.user, ":", options_.password);
+  if (!options_.cookie_file.empty()) {
+    std::ifstream cookie(options_.cookie_file);
+    if (!std::getline(cookie, credentials)) {
+      return absl::UnavailableError(
+          absl::StrCat("node cookie file ", options_.cookie_file, " is not readable (yet)"));
+    }
+  }
+  http::request<http::string_body> request(http::verb::post, "/", 11);
+  request.set(http::field::host, options_.host);
+  request.set(http::field::authorization, "Basic " + Base64Encode(credentials));
+  request.set(http::field::content_type, "application/json");
+  request.keep_alive(true);
+  request.body() =
+      nlohmann::json{{"jsonrpc", "1.0"}, {"id", next_id_++}, {"method", method}, {"params", params}}
+          .dump();
+  request.prepare_payload();
+
+  std::optional<http::response_parser<http::string_body>> parser;
+  beast::error_code error;
+  // One retry on a fresh connection: a kept-alive socket may have been closed
+  // by the node since the last call.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (connection_ == nullptr) {
+      connection_ = std::make_unique<Connection>();
+      connection_->stream.expires_after(options_.timeout);
+      asio::ip::tcp::resolver resolver(connection_->io);
+      auto endpoints = resolver.resolve(options_.host, std::to_string(options_.port), error);
+      if (!error) connection_->stream.connect(endpoints, error);
+      if (error) {
+        connection_.reset();
+        return absl::UnavailableError(
+            absl::StrCat("node unreachable at ", where, ": ", error.message()));
+      }
+    }
+    connection_->stream.expires_after(options_.timeout);
+    http::write(connection_->stream, request, error);
+    if (!error) {
+      parser.emplace();
+      parser->body_limit(options_.max_response_bytes);
+      http::read(connection_->stream, connection_->buffer, *parser, error);
+    }
+    if (!error) break;
+    connection_.reset();
+    if (attempt == 1) {
+      return absl::UnavailableError(
+          absl::StrCat("node at ", where, " failed during ", method, ": ", error.message()));
+    }
+  }
+  const auto& response = parser->get();
+  if (!response.keep_alive()) connection_.reset();
+  if (response.result() == http::status::unauthorized) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("node at ", where, " refused the RPC credentials"));
+  }
+  nlohmann::json reply = nlohmann::json::parse(response.body(), nullptr, false);
+  if (reply.is_discarded() || !reply.is_object()) {
+    return absl::InternalError(absl::StrCat("node at ", where, " answered ", method, " with HTTP ",
+                                            response.result_int(), " and no JSON-RPC reply"));
+  }
+  if (reply.contains("error") && !reply["error"].is_null()) {
+    const auto& rpc_error = reply["error"];
+    const int code = rpc_error.value("code", 0);
+    return absl::Status(
+        CodeForRpcError(code),
+        absl::StrCat("node: ", rpc_error.value("message", ""), " (", method, ", code ", code, ")"));
+  }
+  return reply["result"];
+}
+
+absl::StatusOr<int32_t> BitcoindClient::GetBlockCount() {
+  absl::StatusOr<nlohmann::json> result = Call("getblockcount", nlohmann::json::array());
+  if (!result.ok()) return result.status();
+  if (!result->is_number_integer()) return absl::InternalError("getblockcount: not a number");
+  return result->get<int32_t>();
+}
+
+absl::StatusOr<chain::BlockHash> BitcoindClient::GetBlockHash(int32_t height) {
+  absl::StatusOr<nlohmann::json> result = Call("getblockhash", {height});
+  if (!result.ok()) return result.status();
+  if (!result->is_string()) return absl::InternalError("getblockhash: not a string");
+  return chain::BlockHash::FromDisplayHex(result->get<std::string>());
+}
+
+absl::StatusOr<chain::Bytes> BitcoindClient::GetBlock(const chain::BlockHash& hash) {
+  absl::StatusOr<nlohmann::json> result = Call("getblock", {hash.ToDisplayHex(), 0});
+  if (!result.ok()) return result.status();
+  if (!result->is_string()) return absl::InternalError("getblock: not a hex string");
+  return FromHex(result->get<std::string>());
+}
+
+}  // namespace electrum::node
