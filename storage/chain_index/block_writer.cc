@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/chain/electrum_hashes.h"
+#include "common/crypto/hex.h"
 #include "pqxx/pqxx"
 #include "storage/pg/pg_status.h"
 
@@ -30,41 +31,97 @@ int64_t NextTxNum(pqxx::work& transaction) {
   return row.empty() ? 0 : row[0][0].as<int64_t>();
 }
 
-void IndexTransaction(pqxx::work& transaction, const chain::Transaction& tx, int64_t tx_num,
-                      int32_t height) {
-  transaction.exec_params("INSERT INTO txs (tx_num, txid, height) VALUES ($1, $2, $3)", tx_num,
-                          Binary(tx.txid.span()), height);
-  // The genesis coinbase can never be spent; Electrum servers leave its
-  // output out of every history.
-  if (height == 0) return;
-  if (!tx.IsCoinbase()) {
-    for (const chain::TxInput& input : tx.inputs) {
-      // Duplicate txids (BIP 30) can exist: spend the one still unspent.
-      pqxx::result spent = transaction.exec_params(
-          "UPDATE outputs o SET spent_tx_num = $3 FROM txs t "
-          "WHERE t.txid = $1 AND o.tx_num = t.tx_num AND o.vout = $2 "
-          "AND o.spent_tx_num IS NULL AND o.tx_num < $3 "
-          "RETURNING o.scripthash",
-          Binary(input.prev_txid.span()), static_cast<int64_t>(input.prev_index), tx_num);
-      if (spent.empty()) {
-        throw AbortIndexing{absl::DataLossError(
-            absl::StrCat("tx ", tx.txid.ToDisplayHex(), " spends ", input.prev_txid.ToDisplayHex(),
-                         ":", input.prev_index, ", which the index does not hold unspent"))};
+// Columns of one block's rows, sent as PostgreSQL array literals so a block
+// costs a handful of statements however many transactions it has. Hashes go
+// as hex text and are decoded by the server.
+class ArrayColumn {
+ public:
+  void Add(int64_t value) { Append(std::to_string(value)); }
+  void AddHex(chain::ByteSpan bytes) { Append(ToHex(bytes)); }
+  std::string Literal() const { return "{" + text_ + "}"; }
+  bool empty() const { return text_.empty(); }
+
+ private:
+  void Append(const std::string& element) {
+    if (!text_.empty()) text_ += ',';
+    text_ += element;
+  }
+  std::string text_;
+};
+
+struct BlockRows {
+  ArrayColumn tx_num, txid;
+  ArrayColumn out_tx_num, out_vout, out_scripthash, out_value;
+  ArrayColumn spend_txid, spend_vout, spend_tx_num;
+  size_t spend_count = 0;
+};
+
+BlockRows CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height) {
+  BlockRows rows;
+  for (size_t t = 0; t < block.transactions.size(); ++t) {
+    const chain::Transaction& tx = block.transactions[t];
+    const int64_t tx_num = first_tx_num + static_cast<int64_t>(t);
+    rows.tx_num.Add(tx_num);
+    rows.txid.AddHex(tx.txid.span());
+    // The genesis coinbase can never be spent; Electrum servers leave its
+    // output out of every history.
+    if (height == 0) continue;
+    if (!tx.IsCoinbase()) {
+      for (const chain::TxInput& input : tx.inputs) {
+        rows.spend_txid.AddHex(input.prev_txid.span());
+        rows.spend_vout.Add(input.prev_index);
+        rows.spend_tx_num.Add(tx_num);
+        ++rows.spend_count;
       }
-      transaction.exec_params(
-          "INSERT INTO history (scripthash, tx_num) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-          pqxx::binarystring(spent[0][0]), tx_num);
+    }
+    for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
+      rows.out_tx_num.Add(tx_num);
+      rows.out_vout.Add(vout);
+      rows.out_scripthash.AddHex(chain::ScriptHashOf(tx.outputs[vout].script_pubkey).span());
+      rows.out_value.Add(tx.outputs[vout].value);
     }
   }
-  for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
-    const chain::TxOutput& output = tx.outputs[vout];
-    chain::ScriptHash scripthash = chain::ScriptHashOf(output.script_pubkey);
+  return rows;
+}
+
+void WriteRows(pqxx::work& transaction, const BlockRows& rows, int32_t height) {
+  transaction.exec_params(
+      "INSERT INTO txs (tx_num, txid, height) "
+      "SELECT n, decode(h, 'hex'), $3 FROM unnest($1::bigint[], $2::text[]) AS r(n, h)",
+      rows.tx_num.Literal(), rows.txid.Literal(), height);
+  if (!rows.out_tx_num.empty()) {
     transaction.exec_params(
-        "INSERT INTO outputs (tx_num, vout, scripthash, value) VALUES ($1, $2, $3, $4)", tx_num,
-        static_cast<int64_t>(vout), Binary(scripthash.span()), output.value);
+        "INSERT INTO outputs (tx_num, vout, scripthash, value) "
+        "SELECT n, v, decode(s, 'hex'), a "
+        "FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[]) AS r(n, v, s, a)",
+        rows.out_tx_num.Literal(), rows.out_vout.Literal(), rows.out_scripthash.Literal(),
+        rows.out_value.Literal());
     transaction.exec_params(
-        "INSERT INTO history (scripthash, tx_num) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        Binary(scripthash.span()), tx_num);
+        "INSERT INTO history (scripthash, tx_num) "
+        "SELECT DISTINCT decode(s, 'hex'), n FROM unnest($1::text[], $2::bigint[]) AS r(s, n) "
+        "ON CONFLICT DO NOTHING",
+        rows.out_scripthash.Literal(), rows.out_tx_num.Literal());
+  }
+  if (rows.spend_count == 0) return;
+  // Outputs created earlier in the same block are already inserted, so
+  // in-block spends resolve too. Duplicate txids (BIP 30): only an unspent
+  // output older than the spender qualifies.
+  pqxx::result spent = transaction.exec_params(
+      "WITH s AS (SELECT decode(h, 'hex') AS txid, v, n "
+      "           FROM unnest($1::text[], $2::int[], $3::bigint[]) AS r(h, v, n)), "
+      "spent AS (UPDATE outputs o SET spent_tx_num = s.n FROM s, txs t "
+      "          WHERE t.txid = s.txid AND o.tx_num = t.tx_num AND o.vout = s.v "
+      "            AND o.spent_tx_num IS NULL AND o.tx_num < s.n "
+      "          RETURNING o.scripthash, s.n), "
+      "added AS (INSERT INTO history (scripthash, tx_num) "
+      "          SELECT DISTINCT scripthash, n FROM spent ON CONFLICT DO NOTHING) "
+      "SELECT count(*) FROM spent",
+      rows.spend_txid.Literal(), rows.spend_vout.Literal(), rows.spend_tx_num.Literal());
+  const size_t resolved = spent[0][0].as<size_t>();
+  if (resolved != rows.spend_count) {
+    throw AbortIndexing{absl::DataLossError(absl::StrCat("block ", height, " spends ",
+                                                         rows.spend_count, " outputs but only ",
+                                                         resolved, " are in the index unspent"))};
   }
 }
 
@@ -100,7 +157,7 @@ absl::Status IndexBlock(pqxx::connection_base& connection, const BlockToIndex& b
                                      : tip[0][0].as<int32_t>() + 1 == block.height &&
                                            HashFrom(tip[0][1]) == block.block->header.prev_hash;
     if (!extends) {
-      return absl::FailedPreconditionError(absl::StrCat(
+      return absl::AbortedError(absl::StrCat(
           "block ", block.height, " (", block.hash.ToDisplayHex(), ") does not extend the tip ",
           tip.empty()
               ? std::string("(empty index)")
@@ -114,10 +171,7 @@ absl::Status IndexBlock(pqxx::connection_base& connection, const BlockToIndex& b
         block.height, Binary(block.hash.span()), Binary(block.block->header.raw),
         static_cast<int64_t>(transactions.size()), first_tx_num);
     try {
-      for (size_t t = 0; t < transactions.size(); ++t) {
-        IndexTransaction(transaction, transactions[t], first_tx_num + static_cast<int64_t>(t),
-                         block.height);
-      }
+      WriteRows(transaction, CollectRows(*block.block, first_tx_num, block.height), block.height);
     } catch (const AbortIndexing& abort) {
       return abort.status;  // the transaction rolls back unwritten
     }

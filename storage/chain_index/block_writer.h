@@ -38,9 +38,9 @@ struct BlockToIndex {
   const chain::Block* block = nullptr;
 };
 
-// Appends a block on top of the tip. FAILED_PRECONDITION when it does not
-// extend the tip (wrong height or previous hash): the caller must roll back
-// first. DATA_LOSS when an input spends an output the index does not have.
+// Appends a block on top of the tip. ABORTED when it does not extend the tip
+// (wrong height or previous hash: the node moved on; roll back and retry).
+// DATA_LOSS when an input spends an output the index does not have.
 absl::Status IndexBlock(pqxx::connection_base& connection, const BlockToIndex& block);
 
 // Removes every block above `fork_height` and un-spends what they spent.

@@ -92,6 +92,12 @@ absl::Status Chain::ConnectTip(BlockEntry* entry) {
   int64_t fees = 0;
   for (size_t t = 0; t < transactions.size(); ++t) {
     const Transaction& tx = transactions[t];
+    for (const chain::TxOutput& output : tx.outputs) {
+      if (output.value < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("bad-txns-vout-negative: ", tx.txid.ToDisplayHex()));
+      }
+    }
     if (t > 0) {
       int64_t value_in = 0;
       for (const chain::TxInput& input : tx.inputs) {

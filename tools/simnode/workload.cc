@@ -153,10 +153,13 @@ std::vector<Bytes> WorkloadGenerator::MakeBlockTransactions(int count, int64_t* 
     std::vector<bool> output_segwit;
     int64_t remaining = spendable;
     for (int o = 0; o < output_count; ++o) {
-      int64_t value = o + 1 == output_count
-                          ? remaining
-                          : kMinOutputValue +
-                                static_cast<int64_t>(NextUnit() * (remaining / (output_count - o)));
+      // Every output, this one and those left, keeps at least the minimum.
+      const int left = output_count - o;
+      int64_t value =
+          left == 1
+              ? remaining
+              : kMinOutputValue + static_cast<int64_t>(
+                                      NextUnit() * ((remaining - left * kMinOutputValue) / left));
       remaining -= value;
       bool segwit = true;
       outputs.push_back({value, PickScript(&segwit)});

@@ -45,6 +45,7 @@ TEST(WorkloadTest, RealisticShapesAndAHeavyTail) {
       ++transactions;
       spending += !block.transactions[t].inputs.empty();
       for (const auto& output : block.transactions[t].outputs) {
+        EXPECT_GE(output.value, 0);
         const auto& script = output.script_pubkey;
         std::string type = script[0] == 0x76     ? "p2pkh"
                            : script[0] == 0xa9   ? "p2sh"

@@ -49,9 +49,10 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
     }
     absl::Status indexed = storage::IndexBlock(connection_, {height, hash, &*block});
     // The node moved to another branch mid-pass: the next pass rolls back.
-    if (indexed.code() == absl::StatusCode::kFailedPrecondition) break;
+    if (indexed.code() == absl::StatusCode::kAborted) break;
     RETURN_IF_ERROR(indexed);
     ++result.blocks_indexed;
+    result.transactions_indexed += static_cast<int64_t>(block->transactions.size());
     result.tip_height = height;
   }
   if (result.tip_height < 0) result.tip_height = next - 1;

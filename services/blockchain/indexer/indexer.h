@@ -24,6 +24,7 @@ struct IndexerOptions {
 
 struct SyncResult {
   int32_t blocks_indexed = 0;
+  int64_t transactions_indexed = 0;
   // Blocks removed by a reorg in this pass (0 when there was none).
   int32_t blocks_rolled_back = 0;
   int32_t tip_height = -1;

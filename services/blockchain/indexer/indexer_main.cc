@@ -1,0 +1,176 @@
+// blockchain_indexer: the blockchain service's writer role on its own. Takes
+// the `ingest` lock (or waits as a standby), applies the schema, then keeps
+// the index at the node's tip: a sync pass on every ZMQ hashblock and at
+// least every --poll_interval_ms; backs off while the node or PostgreSQL is
+// down; stops cleanly on SIGINT/SIGTERM.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "common/chain/coins.h"
+#include "common/process/init_main.h"
+#include "pqxx/pqxx"
+#include "services/blockchain/indexer/indexer.h"
+#include "services/blockchain/indexer/ingest_leader.h"
+#include "services/node/bitcoind_client.h"
+#include "spdlog/spdlog.h"
+#include "storage/migrate/migrator.h"
+#include "storage/pg/pg_status.h"
+#include "zmq.hpp"
+
+ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
+ABSL_FLAG(std::string, coin, "Bitcoin", "Coin name as in the coin table");
+ABSL_FLAG(std::string, network, "regtest", "mainnet, testnet, testnet4, signet or regtest");
+ABSL_FLAG(std::string, node_host, "127.0.0.1", "Node JSON-RPC host");
+ABSL_FLAG(int, node_port, 18443, "Node JSON-RPC port");
+ABSL_FLAG(std::string, node_cookie_file, "", "Node .cookie file (instead of user/password)");
+ABSL_FLAG(std::string, node_user, "", "Node RPC user");
+ABSL_FLAG(std::string, node_password, "", "Node RPC password");
+ABSL_FLAG(std::string, node_zmq_hashblock, "",
+          "Node ZMQ endpoint publishing hashblock (empty: poll only)");
+ABSL_FLAG(int, poll_interval_ms, 2000, "Sync at least this often (ZMQ wakes it earlier)");
+ABSL_FLAG(int, standby_interval_ms, 2000, "How often a standby tries to take the ingest lock");
+ABSL_FLAG(int, max_backoff_ms, 30000, "Longest wait between retries while something is down");
+ABSL_FLAG(int, max_reorg_depth, 200, "Deeper reorgs stop ingest with an error");
+
+namespace {
+
+std::atomic<bool> stopping{false};
+
+void OnSignal(int) { stopping = true; }
+
+// Sleeps in short steps so a stop request is seen quickly.
+void SleepFor(std::chrono::milliseconds duration) {
+  const auto until = std::chrono::steady_clock::now() + duration;
+  while (!stopping && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(const std::string& url) {
+  return electrum::storage::RunGuarded("connecting to PostgreSQL",
+                                       [&]() -> absl::StatusOr<std::unique_ptr<pqxx::connection>> {
+                                         return std::make_unique<pqxx::connection>(url);
+                                       });
+}
+
+int Run() {
+  const std::string url = absl::GetFlag(FLAGS_database_url);
+  if (url.empty()) {
+    spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
+    return 2;
+  }
+  auto coin = electrum::chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
+  if (!coin.ok()) {
+    spdlog::error("{}", coin.status().ToString());
+    return 2;
+  }
+  electrum::node::BitcoindClient node(
+      {.host = absl::GetFlag(FLAGS_node_host),
+       .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
+       .user = absl::GetFlag(FLAGS_node_user),
+       .password = absl::GetFlag(FLAGS_node_password),
+       .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)});
+  zmq::context_t zmq_context;
+  std::optional<zmq::socket_t> hashblock;
+  if (!absl::GetFlag(FLAGS_node_zmq_hashblock).empty()) {
+    hashblock.emplace(zmq_context, zmq::socket_type::sub);
+    hashblock->set(zmq::sockopt::subscribe, "hashblock");
+    hashblock->set(zmq::sockopt::linger, 0);
+    hashblock->connect(absl::GetFlag(FLAGS_node_zmq_hashblock));
+  }
+
+  const auto max_backoff = std::chrono::milliseconds(absl::GetFlag(FLAGS_max_backoff_ms));
+  std::chrono::milliseconds backoff(500);
+  std::unique_ptr<pqxx::connection> connection;
+  bool leader = false;
+  while (!stopping) {
+    if (connection == nullptr || !connection->is_open()) {
+      leader = false;
+      auto connected = Connect(url);
+      if (!connected.ok()) {
+        spdlog::warn("{}; retrying in {} ms", connected.status().ToString(), backoff.count());
+        SleepFor(backoff);
+        backoff = std::min(backoff * 2, max_backoff);
+        continue;
+      }
+      connection = std::move(*connected);
+    }
+    if (!leader) {
+      auto became = electrum::blockchain::TryBecomeIngestLeader(*connection);
+      if (!became.ok() || !*became) {
+        if (!became.ok()) connection.reset();
+        SleepFor(std::chrono::milliseconds(absl::GetFlag(FLAGS_standby_interval_ms)));
+        continue;
+      }
+      leader = true;
+      spdlog::info("holding the ingest lock: this replica writes the index");
+      auto migrated =
+          electrum::storage::ApplyMigrations(*connection, electrum::storage::EmbeddedMigrations());
+      if (!migrated.ok()) {
+        spdlog::error("{}", migrated.status().ToString());
+        return 1;
+      }
+    }
+    electrum::blockchain::Indexer indexer(
+        node, *connection,
+        {.block_format = (*coin)->block_format,
+         .max_reorg_depth = absl::GetFlag(FLAGS_max_reorg_depth)});
+    const auto started = std::chrono::steady_clock::now();
+    auto synced = indexer.SyncOnce();
+    if (!synced.ok()) {
+      if (synced.status().code() == absl::StatusCode::kFailedPrecondition ||
+          synced.status().code() == absl::StatusCode::kDataLoss) {
+        spdlog::critical("ingest stopped: {}", synced.status().ToString());
+        return 1;
+      }
+      spdlog::warn("{}; retrying in {} ms", synced.status().ToString(), backoff.count());
+      if (!connection->is_open()) connection.reset();
+      SleepFor(backoff);
+      backoff = std::min(backoff * 2, max_backoff);
+      continue;
+    }
+    backoff = std::chrono::milliseconds(500);
+    if (synced->blocks_indexed > 0 || synced->blocks_rolled_back > 0) {
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      spdlog::info("height {}: {} blocks, {} txs indexed ({:.0f} tx/s), {} rolled back",
+                   synced->tip_height, synced->blocks_indexed, synced->transactions_indexed,
+                   synced->transactions_indexed / std::max(seconds, 1e-6),
+                   synced->blocks_rolled_back);
+    }
+    // Wait for a new block announcement or the poll interval.
+    const auto poll = std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms));
+    if (hashblock) {
+      zmq::pollitem_t item{hashblock->handle(), 0, ZMQ_POLLIN, 0};
+      try {
+        if (zmq::poll(&item, 1, poll) > 0) {
+          // Drain everything queued: one pass covers them all.
+          zmq::message_t part;
+          while (hashblock->recv(part, zmq::recv_flags::dontwait)) {
+          }
+        }
+      } catch (const zmq::error_t&) {
+        // Interrupted by a signal: the loop condition decides.
+      }
+    } else {
+      SleepFor(poll);
+    }
+  }
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  electrum::InitMain(argc, argv, "indexer");
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  return Run();
+}
