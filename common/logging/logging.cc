@@ -1,6 +1,7 @@
 #include "common/logging/logging.h"
 
 #include "absl/strings/str_cat.h"
+#include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
 
 namespace electrum {
@@ -13,6 +14,13 @@ absl::Status InitLogging(const LogOptions& options) {
         absl::StrCat("unknown log level '", options.level,
                      "' (expected trace, debug, info, warn, error, critical or off)"));
   }
+  // Logs go to stderr: stdout stays free for what a program prints on
+  // purpose (e.g. simnode's "ready" line that supervisors parse).
+  static const bool on_stderr = [] {
+    spdlog::set_default_logger(spdlog::stderr_color_mt("electrum"));
+    return true;
+  }();
+  (void)on_stderr;
   spdlog::set_level(level);
   std::string component = options.component.empty() ? "" : options.component + " ";
   spdlog::set_pattern(absl::StrCat("%Y-%m-%dT%H:%M:%S.%fZ %^%l%$ ", component, "[%t] %v"),

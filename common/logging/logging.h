@@ -16,8 +16,9 @@ struct LogOptions {
   std::string component;
 };
 
-// Sets the level and a line format with UTC time, level, component and
-// thread. Unknown level names are an error rather than a silent default.
+// Sends logs to stderr with the level and a line format with UTC time,
+// level, component and thread. Unknown level names are an error rather than
+// a silent default.
 absl::Status InitLogging(const LogOptions& options);
 
 }  // namespace electrum

@@ -1,0 +1,138 @@
+"""blockchain_indexer as processes against simnode and a live PostgreSQL:
+kill -9 at random moments during sync (the index must converge to a clean
+run's), and two replicas where only the ingest-lock holder writes and the
+standby takes over when the leader dies. Run by indexer_process_pgtest.sh."""
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+SIMNODE, INDEXER = sys.argv[1], sys.argv[2]
+ADMIN_DSN = os.environ["ELECTRUM_TEST_PG_DSN"]
+TMP = os.environ.get("TEST_TMPDIR", "/tmp")
+PSQL = "/usr/bin/psql"
+STEP_TIMEOUT_S = 120
+failures = []
+random.seed(5)
+
+
+def check(condition, what):
+    print(("ok   " if condition else "FAIL ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+def psql(dsn, sql):
+    return subprocess.run([PSQL, "-X", "-At", "-v", "ON_ERROR_STOP=1", dsn, "-c", sql],
+                          capture_output=True, text=True, check=True,
+                          timeout=STEP_TIMEOUT_S).stdout
+
+
+def fresh_database(name):
+    name = "%s_%d" % (name, os.getpid())
+    psql(ADMIN_DSN, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+    psql(ADMIN_DSN, "CREATE DATABASE %s" % name)
+    return ADMIN_DSN.rsplit("/", 1)[0] + "/" + name
+
+
+def digest(dsn):
+    return psql(dsn, """
+        SELECT height, encode(hash, 'hex'), tx_count, first_tx_num FROM blocks ORDER BY height;
+        SELECT tx_num, encode(txid, 'hex') FROM txs ORDER BY tx_num;
+        SELECT tx_num, vout, encode(scripthash, 'hex'), value, coalesce(spent_tx_num, -1)
+          FROM outputs ORDER BY tx_num, vout;
+        SELECT encode(scripthash, 'hex'), tx_num FROM history ORDER BY 1, 2;
+        SELECT height, encode(hash, 'hex') FROM chain_tip;""")
+
+
+def tip_height(dsn):
+    try:
+        out = psql(dsn, "SELECT height FROM chain_tip").strip()
+        return int(out) if out else -1
+    except subprocess.CalledProcessError:
+        return -1
+
+
+def start_simnode():
+    datadir = os.path.join(TMP, "indexer-simnode")
+    process = subprocess.Popen(
+        [SIMNODE, "--datadir=" + datadir, "--rpcport=0", "--workload_blocks=24",
+         "--workload_txs_per_block=1500", "--workload_seed=9"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    if "simnode ready" not in line:
+        raise SystemExit("simnode did not start: " + line)
+    port = int(line.split("rpcport=")[1].split()[0])
+    height = int(line.split("height=")[1].split()[0])
+    return process, port, datadir, height
+
+
+def start_indexer(dsn, port, datadir, log_name):
+    log = open(os.path.join(TMP, log_name), "a")
+    return subprocess.Popen(
+        [INDEXER, "--database_url=" + dsn, "--node_port=%d" % port,
+         "--node_cookie_file=" + os.path.join(datadir, ".cookie"), "--poll_interval_ms=200",
+         "--standby_interval_ms=200"],
+        stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_for_height(dsn, height):
+    deadline = time.time() + STEP_TIMEOUT_S
+    while time.time() < deadline:
+        if tip_height(dsn) >= height:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def main():
+    simnode, port, datadir, node_height = start_simnode()
+    try:
+        clean = fresh_database("indexer_clean")
+        indexer = start_indexer(clean, port, datadir, "clean.log")
+        check(wait_for_height(clean, node_height), "a clean run reaches the node's tip")
+        indexer.send_signal(signal.SIGTERM)
+        check(indexer.wait(timeout=30) == 0, "SIGTERM stops the indexer cleanly")
+        expected = digest(clean)
+
+        crashed = fresh_database("indexer_crash")
+        kills = 0
+        while kills < 5:
+            indexer = start_indexer(crashed, port, datadir, "crash.log")
+            time.sleep(random.uniform(0.3, 1.5))
+            indexer.kill()  # SIGKILL: no chance to clean up
+            indexer.wait()
+            kills += 1
+        print("heights after %d kills: %d of %d" % (kills, tip_height(crashed), node_height))
+        indexer = start_indexer(crashed, port, datadir, "crash.log")
+        check(wait_for_height(crashed, node_height), "after 5 SIGKILLs a restart reaches the tip")
+        indexer.send_signal(signal.SIGTERM)
+        indexer.wait(timeout=30)
+        check(digest(crashed) == expected, "the crashed-and-resumed index equals the clean one")
+
+        shared = fresh_database("indexer_leader")
+        first = start_indexer(shared, port, datadir, "leader_a.log")
+        time.sleep(1.0)
+        second = start_indexer(shared, port, datadir, "leader_b.log")
+        time.sleep(1.0)
+        logs = [open(os.path.join(TMP, name)).read() for name in ("leader_a.log", "leader_b.log")]
+        check(("ingest lock" in logs[0]) != ("ingest lock" in logs[1]),
+              "exactly one replica holds the ingest lock")
+        leader, standby = (first, second) if "ingest lock" in logs[0] else (second, first)
+        leader.kill()
+        leader.wait()
+        check(wait_for_height(shared, node_height), "the standby takes over and reaches the tip")
+        standby.send_signal(signal.SIGTERM)
+        standby.wait(timeout=30)
+        check(digest(shared) == expected, "the taken-over index equals the clean one")
+    finally:
+        simnode.kill()
+        simnode.wait()
+    print("%d checks failed" % len(failures), flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
