@@ -50,19 +50,20 @@ class ArrayColumn {
 };
 
 struct BlockRows {
-  ArrayColumn tx_num, txid;
+  ArrayColumn tx_num, txid, tx_height;
   ArrayColumn out_tx_num, out_vout, out_scripthash, out_value;
   ArrayColumn spend_txid, spend_vout, spend_tx_num;
   size_t spend_count = 0;
 };
 
-BlockRows CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height) {
-  BlockRows rows;
+// Appends one block's rows.
+void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height, BlockRows& rows) {
   for (size_t t = 0; t < block.transactions.size(); ++t) {
     const chain::Transaction& tx = block.transactions[t];
     const int64_t tx_num = first_tx_num + static_cast<int64_t>(t);
     rows.tx_num.Add(tx_num);
     rows.txid.AddHex(tx.txid.span());
+    rows.tx_height.Add(height);
     // The genesis coinbase can never be spent; Electrum servers leave its
     // output out of every history.
     if (height == 0) continue;
@@ -81,14 +82,14 @@ BlockRows CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t h
       rows.out_value.Add(tx.outputs[vout].value);
     }
   }
-  return rows;
 }
 
-void WriteRows(pqxx::work& transaction, const BlockRows& rows, int32_t height) {
+void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string& what) {
   transaction.exec_params(
       "INSERT INTO txs (tx_num, txid, height) "
-      "SELECT n, decode(h, 'hex'), $3 FROM unnest($1::bigint[], $2::text[]) AS r(n, h)",
-      rows.tx_num.Literal(), rows.txid.Literal(), height);
+      "SELECT n, decode(h, 'hex'), b FROM unnest($1::bigint[], $2::text[], $3::int[]) AS r(n, h, "
+      "b)",
+      rows.tx_num.Literal(), rows.txid.Literal(), rows.tx_height.Literal());
   if (!rows.out_tx_num.empty()) {
     transaction.exec_params(
         "INSERT INTO outputs (tx_num, vout, scripthash, value) "
@@ -103,8 +104,8 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, int32_t height) {
         rows.out_scripthash.Literal(), rows.out_tx_num.Literal());
   }
   if (rows.spend_count == 0) return;
-  // Outputs created earlier in the same block are already inserted, so
-  // in-block spends resolve too. Duplicate txids (BIP 30): only an unspent
+  // Outputs created earlier in the same batch are already inserted, so
+  // in-batch spends resolve too. Duplicate txids (BIP 30): only an unspent
   // output older than the spender qualifies.
   pqxx::result spent = transaction.exec_params(
       "WITH s AS (SELECT decode(h, 'hex') AS txid, v, n "
@@ -119,9 +120,9 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, int32_t height) {
       rows.spend_txid.Literal(), rows.spend_vout.Literal(), rows.spend_tx_num.Literal());
   const size_t resolved = spent[0][0].as<size_t>();
   if (resolved != rows.spend_count) {
-    throw AbortIndexing{absl::DataLossError(absl::StrCat("block ", height, " spends ",
-                                                         rows.spend_count, " outputs but only ",
-                                                         resolved, " are in the index unspent"))};
+    throw AbortIndexing{
+        absl::DataLossError(absl::StrCat(what, " spends ", rows.spend_count, " outputs but only ",
+                                         resolved, " are in the index unspent"))};
   }
 }
 
@@ -149,38 +150,66 @@ absl::StatusOr<std::optional<chain::BlockHash>> ReadIndexedBlockHash(
 }
 
 absl::Status IndexBlock(pqxx::connection_base& connection, const BlockToIndex& block) {
-  const std::string what = absl::StrCat("indexing block ", block.height);
-  return RunGuarded(what, [&]() -> absl::Status {
+  return IndexBlocks(connection, std::span<const BlockToIndex>(&block, 1), {});
+}
+
+absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const BlockToIndex> blocks,
+                         const IndexOptions& options) {
+  if (blocks.empty()) return absl::OkStatus();
+  for (size_t i = 1; i < blocks.size(); ++i) {
+    if (blocks[i].height != blocks[i - 1].height + 1 ||
+        blocks[i].block->header.prev_hash != blocks[i - 1].hash) {
+      return absl::InvalidArgumentError(absl::StrCat("block ", blocks[i].height,
+                                                     " does not follow block ",
+                                                     blocks[i - 1].height, " in the batch"));
+    }
+  }
+  const BlockToIndex& first = blocks.front();
+  const BlockToIndex& last = blocks.back();
+  const std::string what = blocks.size() == 1
+                               ? absl::StrCat("block ", first.height)
+                               : absl::StrCat("blocks ", first.height, "-", last.height);
+  return RunGuarded("indexing " + what, [&]() -> absl::Status {
     pqxx::work transaction(connection);
+    if (options.relaxed_commit) {
+      // Far behind the tip a crash may lose the last commits, never
+      // consistency: the tip row moves with its rows, and ingest resumes.
+      transaction.exec("SET LOCAL synchronous_commit = off");
+    }
     pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip FOR UPDATE");
-    const bool extends = tip.empty() ? block.height == 0
-                                     : tip[0][0].as<int32_t>() + 1 == block.height &&
-                                           HashFrom(tip[0][1]) == block.block->header.prev_hash;
+    const bool extends = tip.empty() ? first.height == 0
+                                     : tip[0][0].as<int32_t>() + 1 == first.height &&
+                                           HashFrom(tip[0][1]) == first.block->header.prev_hash;
     if (!extends) {
       return absl::AbortedError(absl::StrCat(
-          "block ", block.height, " (", block.hash.ToDisplayHex(), ") does not extend the tip ",
+          "block ", first.height, " (", first.hash.ToDisplayHex(), ") does not extend the tip ",
           tip.empty()
               ? std::string("(empty index)")
               : absl::StrCat(tip[0][0].as<int32_t>(), " ", HashFrom(tip[0][1]).ToDisplayHex())));
     }
-    const int64_t first_tx_num = NextTxNum(transaction);
-    const auto& transactions = block.block->transactions;
-    transaction.exec_params(
-        "INSERT INTO blocks (height, hash, header, tx_count, first_tx_num) "
-        "VALUES ($1, $2, $3, $4, $5)",
-        block.height, Binary(block.hash.span()), Binary(block.block->header.raw),
-        static_cast<int64_t>(transactions.size()), first_tx_num);
+    int64_t next_tx_num = NextTxNum(transaction);
+    BlockRows rows;
+    for (const BlockToIndex& block : blocks) {
+      const auto& transactions = block.block->transactions;
+      transaction.exec_params(
+          "INSERT INTO blocks (height, hash, header, tx_count, first_tx_num) "
+          "VALUES ($1, $2, $3, $4, $5)",
+          block.height, Binary(block.hash.span()), Binary(block.block->header.raw),
+          static_cast<int64_t>(transactions.size()), next_tx_num);
+      CollectRows(*block.block, next_tx_num, block.height, rows);
+      next_tx_num += static_cast<int64_t>(transactions.size());
+    }
     try {
-      WriteRows(transaction, CollectRows(*block.block, first_tx_num, block.height), block.height);
+      WriteRows(transaction, rows, what);
     } catch (const AbortIndexing& abort) {
       return abort.status;  // the transaction rolls back unwritten
     }
     transaction.exec_params(
         "INSERT INTO chain_tip (singleton, height, hash) VALUES (true, $1, $2) "
         "ON CONFLICT (singleton) DO UPDATE SET height = EXCLUDED.height, hash = EXCLUDED.hash",
-        block.height, Binary(block.hash.span()));
+        last.height, Binary(last.hash.span()));
     transaction.exec_params("SELECT pg_notify('electrum_block', $1)",
-                            absl::StrCat(block.height, ":", block.hash.ToDisplayHex()));
+                            absl::StrCat(last.height, ":", last.hash.ToDisplayHex()));
     transaction.commit();
     return absl::OkStatus();
   });

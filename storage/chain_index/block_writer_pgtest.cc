@@ -111,6 +111,35 @@ TEST(BlockWriterPgTest, IndexMatchesTheChain) {
   EXPECT_EQ((*tip)->hash, node->chain().Tip()->hash);
 }
 
+TEST(BlockWriterPgTest, BatchesIndexExactlyLikeSingleBlocks) {
+  auto node = GeneratedChain();
+  auto single_database = MigratedDatabase();
+  pqxx::connection single(single_database->dsn());
+  ASSERT_TRUE(IndexRange(single, *node, 0, node->chain().Height()).ok());
+
+  auto batched_database = MigratedDatabase();
+  pqxx::connection batched(batched_database->dsn());
+  const int height = node->chain().Height();
+  for (int from = 0; from <= height; from += 7) {
+    std::vector<BlockToIndex> batch;
+    for (int h = from; h <= std::min(height, from + 6); ++h) {
+      const auto* entry = node->chain().AtHeight(h);
+      batch.push_back({h, entry->hash, &entry->block});
+    }
+    absl::Status status = IndexBlocks(batched, batch, {.relaxed_commit = true});
+    ASSERT_TRUE(status.ok()) << status;
+  }
+  EXPECT_EQ(IndexDigest(batched), IndexDigest(single));
+
+  // A batch whose blocks do not link is refused before anything is written.
+  auto gap_database = MigratedDatabase();
+  pqxx::connection gap(gap_database->dsn());
+  const auto* zero = node->chain().AtHeight(0);
+  const auto* two = node->chain().AtHeight(2);
+  std::vector<BlockToIndex> broken = {{0, zero->hash, &zero->block}, {1, two->hash, &two->block}};
+  EXPECT_EQ(IndexBlocks(gap, broken, {}).code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(BlockWriterPgTest, RefusesBlocksThatDoNotExtendTheTip) {
   auto database = MigratedDatabase();
   pqxx::connection connection(database->dsn());

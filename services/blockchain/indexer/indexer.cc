@@ -1,5 +1,7 @@
 #include "services/blockchain/indexer/indexer.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "storage/chain_index/block_writer.h"
@@ -39,21 +41,47 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
     }
     next = tip->height + 1;
   }
-  for (int32_t height = next; height <= node_height; ++height) {
-    ASSIGN_OR_RETURN(chain::BlockHash hash, node_.GetBlockHash(height));
-    ASSIGN_OR_RETURN(chain::Bytes raw, node_.GetBlock(hash));
-    absl::StatusOr<chain::Block> block = chain::ParseBlock(raw, options_.block_format);
-    if (!block.ok()) {
-      return absl::DataLossError(absl::StrCat("node block ", height, " (", hash.ToDisplayHex(),
-                                              ") does not parse: ", block.status().message()));
+  int32_t height = next;
+  while (height <= node_height) {
+    // A batch while far behind, single blocks near the tip.
+    const bool far_behind = node_height - height >= options_.batch_when_behind;
+    const int32_t batch_end =
+        far_behind ? std::min(node_height, height + options_.max_batch_blocks - 1) : height;
+    std::vector<chain::Bytes> raws;
+    std::vector<chain::Block> blocks;
+    std::vector<chain::BlockHash> hashes;
+    int64_t transactions = 0;
+    raws.reserve(batch_end - height + 1);
+    blocks.reserve(batch_end - height + 1);
+    for (int32_t h = height; h <= batch_end; ++h) {
+      ASSIGN_OR_RETURN(chain::BlockHash hash, node_.GetBlockHash(h));
+      ASSIGN_OR_RETURN(chain::Bytes raw, node_.GetBlock(hash));
+      raws.push_back(std::move(raw));
+      absl::StatusOr<chain::Block> block = chain::ParseBlock(raws.back(), options_.block_format);
+      if (!block.ok()) {
+        return absl::DataLossError(absl::StrCat("node block ", h, " (", hash.ToDisplayHex(),
+                                                ") does not parse: ", block.status().message()));
+      }
+      transactions += static_cast<int64_t>(block->transactions.size());
+      blocks.push_back(std::move(*block));
+      hashes.push_back(hash);
+      if (transactions >= options_.max_batch_transactions) break;
     }
-    absl::Status indexed = storage::IndexBlock(connection_, {height, hash, &*block});
+    std::vector<storage::BlockToIndex> batch;
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      batch.push_back({height + static_cast<int32_t>(i), hashes[i], &blocks[i]});
+    }
+    absl::Status indexed = storage::IndexBlocks(connection_, batch, {.relaxed_commit = far_behind});
     // The node moved to another branch mid-pass: the next pass rolls back.
-    if (indexed.code() == absl::StatusCode::kAborted) break;
+    if (indexed.code() == absl::StatusCode::kAborted ||
+        indexed.code() == absl::StatusCode::kInvalidArgument) {
+      break;
+    }
     RETURN_IF_ERROR(indexed);
-    ++result.blocks_indexed;
-    result.transactions_indexed += static_cast<int64_t>(block->transactions.size());
-    result.tip_height = height;
+    result.blocks_indexed += static_cast<int32_t>(batch.size());
+    result.transactions_indexed += transactions;
+    height += static_cast<int32_t>(batch.size());
+    result.tip_height = height - 1;
   }
   if (result.tip_height < 0) result.tip_height = next - 1;
   return result;

@@ -20,6 +20,12 @@ struct IndexerOptions {
   chain::BlockFormat block_format;
   // Deeper reorgs stop ingest with an error instead of rewriting history.
   int32_t max_reorg_depth = 200;
+  // More than this many blocks behind, blocks are written in batches (one
+  // transaction, relaxed commit) of up to these sizes; near the tip, one by
+  // one with durable commits.
+  int32_t batch_when_behind = 10;
+  int32_t max_batch_blocks = 1;
+  int64_t max_batch_transactions = 20000;
 };
 
 struct SyncResult {

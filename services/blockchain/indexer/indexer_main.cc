@@ -37,6 +37,10 @@ ABSL_FLAG(int, poll_interval_ms, 2000, "Sync at least this often (ZMQ wakes it e
 ABSL_FLAG(int, standby_interval_ms, 2000, "How often a standby tries to take the ingest lock");
 ABSL_FLAG(int, max_backoff_ms, 30000, "Longest wait between retries while something is down");
 ABSL_FLAG(int, max_reorg_depth, 200, "Deeper reorgs stop ingest with an error");
+ABSL_FLAG(int, batch_when_behind, 10, "Index in batches while more than this many blocks behind");
+ABSL_FLAG(int, max_batch_blocks, 1,
+          "Most blocks in one batch (multi-block batches measured slower so far: issue 5)");
+ABSL_FLAG(int64_t, max_batch_transactions, 20000, "Most transactions in one batch");
 
 namespace {
 
@@ -120,7 +124,10 @@ int Run() {
     electrum::blockchain::Indexer indexer(
         node, *connection,
         {.block_format = (*coin)->block_format,
-         .max_reorg_depth = absl::GetFlag(FLAGS_max_reorg_depth)});
+         .max_reorg_depth = absl::GetFlag(FLAGS_max_reorg_depth),
+         .batch_when_behind = absl::GetFlag(FLAGS_batch_when_behind),
+         .max_batch_blocks = absl::GetFlag(FLAGS_max_batch_blocks),
+         .max_batch_transactions = absl::GetFlag(FLAGS_max_batch_transactions)});
     const auto started = std::chrono::steady_clock::now();
     auto synced = indexer.SyncOnce();
     if (!synced.ok()) {
