@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Initial sync of a simnode chain into PostgreSQL by blockchain_indexer:
+# transactions and rows per second end to end, and database size per
+# transaction. Prints a table and writes bench/results/indexer.json.
+#   run_indexer_bench.sh [BLOCKS] [TXS_PER_BLOCK]   (default 40 x 2500 = 100k txs)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly blocks="${1:-40}"
+readonly per_block="${2:-2500}"
+mkdir -p bench/results
+bazel build //tools/simnode //services/blockchain/indexer:blockchain_indexer >/dev/null 2>&1
+
+started_pg=0
+if ! bash tools/localpg/localpg.sh status >/dev/null 2>&1; then
+  bash tools/localpg/localpg.sh start >/dev/null 2>&1
+  started_pg=1
+fi
+admin_dsn="$(bash tools/localpg/localpg.sh dsn)"
+bench_dsn="${admin_dsn%/*}/bench_indexer"
+psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS bench_indexer WITH (FORCE)" 2>/dev/null
+psql -X -q "$admin_dsn" -c "CREATE DATABASE bench_indexer"
+
+# The chain is generated once per size and reused.
+chain_dir="$HOME/.cache/electrum-server/bench-chain-${blocks}x${per_block}"
+work="$(mktemp -d)"
+bazel-bin/tools/simnode/simnode --datadir="$chain_dir" --rpcport=0 \
+  --workload_blocks="$blocks" --workload_txs_per_block="$per_block" >"$work/simnode.out" 2>/dev/null &
+simnode_pid=$!
+indexer_pid=""
+cleanup() {
+  [ -z "$indexer_pid" ] || kill "$indexer_pid" 2>/dev/null || true
+  kill "$simnode_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS bench_indexer WITH (FORCE)" || true
+  [ "$started_pg" -eq 0 ] || bash tools/localpg/localpg.sh stop >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for _ in $(seq 1 600); do grep -q "simnode ready" "$work/simnode.out" && break; sleep 0.1; done
+port="$(grep -o 'rpcport=[0-9]*' "$work/simnode.out" | cut -d= -f2)"
+node_height="$(grep -o 'height=[0-9]*' "$work/simnode.out" | cut -d= -f2)"
+
+start_ns=$(date +%s%N)
+bazel-bin/services/blockchain/indexer/blockchain_indexer --database_url="$bench_dsn" \
+  --node_port="$port" --node_cookie_file="$chain_dir/.cookie" --poll_interval_ms=100 \
+  2>"$work/indexer.log" &
+indexer_pid=$!
+until [ "$(psql -X -At "$bench_dsn" -c 'SELECT height FROM chain_tip' 2>/dev/null)" = "$node_height" ]; do
+  kill -0 "$indexer_pid" 2>/dev/null || { cat "$work/indexer.log"; exit 1; }
+  sleep 0.1
+done
+end_ns=$(date +%s%N)
+seconds=$(awk "BEGIN {print ($end_ns - $start_ns) / 1e9}")
+read -r txs outputs history bytes < <(psql -X -At -F' ' "$bench_dsn" -c \
+  "SELECT (SELECT count(*) FROM txs), (SELECT count(*) FROM outputs),
+          (SELECT count(*) FROM history), pg_database_size(current_database())")
+rows=$((txs + outputs + history))
+awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" 'BEGIN {
+  printf "| initial sync | value |\n| --- | --- |\n"
+  printf "| blocks | %d |\n| transactions | %d |\n| rows (txs+outputs+history) | %d |\n", h + 1, t, r
+  printf "| wall time | %.2f s |\n| transactions/s | %.0f |\n| rows/s | %.0f |\n", s, t / s, r / s
+  printf "| database bytes per transaction | %.0f |\n", b / t
+}'
+printf '{"blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "bytes_per_tx": %s}\n' \
+  "$((node_height + 1))" "$txs" "$rows" "$seconds" \
+  "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $bytes / $txs}")" \
+  >bench/results/indexer.json
