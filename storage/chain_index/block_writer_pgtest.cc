@@ -11,8 +11,7 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "storage/chain_index/testing/index_digest.h"
-#include "storage/migrate/migrator.h"
-#include "storage/testing/test_database.h"
+#include "storage/testing/migrated_database.h"
 #include "tools/simnode/node.h"
 #include "tools/simnode/workload.h"
 
@@ -22,11 +21,9 @@ namespace {
 using simnode::Node;
 
 std::unique_ptr<TestDatabase> MigratedDatabase() {
-  auto database = TestDatabase::Create("block_writer_pgtest");
+  auto database = CreateMigratedTestDatabase("block_writer_pgtest");
   EXPECT_TRUE(database.ok()) << database.status();
-  pqxx::connection connection((*database)->dsn());
-  EXPECT_TRUE(ApplyMigrations(connection, EmbeddedMigrations()).ok());
-  return std::move(*database);
+  return database.ok() ? std::move(*database) : nullptr;
 }
 
 absl::Status IndexRange(pqxx::connection_base& connection, const Node& node, int from, int to) {

@@ -8,8 +8,7 @@
 #include "pqxx/pqxx"
 #include "storage/chain_index/block_writer.h"
 #include "storage/chain_index/testing/index_digest.h"
-#include "storage/migrate/migrator.h"
-#include "storage/testing/test_database.h"
+#include "storage/testing/migrated_database.h"
 #include "tools/simnode/testing/in_process_simnode.h"
 #include "tools/simnode/tx_builder.h"
 #include "tools/simnode/workload.h"
@@ -20,11 +19,9 @@ namespace {
 using simnode::InProcessSimnode;
 
 std::unique_ptr<storage::TestDatabase> MigratedDatabase() {
-  auto database = storage::TestDatabase::Create("indexer_pgtest");
+  auto database = storage::CreateMigratedTestDatabase("indexer_pgtest");
   EXPECT_TRUE(database.ok()) << database.status();
-  pqxx::connection connection((*database)->dsn());
-  EXPECT_TRUE(storage::ApplyMigrations(connection, storage::EmbeddedMigrations()).ok());
-  return std::move(*database);
+  return database.ok() ? std::move(*database) : nullptr;
 }
 
 class IndexerPgTest : public ::testing::Test {
