@@ -3,6 +3,8 @@
 # transactions and rows per second end to end, and database size per
 # transaction. Prints a table and writes bench/results/indexer.json.
 #   run_indexer_bench.sh [BLOCKS] [TXS_PER_BLOCK]   (default 40 x 2500 = 100k txs)
+# KEEP_LOG=1 keeps the indexer log (with its node / PostgreSQL time split) in
+# bench/results/indexer.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly blocks="${1:-40}"
@@ -33,6 +35,7 @@ cleanup() {
   wait 2>/dev/null || true
   psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS bench_indexer WITH (FORCE)" || true
   [ "$started_pg" -eq 0 ] || bash tools/localpg/localpg.sh stop >/dev/null 2>&1
+  [ -z "${KEEP_LOG:-}" ] || cp "$work/indexer.log" bench/results/indexer.log
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -1,5 +1,6 @@
 #include "services/blockchain/indexer/indexer.h"
 
+#include <chrono>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -26,6 +27,7 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
   SyncResult result;
   ASSIGN_OR_RETURN(std::optional<storage::IndexTip> tip, storage::ReadIndexTip(connection_));
   ASSIGN_OR_RETURN(int32_t node_height, node_.GetBlockCount());
+  result.node_height = node_height;
   int32_t next = 0;
   if (tip) {
     bool on_node_chain = false;
@@ -51,6 +53,7 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
     std::vector<chain::Block> blocks;
     std::vector<chain::BlockHash> hashes;
     int64_t transactions = 0;
+    const auto fetch_started = std::chrono::steady_clock::now();
     raws.reserve(batch_end - height + 1);
     blocks.reserve(batch_end - height + 1);
     for (int32_t h = height; h <= batch_end; ++h) {
@@ -67,11 +70,15 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
       hashes.push_back(hash);
       if (transactions >= options_.max_batch_transactions) break;
     }
+    const auto write_started = std::chrono::steady_clock::now();
+    result.fetch_seconds += std::chrono::duration<double>(write_started - fetch_started).count();
     std::vector<storage::BlockToIndex> batch;
     for (size_t i = 0; i < blocks.size(); ++i) {
       batch.push_back({height + static_cast<int32_t>(i), hashes[i], &blocks[i]});
     }
     absl::Status indexed = storage::IndexBlocks(connection_, batch, {.relaxed_commit = far_behind});
+    result.write_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count();
     // The node moved to another branch mid-pass: the next pass rolls back.
     if (indexed.code() == absl::StatusCode::kAborted ||
         indexed.code() == absl::StatusCode::kInvalidArgument) {

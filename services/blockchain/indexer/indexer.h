@@ -34,6 +34,10 @@ struct SyncResult {
   // Blocks removed by a reorg in this pass (0 when there was none).
   int32_t blocks_rolled_back = 0;
   int32_t tip_height = -1;
+  int32_t node_height = -1;
+  // Where the time went: node RPC and parsing, then PostgreSQL.
+  double fetch_seconds = 0;
+  double write_seconds = 0;
 };
 
 class Indexer {

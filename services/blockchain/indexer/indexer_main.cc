@@ -146,10 +146,13 @@ int Run() {
     if (synced->blocks_indexed > 0 || synced->blocks_rolled_back > 0) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      spdlog::info("height {}: {} blocks, {} txs indexed ({:.0f} tx/s), {} rolled back",
-                   synced->tip_height, synced->blocks_indexed, synced->transactions_indexed,
-                   synced->transactions_indexed / std::max(seconds, 1e-6),
-                   synced->blocks_rolled_back);
+      spdlog::info(
+          "height {} of {}: {} blocks, {} txs in {:.1f} s ({:.0f} tx/s; node {:.1f} s, "
+          "PostgreSQL {:.1f} s), {} rolled back",
+          synced->tip_height, synced->node_height, synced->blocks_indexed,
+          synced->transactions_indexed, seconds,
+          synced->transactions_indexed / std::max(seconds, 1e-6), synced->fetch_seconds,
+          synced->write_seconds, synced->blocks_rolled_back);
     }
     // Wait for a new block announcement or the poll interval.
     const auto poll = std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms));
