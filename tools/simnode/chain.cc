@@ -166,12 +166,13 @@ void Chain::DisconnectTip() {
   active_.pop_back();
 }
 
-void Chain::MarkSubtree(BlockEntry* root, bool invalid) {
+void Chain::MarkSubtree(BlockEntry* root, bool invalid, const std::string& reason) {
   std::vector<BlockEntry*> pending = {root};
   while (!pending.empty()) {
     BlockEntry* entry = pending.back();
     pending.pop_back();
     entry->invalid = invalid;
+    entry->invalid_reason = !invalid ? "" : entry == root ? reason : "bad-prevblk";
     pending.insert(pending.end(), entry->children.begin(), entry->children.end());
   }
 }
@@ -206,9 +207,9 @@ ChainChange Chain::ActivateBestChain() {
     }
     bool failed = false;
     for (auto it = branch.rbegin(); it != branch.rend(); ++it) {
-      if (!ConnectTip(*it).ok()) {
+      if (absl::Status connected = ConnectTip(*it); !connected.ok()) {
         // An invalid block poisons its descendants; try the next best chain.
-        MarkSubtree(*it, true);
+        MarkSubtree(*it, true, std::string(connected.message()));
         failed = true;
         break;
       }
@@ -228,6 +229,7 @@ absl::StatusOr<ChainChange> Chain::AcceptBlock(Bytes raw) {
   entry->parent = parent->second.get();
   entry->height = entry->parent->height + 1;
   entry->invalid = entry->parent->invalid;
+  if (entry->invalid) entry->invalid_reason = "bad-prevblk";
   entry->sequence = next_sequence_++;
   BlockEntry* added = entry.get();
   entries_.emplace(added->hash, std::move(entry));
@@ -238,15 +240,14 @@ absl::StatusOr<ChainChange> Chain::AcceptBlock(Bytes raw) {
     absl::Status connected = ConnectTip(added);
     if (!connected.ok()) {
       added->invalid = true;
+      added->invalid_reason = std::string(connected.message());
       return connected;
     }
     change.connected.push_back(added);
     return change;
   }
   change = ActivateBestChain();
-  if (added->invalid) {
-    return absl::InvalidArgumentError("block failed to connect: bad-txns-inputs-missingorspent");
-  }
+  if (added->invalid) return absl::InvalidArgumentError(added->invalid_reason);
   return change;
 }
 
@@ -254,7 +255,7 @@ absl::StatusOr<ChainChange> Chain::InvalidateBlock(const BlockHash& hash) {
   BlockEntry* target = const_cast<BlockEntry*>(Find(hash));
   if (target == nullptr) return absl::NotFoundError("Block not found");
   if (target->parent == nullptr) return absl::InvalidArgumentError("cannot invalidate genesis");
-  MarkSubtree(target, true);
+  MarkSubtree(target, true, "invalidated");
   return ActivateBestChain();
 }
 
@@ -262,7 +263,7 @@ absl::StatusOr<ChainChange> Chain::ReconsiderBlock(const BlockHash& hash) {
   BlockEntry* target = const_cast<BlockEntry*>(Find(hash));
   if (target == nullptr) return absl::NotFoundError("Block not found");
   for (BlockEntry* walk = target; walk != nullptr; walk = walk->parent) walk->invalid = false;
-  MarkSubtree(target, false);
+  MarkSubtree(target, false, "");
   return ActivateBestChain();
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -56,8 +57,10 @@ struct BlockEntry {
   BlockEntry* parent = nullptr;
   std::vector<BlockEntry*> children;
   int height = 0;
-  // invalidateblock on this block or an ancestor.
+  // invalidateblock on this block or an ancestor, or it failed to connect.
   bool invalid = false;
+  // Why, in Core's words ("bad-txns-...", "bad-prevblk", "invalidated").
+  std::string invalid_reason;
   // Order of arrival: among equal-work tips the first seen wins, as in Core.
   uint64_t sequence = 0;
   // Coins spent by the block, in input order, while it is connected.
@@ -111,8 +114,9 @@ class Chain {
   absl::Status ConnectTip(BlockEntry* entry);
   void DisconnectTip();
   BlockEntry* BestValidTip() const;
-  // Sets `invalid` on `root` and every block built on it.
-  static void MarkSubtree(BlockEntry* root, bool invalid);
+  // Sets `invalid` on `root` (with `reason`) and every block built on it
+  // (as "bad-prevblk"); clears both when `invalid` is false.
+  static void MarkSubtree(BlockEntry* root, bool invalid, const std::string& reason);
   ChainChange ActivateBestChain();
 
   chain::BlockFormat format_;

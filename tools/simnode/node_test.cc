@@ -199,6 +199,24 @@ TEST_F(NodeTest, ABranchWithADoubleSpendEvictsTheLoserAndItsChildren) {
   EXPECT_EQ(node_->mempool().Size(), 0u);
 }
 
+TEST_F(NodeTest, InvalidBlocksSayWhy) {
+  ASSERT_TRUE(node_->Generate(101, kMinerScript).ok());
+  // A block spending a coin that does not exist.
+  Bytes missing = BuildTransaction({{.outpoint = {TxId(), 3}}}, {{1000, kPayeeScript}});
+  absl::StatusOr<BlockHash> bad = node_->MineBlockWith({missing}, 0, kMinerScript);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("bad-txns-inputs-missingorspent"), std::string::npos);
+  EXPECT_EQ(node_->chain().Height(), 101);
+  // A coinbase claiming more than subsidy plus fees.
+  absl::StatusOr<BlockHash> greedy = node_->MineBlockWith({}, 1, kMinerScript);
+  ASSERT_FALSE(greedy.ok());
+  EXPECT_EQ(greedy.status().message(), "bad-cb-amount");
+  ASSERT_TRUE(node_->InvalidateBlock(node_->chain().Tip()->hash).ok());
+  EXPECT_EQ(
+      node_->chain().Find(node_->chain().AtHeight(100)->children.back()->hash)->invalid_reason,
+      "invalidated");
+}
+
 TEST_F(NodeTest, NotificationsFollowCoreOrder) {
   ASSERT_TRUE(node_->Generate(101, kMinerScript).ok());
   notifier_.events.clear();
