@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, checks formatting, fuzzes the
+# Runs every test (helper scripts use Debian's /usr/bin/python3, not PATH shims): installs what is missing, checks formatting, fuzzes the
 # parsers briefly, starts the project's PostgreSQL, runs `bazel test //...`
 # against it, stops it again.
 # Ends with "N passed, N failed" (test cases, counted from the results) and
@@ -53,7 +53,7 @@ bazel_status=$?
 # Stop before counting: the count must be the last line printed.
 stop_pg
 
-python3 tools/ci/count_results.py "$events" "$checks_passed" "$checks_failed"
+/usr/bin/python3 tools/ci/count_results.py "$events" "$checks_passed" "$checks_failed"
 count_status=$?
 rm -f "$events"
 if [ "$bazel_status" -ne 0 ] && [ "$count_status" -eq 0 ]; then

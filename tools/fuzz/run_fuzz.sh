@@ -41,7 +41,7 @@ fi
 
 # Seeds: every real block and transaction, under each format selector.
 mkdir -p "$work/corpus"
-python3 - "$work/corpus" ../shared/testdata <<'PY'
+/usr/bin/python3 - "$work/corpus" ../shared/testdata <<'PY'
 import glob, json, os, sys
 corpus, data = sys.argv[1], sys.argv[2]
 seeds = []
