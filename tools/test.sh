@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test (helper scripts use Debian's /usr/bin/python3, not PATH shims): installs what is missing, checks formatting, fuzzes the
+# Runs every test: installs what is missing, checks formatting, fuzzes the
 # parsers briefly, starts the project's PostgreSQL, runs `bazel test //...`
-# against it, stops it again.
+# against it, stops it again. Helpers use Debian's /usr/bin/python3, not
+# whatever shim comes first on PATH.
 # Ends with "N passed, N failed" (test cases, counted from the results) and
 # exits non-zero on any failure, any build error, or when no test ran.
 #
