@@ -11,10 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void Fail(int code, std::string message) {
-  throw RpcException{{code, std::move(message)}};
-}
-
 }  // namespace
 
 json RpcDispatcher::GetBlockchainInfo(const json& params) {
@@ -51,7 +47,7 @@ json RpcDispatcher::GetBlockHash(const json& params) {
   RpcParams args(params, {"height"});
   const BlockEntry* entry = node().chain().AtHeight(static_cast<int>(args.Int(0)));
   if (entry == nullptr) {
-    Fail(kRpcInvalidParameter, "Block height out of range");
+    ThrowRpcError(kRpcInvalidParameter, "Block height out of range");
   }
   return entry->hash.ToDisplayHex();
 }
@@ -83,14 +79,15 @@ json RpcDispatcher::GetRawTransaction(const json& params) {
   const BlockEntry* block = nullptr;
   if (args.Has(2)) {
     const BlockEntry* given = chain.Find(args.BlockHash(2));
-    if (given == nullptr) Fail(kRpcInvalidAddressOrKey, "Block hash not found");
+    if (given == nullptr) ThrowRpcError(kRpcInvalidAddressOrKey, "Block hash not found");
     for (const Transaction& candidate : given->block.transactions) {
       if (candidate.txid == txid) tx = &candidate;
     }
     if (tx == nullptr) {
-      Fail(kRpcInvalidAddressOrKey,
-           "No such transaction found in the provided block. Use gettransaction for wallet "
-           "transactions.");
+      ThrowRpcError(
+          kRpcInvalidAddressOrKey,
+          "No such transaction found in the provided block. Use gettransaction for wallet "
+          "transactions.");
     }
     block = given;
   } else if (const MempoolEntry* entry = node().mempool().Find(txid)) {
@@ -99,9 +96,9 @@ json RpcDispatcher::GetRawTransaction(const json& params) {
     block = location->block;
     tx = &block->block.transactions[location->position];
   } else {
-    Fail(kRpcInvalidAddressOrKey,
-         "No such mempool or blockchain transaction. Use gettransaction for wallet "
-         "transactions.");
+    ThrowRpcError(kRpcInvalidAddressOrKey,
+                  "No such mempool or blockchain transaction. Use gettransaction for wallet "
+                  "transactions.");
   }
   if (!verbose) return ToHex(tx->raw);
   json out = TransactionJson(*tx, true, Addresses());
@@ -120,10 +117,10 @@ json RpcDispatcher::GenerateToAddress(const json& params) {
   RpcParams args(params, {"nblocks", "address", "maxtries"});
   const int64_t count = args.Int(0);
   auto script = chain::AddressToScript(Addresses(), args.String(1));
-  if (!script.ok()) Fail(kRpcInvalidAddressOrKey, "Error: Invalid address");
-  if (count < 0) Fail(kRpcInvalidParameter, "nblocks must be non-negative");
+  if (!script.ok()) ThrowRpcError(kRpcInvalidAddressOrKey, "Error: Invalid address");
+  if (count < 0) ThrowRpcError(kRpcInvalidParameter, "nblocks must be non-negative");
   auto hashes = node().Generate(static_cast<int>(count), *script);
-  if (!hashes.ok()) Fail(kRpcMiscError, std::string(hashes.status().message()));
+  if (!hashes.ok()) ThrowRpcError(kRpcMiscError, std::string(hashes.status().message()));
   json out = json::array();
   for (const chain::BlockHash& hash : *hashes) out.push_back(hash.ToDisplayHex());
   return out;
@@ -132,14 +129,14 @@ json RpcDispatcher::GenerateToAddress(const json& params) {
 json RpcDispatcher::InvalidateBlock(const json& params) {
   RpcParams args(params, {"blockhash"});
   absl::Status status = node().InvalidateBlock(FindBlock(args.BlockHash(0)).hash);
-  if (!status.ok()) Fail(kRpcMiscError, std::string(status.message()));
+  if (!status.ok()) ThrowRpcError(kRpcMiscError, std::string(status.message()));
   return nullptr;
 }
 
 json RpcDispatcher::ReconsiderBlock(const json& params) {
   RpcParams args(params, {"blockhash"});
   absl::Status status = node().ReconsiderBlock(FindBlock(args.BlockHash(0)).hash);
-  if (!status.ok()) Fail(kRpcMiscError, std::string(status.message()));
+  if (!status.ok()) ThrowRpcError(kRpcMiscError, std::string(status.message()));
   return nullptr;
 }
 
@@ -148,21 +145,22 @@ json RpcDispatcher::SimReorg(const json& params) {
   const int64_t depth = args.Int(0);
   const Chain& chain = node().chain();
   if (depth < 1 || depth > chain.Height()) {
-    Fail(kRpcInvalidParameter, absl::StrCat("depth must be between 1 and ", chain.Height()));
+    ThrowRpcError(kRpcInvalidParameter,
+                  absl::StrCat("depth must be between 1 and ", chain.Height()));
   }
   // New blocks pay where the tip paid, unless an address is given.
   chain::ByteSpan tip_payout = chain.Tip()->block.transactions[0].outputs[0].script_pubkey;
   Bytes script(tip_payout.begin(), tip_payout.end());
   if (args.Has(1)) {
     auto given = chain::AddressToScript(Addresses(), args.String(1));
-    if (!given.ok()) Fail(kRpcInvalidAddressOrKey, "Error: Invalid address");
+    if (!given.ok()) ThrowRpcError(kRpcInvalidAddressOrKey, "Error: Invalid address");
     script = *given;
   }
   const BlockEntry* fork_child = chain.AtHeight(chain.Height() - static_cast<int>(depth) + 1);
   absl::Status status = node().InvalidateBlock(fork_child->hash);
-  if (!status.ok()) Fail(kRpcMiscError, std::string(status.message()));
+  if (!status.ok()) ThrowRpcError(kRpcMiscError, std::string(status.message()));
   auto hashes = node().Generate(static_cast<int>(depth) + 1, script);
-  if (!hashes.ok()) Fail(kRpcMiscError, std::string(hashes.status().message()));
+  if (!hashes.ok()) ThrowRpcError(kRpcMiscError, std::string(hashes.status().message()));
   return {{"fork_height", fork_child->height - 1},
           {"tip", node().chain().Tip()->hash.ToDisplayHex()},
           {"height", node().chain().Height()}};

@@ -13,10 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void Fail(int code, std::string message) {
-  throw RpcException{{code, std::move(message)}};
-}
-
 struct FixtureMasternode {
   const char* pro_tx_hash;
   const char* collateral;  // "<txid>-<vout>"
@@ -64,11 +60,11 @@ json MasternodeListEntry(const FixtureMasternode& mn, const std::string& payee) 
 json RpcDispatcher::MasternodeBroadcast(const json& params) {
   RpcParams args(params, {"command", "hexstring"});
   if (args.String(0) != "relay") {
-    Fail(kRpcInvalidParameter, "simnode supports only \"masternodebroadcast relay\"");
+    ThrowRpcError(kRpcInvalidParameter, "simnode supports only \"masternodebroadcast relay\"");
   }
   auto decoded = FromHex(args.String(1));
   if (!decoded.ok() || decoded->empty()) {
-    Fail(kRpcDeserializationError, "Masternode broadcast message decode failed");
+    ThrowRpcError(kRpcDeserializationError, "Masternode broadcast message decode failed");
   }
   return true;
 }
@@ -96,7 +92,7 @@ json RpcDispatcher::MasternodeList(const json& params) {
                             {"payee", payee},
                             {"status", mn.status}};
     } else {
-      Fail(kRpcInvalidParameter, "mode '" + mode + "' not supported by simnode");
+      ThrowRpcError(kRpcInvalidParameter, "mode '" + mode + "' not supported by simnode");
     }
   }
   return out;
@@ -111,7 +107,8 @@ json RpcDispatcher::ProTx(const json& params) {
     RpcParams args(params, {"command", "base_block", "block"});
     const BlockEntry* base = chain.AtHeight(static_cast<int>(args.Int(1)));
     const BlockEntry* block = chain.AtHeight(static_cast<int>(args.Int(2)));
-    if (base == nullptr || block == nullptr) Fail(kRpcInvalidParameter, "invalid block height");
+    if (base == nullptr || block == nullptr)
+      ThrowRpcError(kRpcInvalidParameter, "invalid block height");
     json list = json::array();
     for (const FixtureMasternode& mn : kMasternodes) {
       list.push_back(MasternodeListEntry(mn, Payee(mn, Addresses())));
@@ -146,9 +143,9 @@ json RpcDispatcher::ProTx(const json& params) {
               {"confirmations", chain.Height()},
               {"wallet", {{"hasOwnerKey", false}}}};
     }
-    Fail(kRpcInvalidParameter, hash + " not found");
+    ThrowRpcError(kRpcInvalidParameter, hash + " not found");
   }
-  Fail(kRpcInvalidParameter, "simnode supports \"protx diff\" and \"protx info\"");
+  ThrowRpcError(kRpcInvalidParameter, "simnode supports \"protx diff\" and \"protx info\"");
 }
 
 }  // namespace electrum::simnode

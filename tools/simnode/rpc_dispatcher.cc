@@ -40,16 +40,18 @@ const std::map<std::string, RpcDispatcher::Handler>& RpcDispatcher::DashMethods(
 }
 
 RpcOutcome RpcDispatcher::Call(const std::string& method, const nlohmann::json& params) {
-  auto found = Methods().find(method);
-  if (found == Methods().end() &&
+  auto find_in = [&](const std::map<std::string, Handler>& table) -> const Handler* {
+    auto found = table.find(method);
+    return found == table.end() ? nullptr : &found->second;
+  };
+  const Handler* handler = find_in(Methods());
+  if (handler == nullptr &&
       context_.node->coin().params->extensions == chain::ExtensionSet::kDash) {
-    found = DashMethods().find(method);
-    if (found == DashMethods().end()) return RpcError{kRpcMethodNotFound, "Method not found"};
-  } else if (found == Methods().end()) {
-    return RpcError{kRpcMethodNotFound, "Method not found"};
+    handler = find_in(DashMethods());
   }
+  if (handler == nullptr) return RpcError{kRpcMethodNotFound, "Method not found"};
   try {
-    return (this->*found->second)(params);
+    return (this->*(*handler))(params);
   } catch (const RpcException& exception) {
     return exception.error;
   } catch (const nlohmann::json::exception& exception) {
@@ -59,7 +61,7 @@ RpcOutcome RpcDispatcher::Call(const std::string& method, const nlohmann::json& 
 
 const BlockEntry& RpcDispatcher::FindBlock(const chain::BlockHash& hash) const {
   const BlockEntry* entry = context_.node->chain().Find(hash);
-  if (entry == nullptr) throw RpcException{{kRpcInvalidAddressOrKey, "Block not found"}};
+  if (entry == nullptr) ThrowRpcError(kRpcInvalidAddressOrKey, "Block not found");
   return *entry;
 }
 

@@ -18,24 +18,21 @@ constexpr int kProtocolVersion = 70016;
 constexpr int64_t kMaxMempoolBytes = 300000000;
 constexpr int kMaxConfirmationTarget = 1008;
 
-[[noreturn]] void Fail(int code, std::string message) {
-  throw RpcException{{code, std::move(message)}};
-}
-
 // BTC/kvB as a number, like Core's fee rate arguments.
 int64_t FeeRateArgument(const RpcParams& args, size_t index) {
   if (!args.Has(index)) return kMaxFeeRatePerKvb;
   const json& value = args.Get(index);
-  if (!value.is_number()) Fail(kRpcTypeError, "maxfeerate must be a number");
+  if (!value.is_number()) ThrowRpcError(kRpcTypeError, "maxfeerate must be a number");
   double coins = value.get<double>();
-  if (coins < 0) Fail(kRpcTypeError, "Amount out of range");
+  if (coins < 0) ThrowRpcError(kRpcTypeError, "Amount out of range");
   return std::llround(coins * 1e8);
 }
 
 Bytes DecodeTransactionHex(const std::string& hex) {
   auto bytes = FromHex(hex);
   if (!bytes.ok()) {
-    Fail(kRpcDeserializationError, "TX decode failed. Make sure the tx has at least one input.");
+    ThrowRpcError(kRpcDeserializationError,
+                  "TX decode failed. Make sure the tx has at least one input.");
   }
   return *bytes;
 }
@@ -105,7 +102,7 @@ json RpcDispatcher::GetRawMempool(const json& params) {
   const bool verbose = args.Bool(0, false);
   const bool with_sequence = args.Bool(1, false);
   if (verbose && with_sequence) {
-    Fail(kRpcInvalidParameter, "Verbose results cannot contain mempool sequence values.");
+    ThrowRpcError(kRpcInvalidParameter, "Verbose results cannot contain mempool sequence values.");
   }
   const Mempool& mempool = node().mempool();
   if (verbose) {
@@ -125,7 +122,7 @@ json RpcDispatcher::GetRawMempool(const json& params) {
 json RpcDispatcher::GetMempoolEntry(const json& params) {
   RpcParams args(params, {"txid"});
   const MempoolEntry* entry = node().mempool().Find(args.TxId(0));
-  if (entry == nullptr) Fail(kRpcInvalidAddressOrKey, "Transaction not in mempool");
+  if (entry == nullptr) ThrowRpcError(kRpcInvalidAddressOrKey, "Transaction not in mempool");
   return MempoolEntryJson(node().mempool(), *entry);
 }
 
@@ -155,17 +152,18 @@ json RpcDispatcher::SendRawTransaction(const json& params) {
     if (node().mempool().Find(parsed->txid) != nullptr) return parsed->txid.ToDisplayHex();
   }
   auto result = node().SubmitTransaction(std::move(raw), max_fee_rate);
-  if (auto* reason = std::get_if<RejectReason>(&result)) Fail(reason->rpc_code, reason->message);
+  if (auto* reason = std::get_if<RejectReason>(&result))
+    ThrowRpcError(reason->rpc_code, reason->message);
   return std::get<chain::TxId>(result).ToDisplayHex();
 }
 
 json RpcDispatcher::TestMempoolAccept(const json& params) {
   RpcParams args(params, {"rawtxs", "maxfeerate"});
   const json& raw_list = args.Get(0);
-  if (!raw_list.is_array()) Fail(kRpcTypeError, "rawtxs must be an array");
+  if (!raw_list.is_array()) ThrowRpcError(kRpcTypeError, "rawtxs must be an array");
   if (raw_list.size() != 1) {
     // Core accepts packages of up to 25; simnode checks one transaction at a time.
-    Fail(kRpcInvalidParameter, "Array must contain exactly one raw transaction");
+    ThrowRpcError(kRpcInvalidParameter, "Array must contain exactly one raw transaction");
   }
   Bytes raw = DecodeTransactionHex(raw_list[0].get<std::string>());
   auto checked =
@@ -193,13 +191,13 @@ json RpcDispatcher::EstimateSmartFee(const json& params) {
   const int64_t target = args.Int(0);
   const std::string mode = args.String(1, "conservative");
   if (target < 1 || target > kMaxConfirmationTarget) {
-    Fail(kRpcInvalidParameter, "Invalid conf_target, must be between 1 and 1008");
+    ThrowRpcError(kRpcInvalidParameter, "Invalid conf_target, must be between 1 and 1008");
   }
   if (mode != "unset" && mode != "economical" && mode != "conservative" && mode != "UNSET" &&
       mode != "ECONOMICAL" && mode != "CONSERVATIVE") {
-    Fail(kRpcInvalidParameter,
-         "Invalid estimate_mode parameter, must be one of: \"unset\", "
-         "\"economical\", \"conservative\"");
+    ThrowRpcError(kRpcInvalidParameter,
+                  "Invalid estimate_mode parameter, must be one of: \"unset\", "
+                  "\"economical\", \"conservative\"");
   }
   if (context_.fee_estimate_per_kvb <= 0) {
     return {{"errors", json::array({"Insufficient data or no feerate found"})}, {"blocks", 0}};

@@ -5,10 +5,6 @@
 namespace electrum::simnode {
 namespace {
 
-[[noreturn]] void Fail(int code, std::string message) {
-  throw RpcException{{code, std::move(message)}};
-}
-
 std::string TypeName(const nlohmann::json& value) {
   if (value.is_string()) return "string";
   if (value.is_number()) return "number";
@@ -19,8 +15,8 @@ std::string TypeName(const nlohmann::json& value) {
 }
 
 [[noreturn]] void WrongType(const nlohmann::json& value, const char* expected) {
-  Fail(kRpcTypeError,
-       absl::StrCat("JSON value of type ", TypeName(value), " is not of expected type ", expected));
+  ThrowRpcError(kRpcTypeError, absl::StrCat("JSON value of type ", TypeName(value),
+                                            " is not of expected type ", expected));
 }
 
 }  // namespace
@@ -29,19 +25,19 @@ RpcParams::RpcParams(const nlohmann::json& params, std::vector<std::string> name
     : names_(std::move(names)) {
   if (params.is_array()) {
     if (params.size() > names_.size()) {
-      Fail(kRpcMiscError,
-           absl::StrCat("too many parameters (", params.size(), " > ", names_.size(), ")"));
+      ThrowRpcError(kRpcMiscError, absl::StrCat("too many parameters (", params.size(), " > ",
+                                                names_.size(), ")"));
     }
     values_.assign(params.begin(), params.end());
   } else if (params.is_object()) {
     values_.resize(names_.size());
     for (const auto& [key, value] : params.items()) {
       auto found = std::find(names_.begin(), names_.end(), key);
-      if (found == names_.end()) Fail(kRpcMiscError, "Unknown named parameter " + key);
+      if (found == names_.end()) ThrowRpcError(kRpcMiscError, "Unknown named parameter " + key);
       values_[found - names_.begin()] = value;
     }
   } else if (!params.is_null()) {
-    Fail(kRpcInvalidRequest, "Params must be an array or object");
+    ThrowRpcError(kRpcInvalidRequest, "Params must be an array or object");
   }
   while (!values_.empty() && values_.back().is_null()) values_.pop_back();
 }
@@ -56,7 +52,7 @@ const nlohmann::json& RpcParams::Get(size_t index) const {
 }
 
 void RpcParams::Missing(size_t index) const {
-  Fail(kRpcMiscError, absl::StrCat("Missing required parameter \"", names_[index], "\""));
+  ThrowRpcError(kRpcMiscError, absl::StrCat("Missing required parameter \"", names_[index], "\""));
 }
 
 int64_t RpcParams::Int(size_t index, std::optional<int64_t> fallback) const {
@@ -95,13 +91,13 @@ std::array<uint8_t, 32> RpcParams::Hash(size_t index) const {
   std::string text = String(index);
   const std::string& name = names_[index];
   if (text.size() != 64) {
-    Fail(kRpcInvalidParameter,
-         absl::StrCat(name, " must be of length 64 (not ", text.size(), ", for '", text, "')"));
+    ThrowRpcError(kRpcInvalidParameter, absl::StrCat(name, " must be of length 64 (not ",
+                                                     text.size(), ", for '", text, "')"));
   }
   auto parsed = chain::InternalFromDisplayHex(text);
   if (!parsed.ok()) {
-    Fail(kRpcInvalidParameter,
-         absl::StrCat(name, " must be hexadecimal string (not '", text, "')"));
+    ThrowRpcError(kRpcInvalidParameter,
+                  absl::StrCat(name, " must be hexadecimal string (not '", text, "')"));
   }
   return *parsed;
 }

@@ -34,6 +34,10 @@ struct RpcException {
   RpcError error;
 };
 
+[[noreturn]] inline void ThrowRpcError(int code, std::string message) {
+  throw RpcException{{code, std::move(message)}};
+}
+
 class RpcParams {
  public:
   // `names` in positional order; `params` is an array, an object or null.
