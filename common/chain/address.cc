@@ -3,34 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "common/chain/base58.h"
 #include "common/chain/bech32.h"
+#include "common/chain/standard_scripts.h"
 
 namespace electrum::chain {
 namespace {
 
 constexpr uint8_t kOpDup = 0x76, kOpHash160 = 0xa9, kOpEqualVerify = 0x88, kOpCheckSig = 0xac,
                   kOpEqual = 0x87, kOp0 = 0x00, kOp1 = 0x51;
-
-Bytes P2pkhScript(ByteSpan hash160) {
-  Bytes script = {kOpDup, kOpHash160, 20};
-  script.insert(script.end(), hash160.begin(), hash160.end());
-  script.push_back(kOpEqualVerify);
-  script.push_back(kOpCheckSig);
-  return script;
-}
-
-Bytes P2shScript(ByteSpan hash160) {
-  Bytes script = {kOpHash160, 20};
-  script.insert(script.end(), hash160.begin(), hash160.end());
-  script.push_back(kOpEqual);
-  return script;
-}
-
-Bytes WitnessScript(const SegwitProgram& program) {
-  Bytes script = {static_cast<uint8_t>(program.version == 0 ? kOp0 : kOp1 + program.version - 1),
-                  static_cast<uint8_t>(program.program.size())};
-  script.insert(script.end(), program.program.begin(), program.program.end());
-  return script;
-}
 
 }  // namespace
 
@@ -41,7 +20,7 @@ absl::StatusOr<Bytes> AddressToScript(const AddressPrefixes& prefixes, std::stri
     if (lowered == absl::StrCat(std::string(prefixes.bech32_hrp), "1")) {
       absl::StatusOr<SegwitProgram> program = DecodeSegwitAddress(prefixes.bech32_hrp, address);
       if (!program.ok()) return program.status();
-      return WitnessScript(*program);
+      return WitnessProgramScript(program->version, program->program);
     }
   }
   absl::StatusOr<Bytes> payload = Base58CheckDecode(address);

@@ -15,7 +15,7 @@ sources=(
   common/chain/address.cc common/chain/base58.cc common/chain/bech32.cc
   common/chain/block.cc common/chain/byte_reader.cc common/chain/byte_writer.cc
   common/chain/coins.cc common/chain/hash_types.cc common/chain/merkle.cc
-  common/chain/name_script.cc common/chain/transaction.cc
+  common/chain/name_script.cc common/chain/standard_scripts.cc common/chain/transaction.cc
   common/crypto/hex.cc common/crypto/sha256.cc
 )
 # The binary is cached by the hash of everything it is built from, so a

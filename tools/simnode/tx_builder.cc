@@ -1,6 +1,7 @@
 #include "tools/simnode/tx_builder.h"
 
 #include "common/chain/byte_writer.h"
+#include "common/chain/standard_scripts.h"
 
 namespace electrum::simnode {
 namespace {
@@ -10,14 +11,6 @@ constexpr size_t kPublicKeySize = 33;
 constexpr uint32_t kSequenceFinalRbf = 0xfffffffd;
 
 Bytes Placeholder(size_t size, uint8_t fill) { return Bytes(size, fill); }
-
-Bytes Concat(std::initializer_list<uint8_t> head, const Bytes& body,
-             std::initializer_list<uint8_t> tail) {
-  Bytes out(head);
-  out.insert(out.end(), body.begin(), body.end());
-  out.insert(out.end(), tail);
-  return out;
-}
 
 }  // namespace
 
@@ -71,13 +64,13 @@ Bytes BuildTransaction(const std::vector<TxInputSpec>& inputs,
   return out;
 }
 
-Bytes P2pkhScript(const Bytes& hash160) { return Concat({0x76, 0xa9, 20}, hash160, {0x88, 0xac}); }
-Bytes P2shScript(const Bytes& hash160) { return Concat({0xa9, 20}, hash160, {0x87}); }
-Bytes P2wpkhScript(const Bytes& hash160) { return Concat({0x00, 20}, hash160, {}); }
-Bytes P2wshScript(const Bytes& hash256) { return Concat({0x00, 32}, hash256, {}); }
-Bytes P2trScript(const Bytes& key32) { return Concat({0x51, 32}, key32, {}); }
+Bytes P2wpkhScript(const Bytes& hash160) { return chain::WitnessProgramScript(0, hash160); }
+Bytes P2wshScript(const Bytes& hash256) { return chain::WitnessProgramScript(0, hash256); }
+Bytes P2trScript(const Bytes& key32) { return chain::WitnessProgramScript(1, key32); }
 Bytes OpReturnScript(const Bytes& data) {
-  return Concat({0x6a, static_cast<uint8_t>(data.size())}, data, {});
+  Bytes script = {0x6a, static_cast<uint8_t>(data.size())};
+  script.insert(script.end(), data.begin(), data.end());
+  return script;
 }
 
 namespace {

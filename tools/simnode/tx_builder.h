@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/chain/bytes.h"
+#include "common/chain/standard_scripts.h"
 #include "tools/simnode/chain.h"
 
 namespace electrum::simnode {
@@ -31,8 +32,8 @@ Bytes BuildTransaction(const std::vector<TxInputSpec>& inputs,
                        int32_t version = 2);
 
 // Standard output scripts from a 20- or 32-byte hash / key.
-Bytes P2pkhScript(const Bytes& hash160);
-Bytes P2shScript(const Bytes& hash160);
+using chain::P2pkhScript;
+using chain::P2shScript;
 Bytes P2wpkhScript(const Bytes& hash160);
 Bytes P2wshScript(const Bytes& hash256);
 Bytes P2trScript(const Bytes& key32);
