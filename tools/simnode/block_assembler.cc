@@ -34,6 +34,15 @@ bool MeetsRegtestTarget(const Sha256Digest& hash) {
   return hash[31] <= 0x7f;
 }
 
+// Sets the nonce of the 80-byte header at `header` (inside `bytes`) to the
+// first value whose hash meets the regtest target.
+void GrindNonce(Bytes& bytes, size_t header) {
+  for (uint32_t nonce = 0;; ++nonce) {
+    for (int i = 0; i < 4; ++i) bytes[header + 76 + i] = static_cast<uint8_t>(nonce >> (8 * i));
+    if (MeetsRegtestTarget(Sha256d(chain::ByteSpan(bytes.data() + header, 80)))) return;
+  }
+}
+
 }  // namespace
 
 int64_t BlockSubsidy(int height) {
@@ -129,11 +138,7 @@ Bytes AuxPowFor(const chain::BlockHash& block_hash, uint32_t time) {
   writer.WriteU32(time);
   writer.WriteU32(kRegtestBits);
   writer.WriteU32(0);
-  for (uint32_t nonce = 0;; ++nonce) {
-    for (int i = 0; i < 4; ++i)
-      out[parent_header + 76 + i] = static_cast<uint8_t>(nonce >> (8 * i));
-    if (MeetsRegtestTarget(Sha256d(chain::ByteSpan(out.data() + parent_header, 80)))) break;
-  }
+  GrindNonce(out, parent_header);
   return out;
 }
 
@@ -207,10 +212,7 @@ Bytes AssembleBlock(const BlockTemplate& block) {
         AuxPowFor(chain::BlockHash(Sha256d(chain::ByteSpan(out.data(), 80))), block.time);
     writer.WriteBytes(auxpow);
   } else {
-    for (uint32_t nonce = 0;; ++nonce) {
-      for (int i = 0; i < 4; ++i) out[76 + i] = static_cast<uint8_t>(nonce >> (8 * i));
-      if (MeetsRegtestTarget(Sha256d(chain::ByteSpan(out.data(), 80)))) break;
-    }
+    GrindNonce(out, 0);
   }
   writer.WriteCompactSize(block.transactions.size() + 1);
   writer.WriteBytes(coinbase);
