@@ -135,6 +135,16 @@ std::vector<TxId> Mempool::Children(const TxId& txid) const {
   return children;
 }
 
+void Mempool::Erase(const TxId& txid) {
+  auto found = entries_.find(txid);
+  for (const chain::TxInput& input : found->second->tx.inputs) {
+    spends_.erase({input.prev_txid, input.prev_index});
+  }
+  entries_.erase(found);
+  arrival_order_.erase(std::find(arrival_order_.begin(), arrival_order_.end(), txid));
+  ++sequence_;
+}
+
 std::vector<TxId> Mempool::RemoveWithDescendants(const TxId& txid) {
   std::vector<TxId> removed;
   std::vector<TxId> pending = {txid};
@@ -144,12 +154,7 @@ std::vector<TxId> Mempool::RemoveWithDescendants(const TxId& txid) {
     auto found = entries_.find(current);
     if (found == entries_.end()) continue;
     for (const TxId& child : Children(current)) pending.push_back(child);
-    for (const chain::TxInput& input : found->second->tx.inputs) {
-      spends_.erase({input.prev_txid, input.prev_index});
-    }
-    entries_.erase(found);
-    arrival_order_.erase(std::find(arrival_order_.begin(), arrival_order_.end(), current));
-    ++sequence_;
+    Erase(current);
     removed.push_back(current);
   }
   return removed;
@@ -158,14 +163,9 @@ std::vector<TxId> Mempool::RemoveWithDescendants(const TxId& txid) {
 std::vector<std::pair<TxId, RemovalReason>> Mempool::RemoveForBlock(const Block& block) {
   std::vector<std::pair<TxId, RemovalReason>> removed;
   for (const Transaction& tx : block.transactions) {
-    if (auto found = entries_.find(tx.txid); found != entries_.end()) {
+    if (entries_.contains(tx.txid)) {
       // Only the transaction itself: its children stay, now with a confirmed parent.
-      for (const chain::TxInput& input : found->second->tx.inputs) {
-        spends_.erase({input.prev_txid, input.prev_index});
-      }
-      entries_.erase(found);
-      arrival_order_.erase(std::find(arrival_order_.begin(), arrival_order_.end(), tx.txid));
-      ++sequence_;
+      Erase(tx.txid);
       removed.emplace_back(tx.txid, RemovalReason::kBlock);
     }
   }

@@ -81,6 +81,8 @@ class Mempool {
   uint64_t sequence_ = 0;
   chain::TxFormat format_;
 
+  // Removes one entry (present) and its spends; bumps the sequence.
+  void Erase(const TxId& txid);
   // Recomputes each entry's in-mempool parents (they change when parents
   // are mined, or return from disconnected blocks).
   void RefreshDepends();
