@@ -4,7 +4,9 @@
 #include "common/chain/electrum_hashes.h"
 #include "common/crypto/hex.h"
 #include "pqxx/pqxx"
+#include "storage/chain_index/tip_row.h"
 #include "storage/pg/pg_status.h"
+#include "common/status/status_macros.h"
 
 namespace electrum::storage {
 namespace {
@@ -13,23 +15,9 @@ pqxx::binarystring Binary(chain::ByteSpan bytes) {
   return pqxx::binarystring(bytes.data(), bytes.size());
 }
 
-chain::BlockHash HashFrom(const pqxx::field& field) {
-  pqxx::binarystring bytes(field);
-  std::array<uint8_t, 32> internal{};
-  if (bytes.size() == 32) std::copy(bytes.begin(), bytes.end(), internal.begin());
-  return chain::BlockHash(internal);
-}
-
 struct AbortIndexing {
   absl::Status status;
 };
-
-// Next global tx number: right after the tip block's transactions.
-int64_t NextTxNum(pqxx::work& transaction) {
-  pqxx::result row =
-      transaction.exec("SELECT first_tx_num + tx_count FROM blocks ORDER BY height DESC LIMIT 1");
-  return row.empty() ? 0 : row[0][0].as<int64_t>();
-}
 
 // Columns of one block's rows, sent as PostgreSQL array literals so a block
 // costs a handful of statements however many transactions it has. Hashes go
@@ -133,7 +121,7 @@ absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& conn
     pqxx::work transaction(connection);
     pqxx::result row = transaction.exec("SELECT height, hash FROM chain_tip");
     if (row.empty()) return std::optional<IndexTip>();
-    return std::optional<IndexTip>(IndexTip{row[0][0].as<int32_t>(), HashFrom(row[0][1])});
+    return std::optional<IndexTip>(IndexTip{row[0][0].as<int32_t>(), BlockHashFromField(row[0][1])});
   });
 }
 
@@ -145,7 +133,7 @@ absl::StatusOr<std::optional<chain::BlockHash>> ReadIndexedBlockHash(
         pqxx::result row =
             transaction.exec_params("SELECT hash FROM blocks WHERE height = $1", height);
         if (row.empty()) return std::optional<chain::BlockHash>();
-        return std::optional<chain::BlockHash>(HashFrom(row[0][0]));
+        return std::optional<chain::BlockHash>(BlockHashFromField(row[0][0]));
       });
 }
 
@@ -176,17 +164,8 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
       // consistency: the tip row moves with its rows, and ingest resumes.
       transaction.exec("SET LOCAL synchronous_commit = off");
     }
-    pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip FOR UPDATE");
-    const bool extends = tip.empty() ? first.height == 0
-                                     : tip[0][0].as<int32_t>() + 1 == first.height &&
-                                           HashFrom(tip[0][1]) == first.block->header.prev_hash;
-    if (!extends) {
-      return absl::AbortedError(absl::StrCat(
-          "block ", first.height, " (", first.hash.ToDisplayHex(), ") does not extend the tip ",
-          tip.empty()
-              ? std::string("(empty index)")
-              : absl::StrCat(tip[0][0].as<int32_t>(), " ", HashFrom(tip[0][1]).ToDisplayHex())));
-    }
+    RETURN_IF_ERROR(LockTipForExtension(transaction, first.height, first.block->header.prev_hash,
+                                        first.hash));
     int64_t next_tx_num = NextTxNum(transaction);
     BlockRows rows;
     for (const BlockToIndex& block : blocks) {
@@ -204,12 +183,7 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
     } catch (const AbortIndexing& abort) {
       return abort.status;  // the transaction rolls back unwritten
     }
-    transaction.exec_params(
-        "INSERT INTO chain_tip (singleton, height, hash) VALUES (true, $1, $2) "
-        "ON CONFLICT (singleton) DO UPDATE SET height = EXCLUDED.height, hash = EXCLUDED.hash",
-        last.height, Binary(last.hash.span()));
-    transaction.exec_params("SELECT pg_notify('electrum_block', $1)",
-                            absl::StrCat(last.height, ":", last.hash.ToDisplayHex()));
+    MoveTip(transaction, last.height, last.hash);
     transaction.commit();
     return absl::OkStatus();
   });
@@ -230,11 +204,11 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
                             first_removed);
     transaction.exec_params("DELETE FROM outputs WHERE tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM txs WHERE tx_num >= $1", first_removed);
+    // A bulk load in progress keeps some rows in staging tables.
+    transaction.exec_params("DELETE FROM bulk_spends WHERE spent_tx_num >= $1", first_removed);
+    transaction.exec_params("DELETE FROM bulk_outputs WHERE tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM blocks WHERE height > $1", fork_height);
-    transaction.exec_params("UPDATE chain_tip SET height = $1, hash = $2", fork_height,
-                            pqxx::binarystring(fork[0][0]));
-    transaction.exec_params("SELECT pg_notify('electrum_block', $1)",
-                            absl::StrCat(fork_height, ":", HashFrom(fork[0][0]).ToDisplayHex()));
+    MoveTip(transaction, fork_height, BlockHashFromField(fork[0][0]));
     transaction.commit();
     return absl::OkStatus();
   });

@@ -1,0 +1,90 @@
+#include "storage/chain_index/bulk_batch.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace electrum::storage {
+
+absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
+  const chain::Block& block = prepared.block;
+  if (last_height_ >= 0 &&
+      (prepared.height != last_height_ + 1 || block.header.prev_hash != last_hash_)) {
+    return absl::InvalidArgumentError(absl::StrCat("block ", prepared.height,
+                                                   " does not follow block ", last_height_));
+  }
+  if (empty()) {
+    batch_.first_height = prepared.height;
+    batch_.first_prev_hash = block.header.prev_hash;
+    batch_.first_tx_num = next_tx_num_;
+  }
+  batch_.blocks.StartRow(5);
+  batch_.blocks.AddInt32(prepared.height);
+  batch_.blocks.AddBytes(prepared.hash.span());
+  batch_.blocks.AddBytes(block.header.raw);
+  batch_.blocks.AddInt32(static_cast<int32_t>(block.transactions.size()));
+  batch_.blocks.AddInt64(next_tx_num_);
+
+  std::vector<chain::ScriptHash> touched;
+  size_t output_index = 0;
+  for (const chain::Transaction& tx : block.transactions) {
+    const int64_t tx_num = next_tx_num_++;
+    batch_.txs.StartRow(3);
+    batch_.txs.AddInt64(tx_num);
+    batch_.txs.AddBytes(tx.txid.span());
+    batch_.txs.AddInt32(prepared.height);
+    // The genesis coinbase can never be spent; Electrum servers leave its
+    // output out of every history.
+    if (prepared.height == 0) continue;
+    touched.clear();
+    if (!tx.IsCoinbase()) {
+      for (const chain::TxInput& input : tx.inputs) {
+        std::optional<UnspentOutput> spent =
+            unspent_.Spend(OutPoint{input.prev_txid, input.prev_index});
+        if (!spent) {
+          return absl::DataLossError(
+              absl::StrCat("block ", prepared.height, " tx ", tx.txid.ToDisplayHex(), " spends ",
+                           input.prev_txid.ToDisplayHex(), ":", input.prev_index,
+                           ", which is not an unspent output in the index"));
+        }
+        batch_.spends.StartRow(3);
+        batch_.spends.AddInt64(spent->tx_num);
+        batch_.spends.AddInt32(static_cast<int32_t>(input.prev_index));
+        batch_.spends.AddInt64(tx_num);
+        touched.push_back(spent->scripthash);
+      }
+    }
+    for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
+      const chain::ScriptHash& scripthash = prepared.output_scripthashes[output_index++];
+      batch_.outputs.StartRow(4);
+      batch_.outputs.AddInt64(tx_num);
+      batch_.outputs.AddInt32(static_cast<int32_t>(vout));
+      batch_.outputs.AddBytes(scripthash.span());
+      batch_.outputs.AddInt64(tx.outputs[vout].value);
+      unspent_.Add(OutPoint{tx.txid, vout}, UnspentOutput{tx_num, scripthash});
+      touched.push_back(scripthash);
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    for (const chain::ScriptHash& scripthash : touched) {
+      batch_.history.StartRow(2);
+      batch_.history.AddBytes(scripthash.span());
+      batch_.history.AddInt64(tx_num);
+    }
+  }
+  batch_.transactions += static_cast<int64_t>(block.transactions.size());
+  batch_.last_height = prepared.height;
+  batch_.last_hash = prepared.hash;
+  last_height_ = prepared.height;
+  last_hash_ = prepared.hash;
+  return absl::OkStatus();
+}
+
+BulkBatch BulkBatchBuilder::Take() {
+  BulkBatch taken = std::move(batch_);
+  batch_ = BulkBatch();
+  return taken;
+}
+
+}  // namespace electrum::storage

@@ -1,0 +1,62 @@
+// Turns consecutive prepared blocks into the binary COPY payloads of one bulk
+// transaction: blocks, txs, bulk_outputs, history and bulk_spends rows. Spends
+// are resolved against the in-memory unspent outputs, so every history row
+// (funding and spending) is known here and the database only appends.
+#ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BULK_BATCH_H_
+#define ELECTRUM_STORAGE_CHAIN_INDEX_BULK_BATCH_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "common/chain/hash_types.h"
+#include "storage/chain_index/prepared_block.h"
+#include "storage/chain_index/unspent_outputs.h"
+#include "storage/pg/binary_copy.h"
+
+namespace electrum::storage {
+
+struct BulkBatch {
+  BinaryCopyBuffer blocks, txs, outputs, history, spends;
+  int32_t first_height = -1;
+  int32_t last_height = -1;
+  // What the batch must extend, and the tip it leaves.
+  chain::BlockHash first_prev_hash;
+  chain::BlockHash last_hash;
+  int64_t first_tx_num = 0;
+  int64_t transactions = 0;
+
+  size_t rows() const {
+    return blocks.rows() + txs.rows() + outputs.rows() + history.rows() + spends.rows();
+  }
+};
+
+class BulkBatchBuilder {
+ public:
+  // `next_tx_num` is the tx_num of the first transaction after the tip.
+  BulkBatchBuilder(UnspentOutputs& unspent, int64_t next_tx_num)
+      : unspent_(unspent), next_tx_num_(next_tx_num) {}
+
+  // Appends the block's rows. INVALID_ARGUMENT when it does not follow the
+  // previous block; DATA_LOSS when it spends an output that is not unspent.
+  // After an error the unspent outputs are partly updated: rebuild them.
+  absl::Status Add(const PreparedBlock& block);
+
+  bool empty() const { return batch_.first_height < 0; }
+  int64_t transactions() const { return batch_.transactions; }
+  int64_t next_tx_num() const { return next_tx_num_; }
+
+  // The batch so far; the builder starts a new one after it.
+  BulkBatch Take();
+
+ private:
+  UnspentOutputs& unspent_;
+  int64_t next_tx_num_;
+  BulkBatch batch_;
+  // Continuity across batches.
+  int32_t last_height_ = -1;
+  chain::BlockHash last_hash_;
+};
+
+}  // namespace electrum::storage
+
+#endif  // ELECTRUM_STORAGE_CHAIN_INDEX_BULK_BATCH_H_

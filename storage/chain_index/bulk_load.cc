@@ -1,0 +1,192 @@
+#include "storage/chain_index/bulk_load.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
+#include "pqxx/pqxx"
+#include "storage/chain_index/tip_row.h"
+#include "storage/pg/copy_in.h"
+#include "storage/pg/pg_status.h"
+
+namespace electrum::storage {
+namespace {
+
+// The tables bulk batches append to; their indexes slow appends the most.
+constexpr const char* kBulkTables = "'txs', 'outputs', 'history'";
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool IsActive(pqxx::work& transaction) {
+  return transaction.exec1("SELECT EXISTS (SELECT 1 FROM bulk_dropped_indexes)")[0].as<bool>();
+}
+
+}  // namespace
+
+absl::StatusOr<bool> BulkLoadActive(pqxx::connection_base& connection) {
+  return RunGuarded("checking for a bulk load", [&]() -> absl::StatusOr<bool> {
+    pqxx::work transaction(connection);
+    return IsActive(transaction);
+  });
+}
+
+absl::Status BeginBulkLoad(pqxx::connection_base& connection) {
+  return RunGuarded("starting a bulk load", [&]() -> absl::Status {
+    pqxx::work transaction(connection);
+    transaction.exec("LOCK TABLE bulk_dropped_indexes IN EXCLUSIVE MODE");
+    if (IsActive(transaction)) return absl::OkStatus();
+    // Constraints (the primary keys) first, so they are recreated first.
+    transaction.exec(absl::StrCat(
+        "INSERT INTO bulk_dropped_indexes (table_name, name, definition, position) "
+        "SELECT c.conrelid::regclass::text, c.conname, "
+        "       format('ALTER TABLE %I ADD CONSTRAINT %I %s', c.conrelid::regclass::text, "
+        "              c.conname, pg_get_constraintdef(c.oid)), 0 "
+        "FROM pg_constraint c WHERE c.contype IN ('p', 'u') "
+        "  AND c.conrelid::regclass::text IN (",
+        kBulkTables, ")"));
+    transaction.exec(absl::StrCat(
+        "INSERT INTO bulk_dropped_indexes (table_name, name, definition, position) "
+        "SELECT i.tablename, i.indexname, i.indexdef, 1 FROM pg_indexes i "
+        "WHERE i.schemaname = current_schema() AND i.tablename IN (",
+        kBulkTables,
+        ") AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"));
+    pqxx::result dropped = transaction.exec(
+        "SELECT table_name, name, position FROM bulk_dropped_indexes ORDER BY position DESC");
+    for (const auto& row : dropped) {
+      const std::string table = transaction.quote_name(row[0].as<std::string>());
+      const std::string name = transaction.quote_name(row[1].as<std::string>());
+      transaction.exec(row[2].as<int>() == 0
+                           ? absl::StrCat("ALTER TABLE ", table, " DROP CONSTRAINT ", name)
+                           : absl::StrCat("DROP INDEX ", name));
+    }
+    if (dropped.empty()) {
+      // Keeps "a row means active" true even for a schema without indexes.
+      transaction.exec(
+          "INSERT INTO bulk_dropped_indexes (table_name, name, definition, position) "
+          "VALUES ('', 'bulk load marker', '', 2)");
+    }
+    transaction.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int64_t> ReadNextTxNum(pqxx::connection_base& connection) {
+  return RunGuarded("reading the next tx_num", [&]() -> absl::StatusOr<int64_t> {
+    pqxx::work transaction(connection);
+    return NextTxNum(transaction);
+  });
+}
+
+absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_outputs,
+                                UnspentOutputs& unspent) {
+  unspent.Clear();
+  return RunGuarded("loading the unspent outputs", [&]() -> absl::Status {
+    pqxx::work transaction(connection, "load unspent outputs");
+    transaction.exec("SET LOCAL work_mem = '256MB'");
+    // Outputs merged by an earlier bulk load or written block by block, then
+    // the staging rows; minus what this bulk load has spent.
+    const std::string unspent_outputs =
+        "(SELECT tx_num, vout, scripthash FROM outputs WHERE spent_tx_num IS NULL "
+        " UNION ALL SELECT tx_num, vout, scripthash FROM bulk_outputs) o "
+        "WHERE NOT EXISTS (SELECT 1 FROM bulk_spends s "
+        "                  WHERE s.tx_num = o.tx_num AND s.vout = o.vout)";
+    const size_t count =
+        transaction.exec1("SELECT count(*) FROM " + unspent_outputs)[0].as<size_t>();
+    if (count > max_outputs) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(count, " unspent outputs exceed the in-memory limit of ", max_outputs));
+    }
+    unspent.Reserve(count);
+    // In tx_num order, so a duplicated txid keeps its latest outputs.
+    pqxx::result rows = transaction.exec(
+        "SELECT t.txid, u.vout, u.tx_num, u.scripthash FROM (SELECT o.* FROM " + unspent_outputs +
+        ") u JOIN txs t USING (tx_num) ORDER BY u.tx_num, u.vout");
+    for (const auto& row : rows) {
+      pqxx::binarystring txid(row[0]);
+      pqxx::binarystring scripthash(row[3]);
+      auto parsed_txid = chain::TxId::FromInternal(chain::ByteSpan(txid.data(), txid.size()));
+      auto parsed_scripthash =
+          chain::ScriptHash::FromInternal(chain::ByteSpan(scripthash.data(), scripthash.size()));
+      if (!parsed_txid.ok() || !parsed_scripthash.ok()) {
+        unspent.Clear();
+        return absl::DataLossError("an output or transaction row holds a malformed hash");
+      }
+      unspent.Add(OutPoint{*parsed_txid, row[1].as<uint32_t>()},
+                  UnspentOutput{row[2].as<int64_t>(), *parsed_scripthash});
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch) {
+  if (batch.first_height < 0) return absl::OkStatus();
+  const std::string what = absl::StrCat("bulk-loading blocks ", batch.first_height, "-",
+                                        batch.last_height);
+  return RunGuarded(what, [&]() -> absl::Status {
+    pqxx::work transaction(connection);
+    // Far behind the tip a crash may lose the last commits, never
+    // consistency: the tip row moves with its rows, and ingest resumes.
+    transaction.exec("SET LOCAL synchronous_commit = off");
+    RETURN_IF_ERROR(LockTipForExtension(transaction, batch.first_height, batch.first_prev_hash,
+                                        batch.last_hash));
+    // The builder numbered the batch from the tip it was given; if the index
+    // disagrees, writing it would corrupt every row: refuse.
+    const int64_t next_tx_num = NextTxNum(transaction);
+    if (batch.first_tx_num != next_tx_num) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "batch starts at tx_num ", batch.first_tx_num, " but the index is at ", next_tx_num));
+    }
+    RETURN_IF_ERROR(CopyBinaryInto(transaction,
+                                   "blocks (height, hash, header, tx_count, first_tx_num)",
+                                   batch.blocks.Finish()));
+    RETURN_IF_ERROR(CopyBinaryInto(transaction, "txs (tx_num, txid, height)", batch.txs.Finish()));
+    RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_outputs (tx_num, vout, scripthash, value)",
+                                   batch.outputs.Finish()));
+    RETURN_IF_ERROR(
+        CopyBinaryInto(transaction, "history (scripthash, tx_num)", batch.history.Finish()));
+    RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_spends (tx_num, vout, spent_tx_num)",
+                                   batch.spends.Finish()));
+    MoveTip(transaction, batch.last_height, batch.last_hash);
+    transaction.commit();
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
+                                             const std::string& maintenance_work_mem) {
+  return RunGuarded("finishing the bulk load", [&]() -> absl::StatusOr<FinishTimings> {
+    FinishTimings timings;
+    pqxx::work transaction(connection);
+    transaction.exec("LOCK TABLE bulk_dropped_indexes IN EXCLUSIVE MODE");
+    if (!IsActive(transaction)) return timings;
+    transaction.exec("SET LOCAL maintenance_work_mem = " + transaction.quote(maintenance_work_mem));
+    transaction.exec("SET LOCAL work_mem = '256MB'");
+    const auto merge_started = std::chrono::steady_clock::now();
+    // Spends of outputs that were already in outputs before the load.
+    transaction.exec(
+        "UPDATE outputs o SET spent_tx_num = s.spent_tx_num FROM bulk_spends s "
+        "WHERE o.tx_num = s.tx_num AND o.vout = s.vout");
+    // The staging outputs with their spends, in tx_num order.
+    transaction.exec(
+        "INSERT INTO outputs (tx_num, vout, scripthash, value, spent_tx_num) "
+        "SELECT o.tx_num, o.vout, o.scripthash, o.value, s.spent_tx_num "
+        "FROM bulk_outputs o LEFT JOIN bulk_spends s ON s.tx_num = o.tx_num AND s.vout = o.vout "
+        "ORDER BY o.tx_num, o.vout");
+    transaction.exec("TRUNCATE bulk_outputs, bulk_spends");
+    timings.merge_seconds = SecondsSince(merge_started);
+    const auto index_started = std::chrono::steady_clock::now();
+    pqxx::result dropped = transaction.exec(
+        "SELECT definition FROM bulk_dropped_indexes WHERE definition <> '' ORDER BY position, "
+        "table_name, name");
+    for (const auto& row : dropped) transaction.exec(row[0].as<std::string>());
+    transaction.exec("DELETE FROM bulk_dropped_indexes");
+    transaction.exec("ANALYZE txs, outputs, history, blocks");
+    timings.index_seconds = SecondsSince(index_started);
+    transaction.commit();
+    return timings;
+  });
+}
+
+}  // namespace electrum::storage

@@ -1,0 +1,55 @@
+// The bulk initial sync's database side. While far behind the node the index
+// is loaded in large append-only batches:
+//   BeginBulkLoad   drops the primary keys and secondary indexes of txs,
+//                   outputs and history (their definitions are kept in
+//                   bulk_dropped_indexes, so an interrupted load can finish);
+//   WriteBulkBatch  appends a batch with binary COPY in one transaction that
+//                   also moves the tip (crash-safe like IndexBlocks);
+//   FinishBulkLoad  merges bulk_outputs and bulk_spends into outputs and
+//                   rebuilds every dropped index, in one transaction.
+// Readers must not serve from an index in bulk load (BulkLoadActive).
+#ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
+#define ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "storage/chain_index/bulk_batch.h"
+#include "storage/chain_index/unspent_outputs.h"
+
+namespace pqxx {
+class connection_base;
+}  // namespace pqxx
+
+namespace electrum::storage {
+
+absl::StatusOr<bool> BulkLoadActive(pqxx::connection_base& connection);
+
+// Idempotent: does nothing when a bulk load is already active.
+absl::Status BeginBulkLoad(pqxx::connection_base& connection);
+
+// The tx_num after the tip, where the next batch starts.
+absl::StatusOr<int64_t> ReadNextTxNum(pqxx::connection_base& connection);
+
+// Fills `unspent` with every output unspent at the tip (used to resume an
+// interrupted bulk load). FAILED_PRECONDITION, with `unspent` left empty,
+// when there are more than `max_outputs`.
+absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_outputs,
+                                UnspentOutputs& unspent);
+
+// ABORTED when the batch does not extend the tip (nothing written).
+absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch);
+
+struct FinishTimings {
+  double merge_seconds = 0;
+  double index_seconds = 0;
+};
+
+// Idempotent: does nothing when no bulk load is active. `maintenance_work_mem`
+// (a PostgreSQL size such as "512MB") sizes the index builds' sorts.
+absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
+                                             const std::string& maintenance_work_mem);
+
+}  // namespace electrum::storage
+
+#endif  // ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
