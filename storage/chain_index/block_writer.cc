@@ -3,10 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/chain/electrum_hashes.h"
 #include "common/crypto/hex.h"
+#include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "storage/chain_index/tip_row.h"
 #include "storage/pg/pg_status.h"
-#include "common/status/status_macros.h"
 
 namespace electrum::storage {
 namespace {
@@ -121,7 +121,8 @@ absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& conn
     pqxx::work transaction(connection);
     pqxx::result row = transaction.exec("SELECT height, hash FROM chain_tip");
     if (row.empty()) return std::optional<IndexTip>();
-    return std::optional<IndexTip>(IndexTip{row[0][0].as<int32_t>(), BlockHashFromField(row[0][1])});
+    return std::optional<IndexTip>(
+        IndexTip{row[0][0].as<int32_t>(), BlockHashFromField(row[0][1])});
   });
 }
 
@@ -164,8 +165,8 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
       // consistency: the tip row moves with its rows, and ingest resumes.
       transaction.exec("SET LOCAL synchronous_commit = off");
     }
-    RETURN_IF_ERROR(LockTipForExtension(transaction, first.height, first.block->header.prev_hash,
-                                        first.hash));
+    RETURN_IF_ERROR(
+        LockTipForExtension(transaction, first.height, first.block->header.prev_hash, first.hash));
     int64_t next_tx_num = NextTxNum(transaction);
     BlockRows rows;
     for (const BlockToIndex& block : blocks) {

@@ -11,8 +11,8 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
   const chain::Block& block = prepared.block;
   if (last_height_ >= 0 &&
       (prepared.height != last_height_ + 1 || block.header.prev_hash != last_hash_)) {
-    return absl::InvalidArgumentError(absl::StrCat("block ", prepared.height,
-                                                   " does not follow block ", last_height_));
+    return absl::InvalidArgumentError(
+        absl::StrCat("block ", prepared.height, " does not follow block ", last_height_));
   }
   if (empty()) {
     batch_.first_height = prepared.height;

@@ -95,7 +95,7 @@ absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_ou
     const size_t count =
         transaction.exec1("SELECT count(*) FROM " + unspent_outputs)[0].as<size_t>();
     if (count > max_outputs) {
-      return absl::FailedPreconditionError(
+      return absl::ResourceExhaustedError(
           absl::StrCat(count, " unspent outputs exceed the in-memory limit of ", max_outputs));
     }
     unspent.Reserve(count);
@@ -122,8 +122,8 @@ absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_ou
 
 absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch) {
   if (batch.first_height < 0) return absl::OkStatus();
-  const std::string what = absl::StrCat("bulk-loading blocks ", batch.first_height, "-",
-                                        batch.last_height);
+  const std::string what =
+      absl::StrCat("bulk-loading blocks ", batch.first_height, "-", batch.last_height);
   return RunGuarded(what, [&]() -> absl::Status {
     pqxx::work transaction(connection);
     // Far behind the tip a crash may lose the last commits, never

@@ -32,7 +32,7 @@ absl::Status BeginBulkLoad(pqxx::connection_base& connection);
 absl::StatusOr<int64_t> ReadNextTxNum(pqxx::connection_base& connection);
 
 // Fills `unspent` with every output unspent at the tip (used to resume an
-// interrupted bulk load). FAILED_PRECONDITION, with `unspent` left empty,
+// interrupted bulk load). RESOURCE_EXHAUSTED, with `unspent` left empty,
 // when there are more than `max_outputs`.
 absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_outputs,
                                 UnspentOutputs& unspent);

@@ -40,8 +40,7 @@ PreparedBlock Prepare(const simnode::Node& node, int height) {
   return std::move(*prepared);
 }
 
-void IndexOneByOne(pqxx::connection_base& connection, const simnode::Node& node, int from,
-                   int to) {
+void IndexOneByOne(pqxx::connection_base& connection, const simnode::Node& node, int from, int to) {
   for (int height = from; height <= to; ++height) {
     const simnode::BlockEntry* entry = node.chain().AtHeight(height);
     ASSERT_TRUE(IndexBlock(connection, {height, entry->hash, &entry->block}).ok());
@@ -75,9 +74,9 @@ std::string Schema(pqxx::connection_base& connection) {
            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1")) {
     out += row[0].as<std::string>() + "\n";
   }
-  for (const auto& row : transaction.exec(
-           "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-           "WHERE connamespace = current_schema()::regnamespace ORDER BY 1")) {
+  for (const auto& row :
+       transaction.exec("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                        "WHERE connamespace = current_schema()::regnamespace ORDER BY 1")) {
     out += row[0].as<std::string>() + " " + row[1].as<std::string>() + "\n";
   }
   return out;
@@ -144,7 +143,7 @@ TEST_F(BulkLoadPgTest, InterruptedLoadResumesFromTheDatabase) {
   BulkLoad(*connection_, *node_, 104, 105, 1);
   UnspentOutputs too_many;
   EXPECT_EQ(LoadUnspentOutputs(*connection_, 3, too_many).code(),
-            absl::StatusCode::kFailedPrecondition);
+            absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(too_many.size(), 0u);
   BulkLoad(*connection_, *node_, 106, height_, 2);
   ASSERT_TRUE(BeginBulkLoad(*connection_).ok()) << "idempotent";

@@ -19,11 +19,11 @@ absl::Status LockTipForExtension(pqxx::work& transaction, int32_t height,
                                    : tip[0][0].as<int32_t>() + 1 == height &&
                                          BlockHashFromField(tip[0][1]) == prev_hash;
   if (extends) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat(
-      "block ", height, " (", block_hash.ToDisplayHex(), ") does not extend the tip ",
-      tip.empty() ? std::string("(empty index)")
-                  : absl::StrCat(tip[0][0].as<int32_t>(), " ",
-                                 BlockHashFromField(tip[0][1]).ToDisplayHex())));
+  return absl::AbortedError(
+      absl::StrCat("block ", height, " (", block_hash.ToDisplayHex(), ") does not extend the tip ",
+                   tip.empty() ? std::string("(empty index)")
+                               : absl::StrCat(tip[0][0].as<int32_t>(), " ",
+                                              BlockHashFromField(tip[0][1]).ToDisplayHex())));
 }
 
 int64_t NextTxNum(pqxx::work& transaction) {

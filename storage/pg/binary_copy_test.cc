@@ -17,8 +17,8 @@ std::string Bytes(std::initializer_list<int> values) {
 
 TEST(BinaryCopyBufferTest, EmptyPayloadIsHeaderAndTrailer) {
   BinaryCopyBuffer buffer;
-  const std::string expected = std::string("PGCOPY\n\xff\r\n\0", 11) + std::string(8, '\0') +
-                               Bytes({0xff, 0xff});
+  const std::string expected =
+      std::string("PGCOPY\n\xff\r\n\0", 11) + std::string(8, '\0') + Bytes({0xff, 0xff});
   EXPECT_EQ(buffer.Finish(), expected);
   EXPECT_EQ(buffer.rows(), 0u);
 }
@@ -32,11 +32,12 @@ TEST(BinaryCopyBufferTest, EncodesFieldsBigEndianWithLengths) {
   buffer.AddBytes(bytes);
   buffer.AddNull();
   const std::string& payload = buffer.Finish();
-  const std::string row = Bytes({0, 4,                                             // fields
-                                 0, 0, 0, 4, 0xff, 0xff, 0xff, 0xfe,               // int32
-                                 0, 0, 0, 8, 1, 2, 3, 4, 5, 6, 7, 8,               // int64
-                                 0, 0, 0, 2, 0xab, 0xcd,                           // bytea
-                                 0xff, 0xff, 0xff, 0xff});                         // NULL
+  const std::string row =
+      Bytes({0,    4,                                                    // fields
+             0,    0,    0,    4,   0xff, 0xff, 0xff, 0xfe,              // int32
+             0,    0,    0,    8,   1,    2,    3,    4,    5, 6, 7, 8,  // int64
+             0,    0,    0,    2,   0xab, 0xcd,                          // bytea
+             0xff, 0xff, 0xff, 0xff});                                   // NULL
   ASSERT_EQ(payload.size(), 19 + row.size() + 2);
   EXPECT_EQ(payload.substr(19, row.size()), row);
   EXPECT_EQ(buffer.rows(), 1u);

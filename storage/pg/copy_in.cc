@@ -41,7 +41,8 @@ absl::Status CopyBinaryInto(pqxx::dbtransaction& transaction, const std::string&
   const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
   PQclear(started);
   if (!copying) {
-    return absl::InternalError(absl::StrCat("starting COPY into ", target, ": ", ErrorOf(connection)));
+    return absl::InternalError(
+        absl::StrCat("starting COPY into ", target, ": ", ErrorOf(connection)));
   }
   bool sent = true;
   for (size_t offset = 0; sent && offset < payload.size(); offset += kChunkBytes) {

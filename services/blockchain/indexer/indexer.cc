@@ -5,9 +5,65 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
+#include "spdlog/spdlog.h"
 #include "storage/chain_index/block_writer.h"
+#include "storage/chain_index/bulk_load.h"
 
 namespace electrum::blockchain {
+
+Indexer::Indexer(const node::BitcoindOptions& node, pqxx::connection_base& connection,
+                 IndexerOptions options)
+    : node_options_(node), node_(node), connection_(connection), options_(std::move(options)) {
+  options_.bulk.block_format = options_.block_format;
+  options_.bulk.stop = options_.stop;
+}
+
+bool Indexer::ShouldBulkLoad(int32_t next_height, int32_t node_height, bool active) const {
+  if (options_.bulk_min_blocks <= 0 || bulk_too_large_) return false;
+  const int32_t behind = node_height - next_height + 1;
+  if (behind < options_.bulk_min_blocks) return false;
+  // An interrupted load continues; a new one only when most work is ahead.
+  return active || behind > next_height;
+}
+
+absl::Status Indexer::FinishBulkLoad(SyncResult& result) {
+  spdlog::info("bulk load: merging staged outputs and rebuilding indexes");
+  ASSIGN_OR_RETURN(storage::FinishTimings timings,
+                   storage::FinishBulkLoad(connection_, options_.bulk_index_memory));
+  result.bulk_merge_seconds += timings.merge_seconds;
+  result.bulk_index_seconds += timings.index_seconds;
+  spdlog::info("bulk load finished: merge {:.1f} s, indexes {:.1f} s", timings.merge_seconds,
+               timings.index_seconds);
+  return absl::OkStatus();
+}
+
+absl::Status Indexer::BulkLoad(int32_t node_height, SyncResult& result) {
+  RETURN_IF_ERROR(storage::BeginBulkLoad(connection_));
+  absl::StatusOr<BulkSyncStats> ran =
+      RunBulkSync(node_options_, connection_, node_height, options_.bulk);
+  if (ran.status().code() == absl::StatusCode::kResourceExhausted) {
+    spdlog::warn("bulk load not possible: {}; indexing block by block", std::string(ran.status().message()));
+    bulk_too_large_ = true;
+    return FinishBulkLoad(result);
+  }
+  RETURN_IF_ERROR(ran.status());
+  const BulkSyncStats& stats = *ran;
+  result.blocks_indexed += stats.blocks;
+  result.transactions_indexed += stats.transactions;
+  result.tip_height = stats.tip_height;
+  result.fetch_seconds += stats.fetch_seconds;
+  result.write_seconds += stats.write_seconds;
+  result.bulk = stats;
+  if (stats.stopped_on_request) return absl::OkStatus();  // resumes on restart
+  if (stats.stopped_for_memory) {
+    bulk_too_large_ = true;
+    spdlog::warn(
+        "bulk load: {} unspent outputs reached the in-memory limit; indexing the rest "
+        "block by block",
+        options_.bulk.max_unspent_outputs);
+  }
+  return FinishBulkLoad(result);
+}
 
 absl::StatusOr<int32_t> Indexer::FindForkHeight(int32_t from, int32_t node_height) {
   const int32_t lowest = std::max(0, from - options_.max_reorg_depth);
@@ -37,14 +93,30 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
     }
     if (!on_node_chain) {
       ASSIGN_OR_RETURN(int32_t fork, FindForkHeight(tip->height, node_height));
+      // Rolling back works during a bulk load too; the next bulk pass
+      // reloads the unspent outputs from the database.
       RETURN_IF_ERROR(storage::RollbackTo(connection_, fork));
       result.blocks_rolled_back = tip->height - fork;
       tip->height = fork;
     }
     next = tip->height + 1;
   }
+  ASSIGN_OR_RETURN(bool bulk_active, storage::BulkLoadActive(connection_));
+  if (ShouldBulkLoad(next, node_height, bulk_active)) {
+    absl::Status loaded = BulkLoad(node_height, result);
+    // The node's chain moved under the load: the next pass rolls back.
+    if (loaded.code() == absl::StatusCode::kAborted) return result;
+    RETURN_IF_ERROR(loaded);
+    if (result.bulk) {
+      if (result.bulk->stopped_on_request) return result;
+      next = result.bulk->tip_height + 1;
+    }
+  } else if (bulk_active) {
+    // Near the tip now: block-by-block writing needs the indexes back.
+    RETURN_IF_ERROR(FinishBulkLoad(result));
+  }
   int32_t height = next;
-  while (height <= node_height) {
+  while (height <= node_height && !(options_.stop != nullptr && options_.stop->load())) {
     // A batch while far behind, single blocks near the tip.
     const bool far_behind = node_height - height >= options_.batch_when_behind;
     const int32_t batch_end =
@@ -90,7 +162,7 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
     height += static_cast<int32_t>(batch.size());
     result.tip_height = height - 1;
   }
-  if (result.tip_height < 0) result.tip_height = next - 1;
+  if (result.tip_height < next - 1) result.tip_height = next - 1;
   return result;
 }
 

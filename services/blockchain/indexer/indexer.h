@@ -1,13 +1,20 @@
 // The ingest loop of the blockchain service: brings the PostgreSQL index to
-// the node's best chain, block by block, following reorgs down to a
-// configurable depth. (Runs in the replica holding the `ingest` lock.)
+// the node's best chain, following reorgs down to a configurable depth.
+// Far behind, it bulk-loads (bulk_sync.h) and then rebuilds the indexes;
+// near the tip it writes block by block. (Runs in the replica holding the
+// `ingest` lock.)
 #ifndef ELECTRUM_SERVICES_BLOCKCHAIN_INDEXER_INDEXER_H_
 #define ELECTRUM_SERVICES_BLOCKCHAIN_INDEXER_INDEXER_H_
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/chain/block.h"
+#include "services/blockchain/indexer/bulk_sync.h"
 #include "services/node/bitcoind_client.h"
 
 namespace pqxx {
@@ -26,6 +33,16 @@ struct IndexerOptions {
   int32_t batch_when_behind = 10;
   int32_t max_batch_blocks = 1;
   int64_t max_batch_transactions = 20000;
+  // Bulk load when at least this many blocks behind and more blocks remain
+  // than are indexed (so a long-synced index is never rebuilt for a short
+  // catch-up). 0 disables bulk loading.
+  int32_t bulk_min_blocks = 1000;
+  // PostgreSQL memory for rebuilding the indexes after a bulk load.
+  std::string bulk_index_memory = "512MB";
+  // Pipeline settings (block_format and stop are filled in by the indexer).
+  BulkSyncOptions bulk;
+  // Set from outside to stop a long pass between batches.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct SyncResult {
@@ -38,12 +55,17 @@ struct SyncResult {
   // Where the time went: node RPC and parsing, then PostgreSQL.
   double fetch_seconds = 0;
   double write_seconds = 0;
+  // Set when this pass bulk-loaded.
+  std::optional<BulkSyncStats> bulk;
+  // Merging the staging tables and rebuilding indexes after a bulk load.
+  double bulk_merge_seconds = 0;
+  double bulk_index_seconds = 0;
 };
 
 class Indexer {
  public:
-  Indexer(node::BitcoindClient& node, pqxx::connection_base& connection, IndexerOptions options)
-      : node_(node), connection_(connection), options_(options) {}
+  Indexer(const node::BitcoindOptions& node, pqxx::connection_base& connection,
+          IndexerOptions options);
 
   // One pass: detects a reorg (rolls back to the fork), then indexes every
   // block up to the node's tip. UNAVAILABLE when the node or database is
@@ -53,8 +75,15 @@ class Indexer {
  private:
   // The highest height where the index and the node agree, at most `from`.
   absl::StatusOr<int32_t> FindForkHeight(int32_t from, int32_t node_height);
+  bool ShouldBulkLoad(int32_t next_height, int32_t node_height, bool active) const;
+  // Bulk-loads up to the node's height, then merges and rebuilds indexes.
+  absl::Status BulkLoad(int32_t node_height, SyncResult& result);
+  absl::Status FinishBulkLoad(SyncResult& result);
 
-  node::BitcoindClient& node_;
+  // Set once the unspent outputs outgrew memory: no more bulk loads here.
+  bool bulk_too_large_ = false;
+  node::BitcoindOptions node_options_;
+  node::BitcoindClient node_;
   pqxx::connection_base& connection_;
   IndexerOptions options_;
 };

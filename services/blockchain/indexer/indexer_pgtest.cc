@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "storage/chain_index/block_writer.h"
+#include "storage/chain_index/bulk_load.h"
 #include "storage/chain_index/testing/index_digest.h"
 #include "storage/testing/migrated_database.h"
 #include "tools/simnode/testing/in_process_simnode.h"
@@ -34,25 +35,28 @@ class IndexerPgTest : public ::testing::Test {
       simnode::WorkloadGenerator generator({.seed = 21, .blocks = 3, .transactions_per_block = 40});
       ASSERT_TRUE(generator.Run(node).ok());
     });
-    client_ = std::make_unique<node::BitcoindClient>(
-        node::BitcoindOptions{.port = simnode_->port(),
-                              .user = InProcessSimnode::kUser,
-                              .password = InProcessSimnode::kPassword});
+    node_options_ = node::BitcoindOptions{.port = simnode_->port(),
+                                          .user = InProcessSimnode::kUser,
+                                          .password = InProcessSimnode::kPassword};
+    client_ = std::make_unique<node::BitcoindClient>(node_options_);
     database_ = MigratedDatabase();
     connection_ = std::make_unique<pqxx::connection>(database_->dsn());
   }
 
-  Indexer MakeIndexer(int32_t max_reorg_depth = 200) {
-    return Indexer(
-        *client_, *connection_,
-        {.block_format = chain::BitcoinRegtest().block_format, .max_reorg_depth = max_reorg_depth});
+  // bulk_min_blocks 0: block by block throughout.
+  Indexer MakeIndexer(int32_t max_reorg_depth = 200, int32_t bulk_min_blocks = 0) {
+    return Indexer(node_options_, *connection_,
+                   {.block_format = chain::BitcoinRegtest().block_format,
+                    .max_reorg_depth = max_reorg_depth,
+                    .bulk_min_blocks = bulk_min_blocks});
   }
 
   // The index a fresh sync of the node's current chain produces.
   std::string FreshIndexDigest() {
     auto fresh_database = MigratedDatabase();
     pqxx::connection fresh(fresh_database->dsn());
-    Indexer indexer(*client_, fresh, {.block_format = chain::BitcoinRegtest().block_format});
+    Indexer indexer(node_options_, fresh,
+                    {.block_format = chain::BitcoinRegtest().block_format, .bulk_min_blocks = 0});
     EXPECT_TRUE(indexer.SyncOnce().ok());
     return storage::IndexDigest(fresh);
   }
@@ -72,6 +76,7 @@ class IndexerPgTest : public ::testing::Test {
   }
 
   std::unique_ptr<InProcessSimnode> simnode_;
+  node::BitcoindOptions node_options_;
   std::unique_ptr<node::BitcoindClient> client_;
   std::unique_ptr<storage::TestDatabase> database_;
   std::unique_ptr<pqxx::connection> connection_;
@@ -110,6 +115,47 @@ TEST_F(IndexerPgTest, FollowsReorgsAndConvergesToAFreshIndex) {
   }
 }
 
+TEST_F(IndexerPgTest, BulkLoadThenBlockByBlockEqualsBlockByBlockThroughout) {
+  // Tiny batches and window so the pipeline's stages really interleave.
+  Indexer indexer(
+      node_options_, *connection_,
+      {.block_format = chain::BitcoinRegtest().block_format,
+       .bulk_min_blocks = 1,
+       .bulk = {.fetch_threads = 3, .fetch_window_blocks = 4, .batch_transactions = 30}});
+  auto first = indexer.SyncOnce();
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(first->bulk.has_value());
+  EXPECT_EQ(first->bulk->blocks, NodeHeight() + 1);
+  EXPECT_EQ(first->tip_height, NodeHeight());
+  EXPECT_GT(first->bulk->rows, first->bulk->transactions);
+  auto active = storage::BulkLoadActive(*connection_);
+  ASSERT_TRUE(active.ok());
+  EXPECT_FALSE(*active) << "the pass ends with the indexes rebuilt";
+  EXPECT_EQ(storage::IndexDigest(*connection_), FreshIndexDigest());
+
+  // Near the tip: block by block, and reorgs as usual.
+  Reorg(2);
+  auto after = indexer.SyncOnce();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_FALSE(after->bulk.has_value());
+  EXPECT_EQ(after->blocks_rolled_back, 2);
+  EXPECT_EQ(storage::IndexDigest(*connection_), FreshIndexDigest());
+}
+
+TEST_F(IndexerPgTest, BulkLoadOutgrowingMemoryFallsBackToBlockByBlock) {
+  Indexer indexer(node_options_, *connection_,
+                  {.block_format = chain::BitcoinRegtest().block_format,
+                   .bulk_min_blocks = 1,
+                   .bulk = {.batch_transactions = 10, .max_unspent_outputs = 50}});
+  auto synced = indexer.SyncOnce();
+  ASSERT_TRUE(synced.ok()) << synced.status();
+  ASSERT_TRUE(synced->bulk.has_value());
+  EXPECT_TRUE(synced->bulk->stopped_for_memory);
+  EXPECT_LT(synced->bulk->tip_height, NodeHeight());
+  EXPECT_EQ(synced->tip_height, NodeHeight());
+  EXPECT_EQ(storage::IndexDigest(*connection_), FreshIndexDigest());
+}
+
 TEST_F(IndexerPgTest, RefusesReorgsDeeperThanTheLimit) {
   Indexer indexer = MakeIndexer(/*max_reorg_depth=*/2);
   ASSERT_TRUE(indexer.SyncOnce().ok());
@@ -122,8 +168,8 @@ TEST_F(IndexerPgTest, RefusesReorgsDeeperThanTheLimit) {
 }
 
 TEST_F(IndexerPgTest, NodeProblemsAreClearErrors) {
-  node::BitcoindClient down({.port = 1});
-  Indexer indexer(down, *connection_, {.block_format = chain::BitcoinRegtest().block_format});
+  Indexer indexer({.port = 1}, *connection_,
+                  {.block_format = chain::BitcoinRegtest().block_format});
   auto result = indexer.SyncOnce();
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(result.status().message().find("node unreachable"), std::string::npos);

@@ -69,22 +69,32 @@ def start_simnode():
     return process, port, datadir, height
 
 
-def start_indexer(dsn, port, datadir, log_name):
+# Block by block unless a test asks for the bulk load.
+BLOCK_BY_BLOCK = ["--bulk_min_blocks=0"]
+# Small batches so kills land mid-load, between and inside batches.
+BULK = ["--bulk_min_blocks=1", "--bulk_batch_transactions=2000"]
+
+
+def start_indexer(dsn, port, datadir, log_name, mode=BLOCK_BY_BLOCK):
     log = open(os.path.join(TMP, log_name), "a")
     return subprocess.Popen(
         [INDEXER, "--database_url=" + dsn, "--node_port=%d" % port,
          "--node_cookie_file=" + os.path.join(datadir, ".cookie"), "--poll_interval_ms=200",
-         "--standby_interval_ms=200"],
+         "--standby_interval_ms=200"] + mode,
         stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
 
 
-def wait_for_height(dsn, height):
+def wait_for(condition):
     deadline = time.time() + STEP_TIMEOUT_S
     while time.time() < deadline:
-        if tip_height(dsn) >= height:
+        if condition():
             return True
         time.sleep(0.2)
     return False
+
+
+def wait_for_height(dsn, height):
+    return wait_for(lambda: tip_height(dsn) >= height)
 
 
 def main():
@@ -111,6 +121,23 @@ def main():
         indexer.send_signal(signal.SIGTERM)
         indexer.wait(timeout=30)
         check(digest(crashed) == expected, "the crashed-and-resumed index equals the clean one")
+
+        bulk = fresh_database("indexer_bulk")
+        kills = 0
+        while kills < 5:
+            indexer = start_indexer(bulk, port, datadir, "bulk.log", BULK)
+            time.sleep(random.uniform(0.2, 1.2))
+            indexer.kill()
+            indexer.wait()
+            kills += 1
+        print("bulk: heights after %d kills: %d of %d" % (kills, tip_height(bulk), node_height))
+        indexer = start_indexer(bulk, port, datadir, "bulk.log", BULK)
+        check(wait_for_height(bulk, node_height), "a bulk load killed 5 times reaches the tip")
+        check(wait_for(lambda: psql(bulk, "SELECT count(*) FROM bulk_dropped_indexes").strip()
+                       == "0"), "the bulk load finishes: indexes rebuilt")
+        indexer.send_signal(signal.SIGTERM)
+        indexer.wait(timeout=30)
+        check(digest(bulk) == expected, "the killed-and-resumed bulk load equals the clean index")
 
         shared = fresh_database("indexer_leader")
         first = start_indexer(shared, port, datadir, "leader_a.log")
