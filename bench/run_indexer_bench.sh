@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Initial sync of a simnode chain into PostgreSQL by blockchain_indexer:
-# transactions and rows per second end to end, and database size per
-# transaction. Prints a table and writes bench/results/indexer.json.
+# transactions and rows per second end to end (until the bulk load has
+# merged its staging tables and rebuilt every index), database size per
+# transaction, and the busy time of each pipeline stage (from the indexer's
+# log). Prints a table and writes bench/results/indexer.json.
 #   run_indexer_bench.sh [BLOCKS] [TXS_PER_BLOCK]   (default 40 x 2500 = 100k txs)
 # KEEP_LOG=1 keeps the indexer log (with its node / PostgreSQL time split) in
 # bench/results/indexer.log.
@@ -46,9 +48,11 @@ node_height="$(grep -o 'height=[0-9]*' "$work/simnode.out" | cut -d= -f2)"
 start_ns=$(date +%s%N)
 bazel-bin/services/blockchain/indexer/blockchain_indexer --database_url="$bench_dsn" \
   --node_port="$port" --node_cookie_file="$chain_dir/.cookie" --poll_interval_ms=100 \
+  --progress_interval_ms=2000 \
   2>"$work/indexer.log" &
 indexer_pid=$!
-until [ "$(psql -X -At "$bench_dsn" -c 'SELECT height FROM chain_tip' 2>/dev/null)" = "$node_height" ]; do
+done_query="SELECT height FROM chain_tip WHERE NOT EXISTS (SELECT 1 FROM bulk_dropped_indexes)"
+until [ "$(psql -X -At "$bench_dsn" -c "$done_query" 2>/dev/null)" = "$node_height" ]; do
   kill -0 "$indexer_pid" 2>/dev/null || { cat "$work/indexer.log"; exit 1; }
   sleep 0.1
 done
@@ -64,7 +68,24 @@ awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" '
   printf "| wall time | %.2f s |\n| transactions/s | %.0f |\n| rows/s | %.0f |\n", s, t / s, r / s
   printf "| database bytes per transaction | %.0f |\n", b / t
 }'
-printf '{"blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "bytes_per_tx": %s}\n' \
+# "bulk load stages: wall W s; busy fetch+parse F s (over N workers), build B s,
+#  write R s; builder waited S s for blocks, Q s for the writer; merge M s,
+#  indexes I s"
+sleep 0.5
+stages="$(grep -o 'bulk load stages: .*' "$work/indexer.log" | tail -1 | tr -c '0-9.\n' ' ')"
+read -r s_wall s_fetch s_workers s_build s_write s_starved s_blocked s_merge s_index <<<"${stages:-0 0 0 0 0 0 0 0 0}"
+printf "\n| pipeline stage | seconds |\n| --- | --- |\n"
+printf "| bulk phase wall time | %s |\n| fetch + parse busy (sum over %s workers, incl. node) | %s |\n" \
+  "$s_wall" "$s_workers" "$s_fetch"
+printf "| build rows (resolve spends, encode COPY) | %s |\n| write (binary COPY + commit) | %s |\n" \
+  "$s_build" "$s_write"
+printf "| builder waiting for blocks | %s |\n| builder waiting for the writer | %s |\n" \
+  "$s_starved" "$s_blocked"
+printf "| merge staged outputs and spends | %s |\n| rebuild indexes and keys | %s |\n" \
+  "$s_merge" "$s_index"
+printf '{"blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s}}\n' \
   "$((node_height + 1))" "$txs" "$rows" "$seconds" \
-  "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $bytes / $txs}")" \
+  "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $rows / $seconds}")" \
+  "$(awk "BEGIN {print $bytes / $txs}")" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
+  "$s_starved" "$s_blocked" "$s_merge" "$s_index" \
   >bench/results/indexer.json

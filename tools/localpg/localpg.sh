@@ -99,12 +99,29 @@ unix_socket_directories = ''
 CONF
 }
 
+# Settings for an indexing workload, rewritten on every start so existing
+# clusters pick up changes: more shared buffers than the 128 MB default, and
+# room for WAL so a bulk load is not interrupted by forced checkpoints.
+write_tuning() {
+  local config="$cluster_dir/postgresql.conf"
+  grep -q "electrum_tuning.conf" "$config" ||
+    echo "include_if_exists = 'electrum_tuning.conf'" | as_server_user tee -a "$config" >/dev/null
+  as_server_user tee "$cluster_dir/electrum_tuning.conf" >/dev/null <<CONF
+# Written by tools/localpg/localpg.sh on every start; do not edit.
+shared_buffers = '1GB'
+max_wal_size = '8GB'
+checkpoint_timeout = '15min'
+maintenance_work_mem = '512MB'
+CONF
+}
+
 cmd_start() {
   cmd_init
   if is_running; then
     note "already running: $(current_dsn)"
     return 0
   fi
+  write_tuning
   local port attempt
   for attempt in $(seq 1 "$port_attempts"); do
     port="$(pick_port)"

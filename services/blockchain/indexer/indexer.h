@@ -36,7 +36,7 @@ struct IndexerOptions {
   // Bulk load when at least this many blocks behind and more blocks remain
   // than are indexed (so a long-synced index is never rebuilt for a short
   // catch-up). 0 disables bulk loading.
-  int32_t bulk_min_blocks = 1000;
+  int32_t bulk_min_blocks = 100;
   // PostgreSQL memory for rebuilding the indexes after a bulk load.
   std::string bulk_index_memory = "512MB";
   // Pipeline settings (block_format and stop are filled in by the indexer).

@@ -41,7 +41,7 @@ ABSL_FLAG(int, batch_when_behind, 10, "Index in batches while more than this man
 ABSL_FLAG(int, max_batch_blocks, 1,
           "Most blocks in one batch (multi-block batches measured slower so far: issue 5)");
 ABSL_FLAG(int64_t, max_batch_transactions, 20000, "Most transactions in one batch");
-ABSL_FLAG(int, bulk_min_blocks, 1000,
+ABSL_FLAG(int, bulk_min_blocks, 100,
           "Bulk-load (indexes rebuilt afterwards) when at least this many blocks behind and more "
           "blocks remain than are indexed; 0 disables");
 ABSL_FLAG(int, bulk_fetch_threads, 2, "Node connections fetching and parsing blocks in bulk");
