@@ -42,7 +42,8 @@ absl::Status Indexer::BulkLoad(int32_t node_height, SyncResult& result) {
   absl::StatusOr<BulkSyncStats> ran =
       RunBulkSync(node_options_, connection_, node_height, options_.bulk);
   if (ran.status().code() == absl::StatusCode::kResourceExhausted) {
-    spdlog::warn("bulk load not possible: {}; indexing block by block", std::string(ran.status().message()));
+    spdlog::warn("bulk load not possible: {}; indexing block by block",
+                 std::string(ran.status().message()));
     bulk_too_large_ = true;
     return FinishBulkLoad(result);
   }

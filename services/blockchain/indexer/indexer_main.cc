@@ -138,21 +138,22 @@ int Run() {
     if (!indexer) {
       indexer.emplace(
           node, *connection,
-          electrum::blockchain::IndexerOptions{.block_format = (*coin)->block_format,
-           .max_reorg_depth = absl::GetFlag(FLAGS_max_reorg_depth),
-           .batch_when_behind = absl::GetFlag(FLAGS_batch_when_behind),
-           .max_batch_blocks = absl::GetFlag(FLAGS_max_batch_blocks),
-           .max_batch_transactions = absl::GetFlag(FLAGS_max_batch_transactions),
-           .bulk_min_blocks = absl::GetFlag(FLAGS_bulk_min_blocks),
-           .bulk_index_memory = absl::GetFlag(FLAGS_bulk_index_memory),
-           .bulk = {.fetch_threads = absl::GetFlag(FLAGS_bulk_fetch_threads),
-                    .fetch_window_blocks = absl::GetFlag(FLAGS_bulk_fetch_window_blocks),
-                    .batch_transactions = absl::GetFlag(FLAGS_bulk_batch_transactions),
-                    .max_unspent_outputs =
-                        static_cast<size_t>(absl::GetFlag(FLAGS_bulk_max_unspent_outputs)),
-                    .progress_interval =
-                        std::chrono::milliseconds(absl::GetFlag(FLAGS_progress_interval_ms))},
-           .stop = &stopping});
+          electrum::blockchain::IndexerOptions{
+              .block_format = (*coin)->block_format,
+              .max_reorg_depth = absl::GetFlag(FLAGS_max_reorg_depth),
+              .batch_when_behind = absl::GetFlag(FLAGS_batch_when_behind),
+              .max_batch_blocks = absl::GetFlag(FLAGS_max_batch_blocks),
+              .max_batch_transactions = absl::GetFlag(FLAGS_max_batch_transactions),
+              .bulk_min_blocks = absl::GetFlag(FLAGS_bulk_min_blocks),
+              .bulk_index_memory = absl::GetFlag(FLAGS_bulk_index_memory),
+              .bulk = {.fetch_threads = absl::GetFlag(FLAGS_bulk_fetch_threads),
+                       .fetch_window_blocks = absl::GetFlag(FLAGS_bulk_fetch_window_blocks),
+                       .batch_transactions = absl::GetFlag(FLAGS_bulk_batch_transactions),
+                       .max_unspent_outputs =
+                           static_cast<size_t>(absl::GetFlag(FLAGS_bulk_max_unspent_outputs)),
+                       .progress_interval =
+                           std::chrono::milliseconds(absl::GetFlag(FLAGS_progress_interval_ms))},
+              .stop = &stopping});
     }
     const auto started = std::chrono::steady_clock::now();
     auto synced = indexer->SyncOnce();
