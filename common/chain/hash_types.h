@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "common/chain/bytes.h"
@@ -39,6 +40,11 @@ class Hash256 {
   }
 
   auto operator<=>(const Hash256&) const = default;
+
+  template <typename H>
+  friend H AbslHashValue(H state, const Hash256& hash) {
+    return H::combine_contiguous(std::move(state), hash.bytes_.data(), kSize);
+  }
 
  private:
   std::array<uint8_t, kSize> bytes_;

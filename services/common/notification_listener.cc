@@ -24,14 +24,18 @@ class Receiver : public pqxx::notification_receiver {
 
 NotificationListener::NotificationListener(NotificationListenerOptions options,
                                            std::function<void()> on_connected,
-                                           OnNotification on_notification)
+                                           OnNotification on_notification,
+                                           std::function<void()> on_wake)
     : options_(std::move(options)),
       on_connected_(std::move(on_connected)),
-      on_notification_(std::move(on_notification)) {}
+      on_notification_(std::move(on_notification)),
+      on_wake_(std::move(on_wake)) {}
 
 NotificationListener::~NotificationListener() { Stop(); }
 
-void NotificationListener::Start() { thread_ = std::thread([this] { Run(); }); }
+void NotificationListener::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void NotificationListener::Stop() {
   stopping_ = true;
@@ -52,11 +56,14 @@ void NotificationListener::Run() {
       backoff = std::chrono::milliseconds(200);
       const long micros =
           std::chrono::duration_cast<std::chrono::microseconds>(options_.wake_interval).count();
-      while (!stopping_) connection.await_notification(0, micros);
+      while (!stopping_) {
+        connection.await_notification(0, micros);
+        if (on_wake_) on_wake_();
+      }
     } catch (const std::exception& error) {
       if (stopping_) break;
-      spdlog::warn("listening for database notifications: {}; reconnecting in {} ms",
-                   error.what(), backoff.count());
+      spdlog::warn("listening for database notifications: {}; reconnecting in {} ms", error.what(),
+                   backoff.count());
       const auto until = std::chrono::steady_clock::now() + backoff;
       while (!stopping_ && std::chrono::steady_clock::now() < until) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));

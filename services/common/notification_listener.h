@@ -1,7 +1,9 @@
 // Listens to PostgreSQL NOTIFY channels on a connection of its own, in a
 // thread, and hands each notification to a callback. Reconnects with backoff
 // when the database goes away; `on_connected` runs after every (re)connect,
-// before any notification, so consumers can catch up on what they missed.
+// before any notification, so consumers can catch up on what they missed;
+// `on_wake` (optional) runs every wake_interval while connected, for retries
+// and safety polls.
 #ifndef ELECTRUM_SERVICES_COMMON_NOTIFICATION_LISTENER_H_
 #define ELECTRUM_SERVICES_COMMON_NOTIFICATION_LISTENER_H_
 
@@ -24,10 +26,11 @@ struct NotificationListenerOptions {
 
 class NotificationListener {
  public:
-  using OnNotification = std::function<void(const std::string& channel, const std::string& payload)>;
+  using OnNotification =
+      std::function<void(const std::string& channel, const std::string& payload)>;
 
   NotificationListener(NotificationListenerOptions options, std::function<void()> on_connected,
-                       OnNotification on_notification);
+                       OnNotification on_notification, std::function<void()> on_wake = nullptr);
   ~NotificationListener();  // stops
 
   void Start();
@@ -39,6 +42,7 @@ class NotificationListener {
   const NotificationListenerOptions options_;
   const std::function<void()> on_connected_;
   const OnNotification on_notification_;
+  const std::function<void()> on_wake_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

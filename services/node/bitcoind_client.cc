@@ -3,6 +3,7 @@
 #include <fstream>
 #include <optional>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
@@ -115,11 +116,19 @@ absl::StatusOr<nlohmann::json> BitcoindClient::Call(const std::string& method,
   if (reply.contains("error") && !reply["error"].is_null()) {
     const auto& rpc_error = reply["error"];
     const int code = rpc_error.value("code", 0);
-    return absl::Status(
-        CodeForRpcError(code),
-        absl::StrCat("node: ", rpc_error.value("message", ""), " (", method, ", code ", code, ")"));
+    const std::string message = rpc_error.value("message", "");
+    absl::Status status(CodeForRpcError(code),
+                        absl::StrCat("node: ", message, " (", method, ", code ", code, ")"));
+    status.SetPayload(kNodeMessagePayload, absl::Cord(message));
+    return status;
   }
   return reply["result"];
+}
+
+std::optional<std::string> NodeRpcMessage(const absl::Status& status) {
+  auto message = status.GetPayload(kNodeMessagePayload);
+  if (!message) return std::nullopt;
+  return std::string(*message);
 }
 
 absl::StatusOr<int32_t> BitcoindClient::GetBlockCount() {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -30,6 +31,11 @@ struct BitcoindOptions {
   // Largest response accepted (a big block in hex is ~8 MB).
   size_t max_response_bytes = 64 << 20;
 };
+
+// The node's own error text, verbatim, when `status` came from a JSON-RPC
+// error reply (e.g. a broadcast's rejection reason).
+std::optional<std::string> NodeRpcMessage(const absl::Status& status);
+inline constexpr char kNodeMessagePayload[] = "electrum.v1/node-rpc-message";
 
 class BitcoindClient {
  public:

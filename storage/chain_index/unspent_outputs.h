@@ -20,8 +20,7 @@ struct OutPoint {
   bool operator==(const OutPoint&) const = default;
   template <typename H>
   friend H AbslHashValue(H state, const OutPoint& point) {
-    return H::combine(H::combine_contiguous(std::move(state), point.txid.internal().data(), 32),
-                      point.vout);
+    return H::combine(std::move(state), point.txid, point.vout);
   }
 };
 

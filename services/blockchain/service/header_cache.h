@@ -1,0 +1,61 @@
+// Every header of the indexed chain in memory (80 bytes + hash per block,
+// ~115 MB for a million blocks), so header reads, ranges and checkpoint
+// proofs never touch the database. Refresh() catches up with the index after
+// a NOTIFY and reports a reorg as the lowest height whose header changed.
+#ifndef ELECTRUM_SERVICES_BLOCKCHAIN_SERVICE_HEADER_CACHE_H_
+#define ELECTRUM_SERVICES_BLOCKCHAIN_SERVICE_HEADER_CACHE_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/chain/hash_types.h"
+
+namespace pqxx {
+class connection_base;
+}  // namespace pqxx
+
+namespace electrum::blockchain {
+
+using RawHeader = std::array<uint8_t, 80>;
+
+struct CachedHeader {
+  int32_t height = 0;
+  chain::BlockHash hash;
+  RawHeader raw{};
+};
+
+struct TipChange {
+  CachedHeader tip;
+  // Set when blocks were replaced: the lowest replaced height.
+  std::optional<int32_t> reorg_from_height;
+};
+
+class HeaderCache {
+ public:
+  // Brings the cache to the index's tip. nullopt when nothing changed (or
+  // the index is empty). A reorg deeper than the cache is handled by
+  // reloading from the first differing height.
+  absl::StatusOr<std::optional<TipChange>> Refresh(pqxx::connection_base& connection);
+
+  // -1 while empty.
+  int32_t tip_height() const;
+  std::optional<CachedHeader> Tip() const;
+  std::optional<CachedHeader> At(int32_t height) const;
+  // Up to `count` headers from `start` (fewer at the tip).
+  std::vector<CachedHeader> Range(int32_t start, int32_t count) const;
+  // Hashes of heights 0..last (for checkpoint proofs); empty if above tip.
+  std::vector<chain::BlockHash> HashesThrough(int32_t last) const;
+
+ private:
+  mutable std::shared_mutex mutex_;
+  std::vector<chain::BlockHash> hashes_;
+  std::vector<RawHeader> raws_;
+};
+
+}  // namespace electrum::blockchain
+
+#endif  // ELECTRUM_SERVICES_BLOCKCHAIN_SERVICE_HEADER_CACHE_H_

@@ -1,0 +1,32 @@
+#include "services/common/lru_cache.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace electrum::services {
+namespace {
+
+TEST(LruCacheTest, EvictsTheLeastRecentlyUsed) {
+  LruCache<int, std::string> cache(2);
+  cache.Put(1, "one");
+  cache.Put(2, "two");
+  EXPECT_EQ(cache.Get(1), "one");  // 2 is now the oldest
+  cache.Put(3, "three");
+  EXPECT_FALSE(cache.Get(2).has_value());
+  EXPECT_EQ(cache.Get(1), "one");
+  EXPECT_EQ(cache.Get(3), "three");
+  cache.Put(3, "THREE");
+  EXPECT_EQ(cache.Get(3), "THREE");
+  cache.Clear();
+  EXPECT_FALSE(cache.Get(1).has_value());
+}
+
+TEST(LruCacheTest, ZeroCapacityStoresNothing) {
+  LruCache<int, int> cache(0);
+  cache.Put(1, 1);
+  EXPECT_FALSE(cache.Get(1).has_value());
+}
+
+}  // namespace
+}  // namespace electrum::services
