@@ -26,7 +26,7 @@ absl::Status LockTipForExtension(pqxx::work& transaction, int32_t height,
                                               BlockHashFromField(tip[0][1]).ToDisplayHex())));
 }
 
-int64_t NextTxNum(pqxx::work& transaction) {
+int64_t NextTxNum(pqxx::transaction_base& transaction) {
   pqxx::result row =
       transaction.exec("SELECT first_tx_num + tx_count FROM blocks ORDER BY height DESC LIMIT 1");
   return row.empty() ? 0 : row[0][0].as<int64_t>();

@@ -23,7 +23,7 @@ absl::Status LockTipForExtension(pqxx::work& transaction, int32_t height,
                                  const chain::BlockHash& block_hash);
 
 // The tx_num of the first transaction after the tip.
-int64_t NextTxNum(pqxx::work& transaction);
+int64_t NextTxNum(pqxx::transaction_base& transaction);
 
 // Moves the tip and queues NOTIFY electrum_block "<height>:<display hash>"
 // (delivered on commit).

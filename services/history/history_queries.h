@@ -1,0 +1,65 @@
+// Reads of one script hash's history, balance and unspent outputs, each
+// inside the caller's snapshot transaction so confirmed and mempool parts
+// agree (spec §4.3). Hashes are in serialization byte order.
+#ifndef ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
+#define ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/chain/hash_types.h"
+#include "common/crypto/sha256.h"
+
+namespace pqxx {
+class dbtransaction;
+}  // namespace pqxx
+
+namespace electrum::history {
+
+struct HistoryItem {
+  chain::TxId txid;
+  // > 0 confirmed; 0 mempool with confirmed inputs; -1 with unconfirmed ones.
+  int32_t height = 0;
+  // Mempool entries only.
+  uint64_t fee = 0;
+};
+
+// Confirmed entries in chain order, then mempool entries in the spec's
+// canonical order (0 before -1, then txid display hex ascending). A tx in
+// both (just mined) is reported once, confirmed. RESOURCE_EXHAUSTED when
+// there are more than `max_entries`.
+absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::dbtransaction& transaction,
+                                                     const chain::ScriptHash& scripthash,
+                                                     size_t max_entries);
+
+// Mempool entries only, in canonical order.
+absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::dbtransaction& transaction,
+                                                            const chain::ScriptHash& scripthash);
+
+// Electrum's status of a history (nullopt for an empty one).
+std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history);
+
+struct Balance {
+  uint64_t confirmed = 0;
+  int64_t unconfirmed = 0;
+};
+absl::StatusOr<Balance> ReadBalance(pqxx::dbtransaction& transaction,
+                                    const chain::ScriptHash& scripthash);
+
+struct Unspent {
+  chain::TxId txid;
+  uint32_t vout = 0;
+  int32_t height = 0;  // 0 for mempool outputs
+  uint64_t value = 0;
+};
+// Confirmed first in chain order, then mempool outputs; anything a mempool
+// transaction spends is left out. RESOURCE_EXHAUSTED beyond `max_entries`.
+absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::dbtransaction& transaction,
+                                                 const chain::ScriptHash& scripthash,
+                                                 size_t max_entries);
+
+}  // namespace electrum::history
+
+#endif  // ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_

@@ -1,0 +1,263 @@
+#include "services/history/history_service.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/grpc/status_conversion.h"
+#include "pqxx/pqxx"
+#include "services/history/history_queries.h"
+#include "storage/pg/pg_status.h"
+
+namespace electrum::history {
+namespace {
+
+using Snapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+
+absl::StatusOr<chain::ScriptHash> ParseScriptHash(const std::string& bytes) {
+  auto parsed = chain::ScriptHash::FromInternal(
+      chain::ByteSpan(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("script hash must be 32 bytes, got ", bytes.size()));
+  }
+  return parsed;
+}
+
+std::string Bytes(const std::array<uint8_t, 32>& bytes) {
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+void Fill(const HistoryItem& item, v1::HistoryEntry* entry) {
+  entry->set_txid(Bytes(item.txid.internal()));
+  entry->set_height(item.height);
+  entry->set_fee(item.fee);
+}
+
+// Runs `body` with a pooled connection inside one snapshot.
+template <typename Body>
+grpc::Status InSnapshot(storage::ConnectionPool& database, const char* what, Body&& body) {
+  auto connection = database.Acquire();
+  if (!connection.ok()) return ToGrpcStatus(connection.status());
+  absl::Status status = storage::RunGuarded(what, [&]() -> absl::Status {
+    Snapshot snapshot(**connection);
+    return body(snapshot);
+  });
+  if (status.code() == absl::StatusCode::kUnavailable ||
+      status.code() == absl::StatusCode::kInternal) {
+    connection->MarkBroken();
+  }
+  return ToGrpcStatus(status);
+}
+
+// The statuses of `scripthashes` in one snapshot; a history too large to
+// hash gets nullopt status and `too_large` set.
+struct ComputedStatus {
+  chain::ScriptHash scripthash;
+  std::optional<Sha256Digest> status;
+  bool too_large = false;
+};
+
+absl::Status ComputeStatuses(Snapshot& snapshot, const std::vector<chain::ScriptHash>& scripthashes,
+                             size_t max_entries, std::vector<ComputedStatus>& out) {
+  for (const chain::ScriptHash& scripthash : scripthashes) {
+    absl::StatusOr<std::vector<HistoryItem>> history =
+        ReadHistory(snapshot, scripthash, max_entries);
+    if (history.status().code() == absl::StatusCode::kResourceExhausted) {
+      out.push_back({scripthash, std::nullopt, true});
+      continue;
+    }
+    if (!history.ok()) return history.status();
+    out.push_back({scripthash, StatusOf(*history), false});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext*,
+                                            const v1::GetHistoryRequest* request,
+                                            v1::GetHistoryResponse* response) {
+  auto scripthash = ParseScriptHash(request->script_hash());
+  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  const size_t limit = request->max_entries() == 0
+                           ? options_.max_history_entries
+                           : std::min<size_t>(request->max_entries(), options_.max_history_entries);
+  return InSnapshot(database_, "reading history", [&](Snapshot& snapshot) -> absl::Status {
+    auto history = ReadHistory(snapshot, *scripthash, limit);
+    if (!history.ok()) return history.status();
+    response->mutable_entries()->Reserve(static_cast<int>(history->size()));
+    for (const HistoryItem& item : *history) Fill(item, response->add_entries());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext*,
+                                                   const v1::GetMempoolHistoryRequest* request,
+                                                   v1::GetMempoolHistoryResponse* response) {
+  auto scripthash = ParseScriptHash(request->script_hash());
+  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  return InSnapshot(database_, "reading mempool history", [&](Snapshot& snapshot) -> absl::Status {
+    auto history = ReadMempoolHistory(snapshot, *scripthash);
+    if (!history.ok()) return history.status();
+    for (const HistoryItem& item : *history) Fill(item, response->add_entries());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext*,
+                                            const v1::GetBalanceRequest* request,
+                                            v1::GetBalanceResponse* response) {
+  auto scripthash = ParseScriptHash(request->script_hash());
+  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  return InSnapshot(database_, "reading a balance", [&](Snapshot& snapshot) -> absl::Status {
+    auto balance = ReadBalance(snapshot, *scripthash);
+    if (!balance.ok()) return balance.status();
+    response->set_confirmed(balance->confirmed);
+    response->set_unconfirmed(balance->unconfirmed);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext*,
+                                             const v1::ListUnspentRequest* request,
+                                             v1::ListUnspentResponse* response) {
+  auto scripthash = ParseScriptHash(request->script_hash());
+  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  return InSnapshot(database_, "listing unspent outputs", [&](Snapshot& snapshot) -> absl::Status {
+    auto unspent = ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
+    if (!unspent.ok()) return unspent.status();
+    for (const Unspent& output : *unspent) {
+      v1::UnspentOutput* out = response->add_outputs();
+      out->set_txid(Bytes(output.txid.internal()));
+      out->set_vout(output.vout);
+      out->set_height(output.height);
+      out->set_value(output.value);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext*,
+                                           const v1::GetStatusRequest* request,
+                                           v1::GetStatusResponse* response) {
+  auto scripthash = ParseScriptHash(request->script_hash());
+  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  return InSnapshot(database_, "computing a status", [&](Snapshot& snapshot) -> absl::Status {
+    auto history = ReadHistory(snapshot, *scripthash, options_.max_history_entries);
+    if (!history.ok()) return history.status();
+    response->mutable_status()->set_script_hash(request->script_hash());
+    if (auto status = StatusOf(*history)) response->mutable_status()->set_status(Bytes(*status));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status HistoryServiceImpl::Watch(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>* stream) {
+  // The reader thread queues adds and removes; this thread answers adds and
+  // follows the change feed. Only this thread writes to the stream.
+  std::mutex mutex;
+  std::vector<chain::ScriptHash> pending_adds;
+  absl::flat_hash_map<chain::ScriptHash, std::optional<Sha256Digest>> watched;
+  grpc::Status failure = grpc::Status::OK;
+  bool reader_done = false;
+  uint64_t seen = changes_.latest_sequence();
+
+  std::thread reader([&] {
+    v1::WatchRequest request;
+    while (stream->Read(&request)) {
+      std::lock_guard<std::mutex> lock(mutex);
+      for (const std::string& bytes : request.remove()) {
+        auto scripthash = ParseScriptHash(bytes);
+        if (scripthash.ok()) watched.erase(*scripthash);
+      }
+      for (const std::string& bytes : request.add()) {
+        auto scripthash = ParseScriptHash(bytes);
+        if (!scripthash.ok()) {
+          failure = ToGrpcStatus(scripthash.status());
+          break;
+        }
+        if (watched.size() + pending_adds.size() >= options_.max_watched_per_stream) {
+          failure = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 absl::StrCat("more than ", options_.max_watched_per_stream,
+                                              " script hashes watched on one stream"));
+          break;
+        }
+        pending_adds.push_back(*scripthash);
+      }
+      if (!failure.ok()) break;
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    reader_done = true;
+  });
+
+  auto send = [&](const std::vector<ComputedStatus>& statuses, bool only_changed) -> bool {
+    v1::WatchEvent event;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      for (const ComputedStatus& computed : statuses) {
+        auto it = watched.find(computed.scripthash);
+        if (only_changed) {
+          if (it == watched.end() || it->second == computed.status) continue;
+        }
+        watched[computed.scripthash] = computed.status;
+        // A history too large to hash stops being watched (ElectrumX
+        // drops such a subscription with a null status).
+        if (computed.too_large) watched.erase(computed.scripthash);
+        v1::ScriptHashStatus* out = event.add_statuses();
+        out->set_script_hash(Bytes(computed.scripthash.internal()));
+        if (computed.status) out->set_status(Bytes(*computed.status));
+      }
+    }
+    return event.statuses_size() == 0 || stream->Write(event);
+  };
+
+  while (!context->IsCancelled()) {
+    std::vector<chain::ScriptHash> adds;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!failure.ok() || (reader_done && pending_adds.empty())) break;
+      adds.swap(pending_adds);
+    }
+    std::vector<ComputedStatus> statuses;
+    std::optional<ChangeSet> change =
+        changes_.WaitAfter(seen, adds.empty() ? options_.watch_poll : std::chrono::milliseconds(0));
+    std::vector<chain::ScriptHash> changed;
+    if (change) {
+      seen = change->sequence;
+      std::lock_guard<std::mutex> lock(mutex);
+      for (const auto& [scripthash, status] : watched) {
+        if (change->everything || change->scripthashes.contains(scripthash)) {
+          changed.push_back(scripthash);
+        }
+      }
+    }
+    if (adds.empty() && changed.empty()) continue;
+    std::vector<ComputedStatus> added_statuses;
+    grpc::Status computed = InSnapshot(database_, "computing statuses", [&](Snapshot& snapshot) {
+      absl::Status status =
+          ComputeStatuses(snapshot, adds, options_.max_history_entries, added_statuses);
+      if (!status.ok()) return status;
+      return ComputeStatuses(snapshot, changed, options_.max_history_entries, statuses);
+    });
+    if (!computed.ok()) {
+      std::lock_guard<std::mutex> lock(mutex);
+      failure = computed;
+      break;
+    }
+    if (!send(added_statuses, false) || !send(statuses, true)) break;
+  }
+  {
+    // Unblock the reader's Read() unless the client already closed its side.
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!reader_done) context->TryCancel();
+  }
+  reader.join();
+  std::lock_guard<std::mutex> lock(mutex);
+  return failure;
+}
+
+}  // namespace electrum::history

@@ -1,0 +1,51 @@
+// AddressHistoryService over the chain index and the mempool mirror: every
+// answer is computed inside one read-only REPEATABLE READ snapshot. Watch
+// streams follow the ChangeFeed and send only statuses that changed.
+#ifndef ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
+#define ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
+
+#include <chrono>
+
+#include "electrum/v1/history.grpc.pb.h"
+#include "services/history/change_feed.h"
+#include "storage/pg/connection_pool.h"
+
+namespace electrum::history {
+
+struct HistoryServiceOptions {
+  // Larger histories are refused (RESOURCE_EXHAUSTED), as ElectrumX does.
+  size_t max_history_entries = 200000;
+  // Most script hashes one Watch stream may watch.
+  size_t max_watched_per_stream = 1000000;
+  // How often a Watch stream looks for new adds and changes.
+  std::chrono::milliseconds watch_poll{20};
+};
+
+class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
+ public:
+  HistoryServiceImpl(HistoryServiceOptions options, storage::ConnectionPool& database,
+                     ChangeFeed& changes)
+      : options_(options), database_(database), changes_(changes) {}
+
+  grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
+                          v1::GetHistoryResponse*) override;
+  grpc::Status GetMempoolHistory(grpc::ServerContext*, const v1::GetMempoolHistoryRequest*,
+                                 v1::GetMempoolHistoryResponse*) override;
+  grpc::Status GetBalance(grpc::ServerContext*, const v1::GetBalanceRequest*,
+                          v1::GetBalanceResponse*) override;
+  grpc::Status ListUnspent(grpc::ServerContext*, const v1::ListUnspentRequest*,
+                           v1::ListUnspentResponse*) override;
+  grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
+                         v1::GetStatusResponse*) override;
+  grpc::Status Watch(grpc::ServerContext*,
+                     grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>*) override;
+
+ private:
+  const HistoryServiceOptions options_;
+  storage::ConnectionPool& database_;
+  ChangeFeed& changes_;
+};
+
+}  // namespace electrum::history
+
+#endif  // ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_

@@ -1,0 +1,66 @@
+// address_history_service: serves AddressHistoryService over gRPC from the
+// chain index and the mempool mirror in PostgreSQL. Wiring only.
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "common/process/init_main.h"
+#include "pqxx/pqxx"
+#include "services/common/grpc_server.h"
+#include "services/history/change_tracker.h"
+#include "services/history/history_service.h"
+#include "spdlog/spdlog.h"
+
+ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50103", "gRPC listen address (host:port)");
+ABSL_FLAG(int, database_connections, 8, "Most concurrent PostgreSQL connections");
+ABSL_FLAG(int64_t, max_history_entries, 200000, "Larger histories are refused");
+ABSL_FLAG(int64_t, max_watched_per_stream, 1000000, "Most script hashes per Watch stream");
+ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
+
+namespace {
+
+std::atomic<bool> stopping{false};
+void OnSignal(int) { stopping = true; }
+
+int Run() {
+  const std::string url = absl::GetFlag(FLAGS_database_url);
+  if (url.empty()) {
+    spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
+    return 2;
+  }
+  electrum::storage::ConnectionPool database(
+      {.dsn = url,
+       .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections))});
+  electrum::history::ChangeFeed changes;
+  electrum::history::ChangeTracker tracker(url, changes);
+  tracker.Start();
+  electrum::history::HistoryServiceImpl service(
+      {.max_history_entries = static_cast<size_t>(absl::GetFlag(FLAGS_max_history_entries)),
+       .max_watched_per_stream = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_per_stream))},
+      database, changes);
+  auto server =
+      electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen)}, {&service});
+  if (!server.ok()) {
+    spdlog::error("{}", server.status().ToString());
+    return 1;
+  }
+  spdlog::info("address history service listening on port {}", server->port);
+  while (!stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  spdlog::info("shutting down");
+  changes.Close();
+  server->server->Shutdown(std::chrono::system_clock::now() +
+                           std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
+  tracker.Stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  electrum::InitMain(argc, argv, "history");
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  return Run();
+}

@@ -1,0 +1,243 @@
+// AddressHistoryService over a real gRPC socket and a live PostgreSQL index
+// of a simnode chain: history, status, balance and unspent outputs against
+// values computed from the chain itself; limits and bad input; and a Watch
+// stream that reports a new block's status change within a second.
+#include "services/history/history_service.h"
+
+#include <map>
+#include <set>
+#include <thread>
+
+#include "common/chain/electrum_hashes.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "pqxx/pqxx"
+#include "services/blockchain/indexer/indexer.h"
+#include "services/common/grpc_server.h"
+#include "services/history/change_tracker.h"
+#include "storage/testing/migrated_database.h"
+#include "tools/simnode/testing/in_process_simnode.h"
+#include "tools/simnode/tx_builder.h"
+#include "tools/simnode/workload.h"
+
+namespace electrum::history {
+namespace {
+
+using simnode::InProcessSimnode;
+
+std::string Bytes(const std::array<uint8_t, 32>& bytes) {
+  return std::string(reinterpret_cast<const char*>(bytes.data()), 32);
+}
+
+// What the index must say about one script hash, from the node's chain.
+struct Expected {
+  std::vector<chain::StatusHistoryEntry> history;
+  uint64_t balance = 0;
+  std::set<std::pair<std::string, uint32_t>> unspent;  // txid bytes, vout
+};
+
+class HistoryServicePgTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto simnode = InProcessSimnode::Start({.mock_time = 1700000000});
+    ASSERT_TRUE(simnode.ok()) << simnode.status();
+    simnode_ = std::move(*simnode);
+    simnode_->RunOnNode([](simnode::Node& node) {
+      simnode::WorkloadGenerator generator({.seed = 8, .blocks = 3, .transactions_per_block = 60});
+      ASSERT_TRUE(generator.Run(node).ok());
+    });
+    node_options_ = {.port = simnode_->port(),
+                     .user = InProcessSimnode::kUser,
+                     .password = InProcessSimnode::kPassword};
+    auto database = storage::CreateMigratedTestDatabase("history_service_pgtest");
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = std::move(*database);
+    writer_ = std::make_unique<pqxx::connection>(database_->dsn());
+    Sync();
+    pool_ = std::make_unique<storage::ConnectionPool>(
+        storage::ConnectionPoolOptions{.dsn = database_->dsn(), .max_connections = 4});
+    tracker_ = std::make_unique<ChangeTracker>(database_->dsn(), changes_);
+    tracker_->Start();
+    service_ = std::make_unique<HistoryServiceImpl>(
+        HistoryServiceOptions{.max_history_entries = 100000, .max_watched_per_stream = 3}, *pool_,
+        changes_);
+    auto server = services::StartGrpcServer({}, {service_.get()});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(server->server);
+    stub_ = v1::AddressHistoryService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override {
+    changes_.Close();
+    if (server_) server_->Shutdown();
+    if (tracker_) tracker_->Stop();
+  }
+
+  void Sync() {
+    blockchain::Indexer indexer(
+        node_options_, *writer_,
+        {.block_format = chain::BitcoinRegtest().block_format, .bulk_min_blocks = 0});
+    auto synced = indexer.SyncOnce();
+    ASSERT_TRUE(synced.ok()) << synced.status();
+  }
+
+  // Every script hash's expected answers, computed from the active chain.
+  std::map<chain::ScriptHash, Expected> ComputeExpected() {
+    std::map<chain::ScriptHash, Expected> expected;
+    simnode_->RunOnNode([&](simnode::Node& node) {
+      std::map<std::pair<chain::TxId, uint32_t>, chain::ScriptHash> owner;
+      for (int height = 1; height <= node.chain().Height(); ++height) {
+        for (const auto& tx : node.chain().AtHeight(height)->block.transactions) {
+          std::set<chain::ScriptHash> touched;
+          if (!tx.IsCoinbase()) {
+            for (const auto& input : tx.inputs) {
+              touched.insert(owner.at({input.prev_txid, input.prev_index}));
+            }
+          }
+          for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
+            const chain::ScriptHash scripthash =
+                chain::ScriptHashOf(tx.outputs[vout].script_pubkey);
+            owner[{tx.txid, vout}] = scripthash;
+            touched.insert(scripthash);
+            if (node.chain().FindCoin({tx.txid, vout}) != nullptr) {
+              expected[scripthash].balance += tx.outputs[vout].value;
+              expected[scripthash].unspent.insert({Bytes(tx.txid.internal()), vout});
+            }
+          }
+          for (const chain::ScriptHash& scripthash : touched) {
+            expected[scripthash].history.push_back({tx.txid, height});
+          }
+        }
+      }
+    });
+    return expected;
+  }
+
+  std::unique_ptr<InProcessSimnode> simnode_;
+  node::BitcoindOptions node_options_;
+  std::unique_ptr<storage::TestDatabase> database_;
+  std::unique_ptr<pqxx::connection> writer_;
+  std::unique_ptr<storage::ConnectionPool> pool_;
+  ChangeFeed changes_;
+  std::unique_ptr<ChangeTracker> tracker_;
+  std::unique_ptr<HistoryServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::AddressHistoryService::Stub> stub_;
+};
+
+TEST_F(HistoryServicePgTest, EveryScriptHashMatchesTheChain) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  ASSERT_GT(expected.size(), 50u);
+  size_t longest = 0;
+  for (const auto& [scripthash, want] : expected) {
+    longest = std::max(longest, want.history.size());
+    grpc::ClientContext history_context;
+    v1::GetHistoryRequest request;
+    request.set_script_hash(Bytes(scripthash.internal()));
+    v1::GetHistoryResponse history;
+    ASSERT_TRUE(stub_->GetHistory(&history_context, request, &history).ok());
+    ASSERT_EQ(history.entries_size(), static_cast<int>(want.history.size()));
+    for (int i = 0; i < history.entries_size(); ++i) {
+      EXPECT_EQ(history.entries(i).txid(), Bytes(want.history[i].txid.internal()));
+      EXPECT_EQ(history.entries(i).height(), want.history[i].height);
+    }
+
+    grpc::ClientContext status_context;
+    v1::GetStatusRequest status_request;
+    status_request.set_script_hash(Bytes(scripthash.internal()));
+    v1::GetStatusResponse status;
+    ASSERT_TRUE(stub_->GetStatus(&status_context, status_request, &status).ok());
+    EXPECT_EQ(status.status().status(), Bytes(*chain::AddressStatus(want.history)));
+
+    grpc::ClientContext balance_context;
+    v1::GetBalanceRequest balance_request;
+    balance_request.set_script_hash(Bytes(scripthash.internal()));
+    v1::GetBalanceResponse balance;
+    ASSERT_TRUE(stub_->GetBalance(&balance_context, balance_request, &balance).ok());
+    EXPECT_EQ(balance.confirmed(), want.balance);
+    EXPECT_EQ(balance.unconfirmed(), 0);
+
+    grpc::ClientContext unspent_context;
+    v1::ListUnspentRequest unspent_request;
+    unspent_request.set_script_hash(Bytes(scripthash.internal()));
+    v1::ListUnspentResponse unspent;
+    ASSERT_TRUE(stub_->ListUnspent(&unspent_context, unspent_request, &unspent).ok());
+    std::set<std::pair<std::string, uint32_t>> got;
+    for (const auto& output : unspent.outputs()) got.insert({output.txid(), output.vout()});
+    EXPECT_EQ(got, want.unspent);
+  }
+  EXPECT_GT(longest, 2u) << "some script hash must be reused";
+}
+
+TEST_F(HistoryServicePgTest, LimitsAndBadInput) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  auto busy = std::max_element(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+    return a.second.history.size() < b.second.history.size();
+  });
+  grpc::ClientContext limited_context;
+  v1::GetHistoryRequest request;
+  request.set_script_hash(Bytes(busy->first.internal()));
+  request.set_max_entries(1);
+  v1::GetHistoryResponse history;
+  grpc::Status limited = stub_->GetHistory(&limited_context, request, &history);
+  EXPECT_EQ(limited.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(limited.error_message().find("history too large"), std::string::npos);
+
+  grpc::ClientContext bad_context;
+  request.set_script_hash("short");
+  grpc::Status bad = stub_->GetHistory(&bad_context, request, &history);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("32 bytes"), std::string::npos);
+
+  grpc::ClientContext unknown_context;
+  request.set_script_hash(std::string(32, '\x01'));
+  request.set_max_entries(0);
+  ASSERT_TRUE(stub_->GetHistory(&unknown_context, request, &history).ok());
+  EXPECT_EQ(history.entries_size(), 0);
+}
+
+TEST_F(HistoryServicePgTest, WatchReportsNewBlocksWithinASecond) {
+  const simnode::Bytes paid_script = simnode::P2pkhScript(simnode::Bytes(20, 0x77));
+  const chain::ScriptHash paid = chain::ScriptHashOf(paid_script);
+  const chain::ScriptHash quiet =
+      chain::ScriptHashOf(simnode::P2pkhScript(simnode::Bytes(20, 0x78)));
+
+  grpc::ClientContext context;
+  auto stream = stub_->Watch(&context);
+  v1::WatchRequest add;
+  add.add_add(Bytes(paid.internal()));
+  add.add_add(Bytes(quiet.internal()));
+  ASSERT_TRUE(stream->Write(add));
+  v1::WatchEvent event;
+  ASSERT_TRUE(stream->Read(&event));
+  ASSERT_EQ(event.statuses_size(), 2);
+  EXPECT_TRUE(event.statuses(0).status().empty()) << "no history yet";
+
+  simnode_->RunOnNode(
+      [&](simnode::Node& node) { ASSERT_TRUE(node.Generate(1, paid_script).ok()); });
+  const auto mined = std::chrono::steady_clock::now();
+  Sync();
+  ASSERT_TRUE(stream->Read(&event));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - mined).count();
+  EXPECT_LT(seconds, 1.0);
+  ASSERT_EQ(event.statuses_size(), 1) << "only the changed script hash";
+  EXPECT_EQ(event.statuses(0).script_hash(), Bytes(paid.internal()));
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  EXPECT_EQ(event.statuses(0).status(), Bytes(*chain::AddressStatus(expected[paid].history)));
+
+  // Watching more than the stream's limit (3) ends it with a clear error.
+  v1::WatchRequest more;
+  more.add_add(std::string(32, '\x05'));
+  more.add_add(std::string(32, '\x06'));
+  ASSERT_TRUE(stream->Write(more));
+  while (stream->Read(&event)) {
+  }
+  grpc::Status finished = stream->Finish();
+  EXPECT_EQ(finished.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(finished.error_message().find("more than 3"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace electrum::history
