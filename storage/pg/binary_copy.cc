@@ -35,6 +35,11 @@ void BinaryCopyBuffer::AddInt64(int64_t value) {
   PutBigEndian(static_cast<uint64_t>(value), 8);
 }
 
+void BinaryCopyBuffer::AddBool(bool value) {
+  PutBigEndian(1, 4);
+  data_.push_back(value ? 1 : 0);
+}
+
 void BinaryCopyBuffer::AddBytes(std::span<const uint8_t> bytes) {
   PutBigEndian(bytes.size(), 4);
   data_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());

@@ -19,6 +19,7 @@ class BinaryCopyBuffer {
   void StartRow(int16_t fields);
   void AddInt32(int32_t value);
   void AddInt64(int64_t value);
+  void AddBool(bool value);
   void AddBytes(std::span<const uint8_t> bytes);
   void AddNull();
 

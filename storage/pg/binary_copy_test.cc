@@ -43,6 +43,14 @@ TEST(BinaryCopyBufferTest, EncodesFieldsBigEndianWithLengths) {
   EXPECT_EQ(buffer.rows(), 1u);
 }
 
+TEST(BinaryCopyBufferTest, BooleansAreOneByte) {
+  BinaryCopyBuffer buffer;
+  buffer.StartRow(2);
+  buffer.AddBool(true);
+  buffer.AddBool(false);
+  EXPECT_EQ(buffer.Finish().substr(19, 2 + 5 + 5), Bytes({0, 2, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0}));
+}
+
 TEST(BinaryCopyBufferTest, FinishIsIdempotent) {
   BinaryCopyBuffer buffer;
   const size_t size = buffer.Finish().size();

@@ -1,0 +1,106 @@
+#include "services/mempool/mempool_service.h"
+
+#include "common/grpc/status_conversion.h"
+#include "pqxx/pqxx"
+#include "storage/pg/pg_status.h"
+
+namespace electrum::mempool {
+
+void MempoolServiceImpl::OnSequence(uint64_t sequence) {
+  {
+    std::lock_guard<std::mutex> lock(sequence_mutex_);
+    sequence_ = std::max(sequence_, sequence);
+  }
+  sequence_changed_.notify_all();
+}
+
+void MempoolServiceImpl::Close() {
+  {
+    std::lock_guard<std::mutex> lock(sequence_mutex_);
+    closed_ = true;
+  }
+  sequence_changed_.notify_all();
+}
+
+grpc::Status MempoolServiceImpl::GetFeeHistogram(grpc::ServerContext*,
+                                                 const v1::GetFeeHistogramRequest*,
+                                                 v1::GetFeeHistogramResponse* response) {
+  std::lock_guard<std::mutex> lock(histogram_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (!computed_ || now - computed_at_ >= options_.histogram_refresh) {
+    auto connection = database_.Acquire();
+    if (!connection.ok()) return ToGrpcStatus(connection.status());
+    absl::StatusOr<std::vector<FeeAndSize>> transactions = storage::RunGuarded(
+        "reading mempool fees", [&]() -> absl::StatusOr<std::vector<FeeAndSize>> {
+          pqxx::read_transaction transaction(**connection);
+          std::vector<FeeAndSize> rows;
+          for (const auto& row : transaction.exec("SELECT fee, vsize FROM mempool_txs")) {
+            rows.push_back({row[0].as<uint64_t>(), row[1].as<uint64_t>()});
+          }
+          return rows;
+        });
+    if (!transactions.ok()) {
+      connection->MarkBroken();
+      return ToGrpcStatus(transactions.status());
+    }
+    histogram_ = CompactFeeHistogram(*transactions, options_.histogram_bin_vsize);
+    computed_at_ = now;
+    computed_ = true;
+  }
+  for (const HistogramBin& bin : histogram_) {
+    v1::FeeHistogramBin* out = response->add_bins();
+    out->set_fee_rate(bin.fee_rate);
+    out->set_vsize(bin.vsize);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status MempoolServiceImpl::GetMempoolInfo(grpc::ServerContext*,
+                                                const v1::GetMempoolInfoRequest*,
+                                                v1::GetMempoolInfoResponse* response) {
+  auto connection = database_.Acquire();
+  if (!connection.ok()) return ToGrpcStatus(connection.status());
+  absl::Status status = storage::RunGuarded("reading mempool size", [&]() -> absl::Status {
+    pqxx::read_transaction transaction(**connection);
+    pqxx::row row = transaction.exec1(
+        "SELECT count(*), coalesce(sum(vsize), 0), (SELECT seq FROM mempool_state) "
+        "FROM mempool_txs");
+    response->set_transaction_count(row[0].as<uint64_t>());
+    response->set_total_vsize(row[1].as<uint64_t>());
+    response->set_sequence(row[2].as<uint64_t>());
+    return absl::OkStatus();
+  });
+  if (!status.ok()) connection->MarkBroken();
+  return ToGrpcStatus(status);
+}
+
+grpc::Status MempoolServiceImpl::SubscribeChanges(
+    grpc::ServerContext* context, const v1::SubscribeChangesRequest*,
+    grpc::ServerWriter<v1::MempoolChangeEvent>* writer) {
+  uint64_t sent = 0;
+  {
+    std::lock_guard<std::mutex> lock(sequence_mutex_);
+    sent = sequence_;
+  }
+  v1::MempoolChangeEvent first;
+  first.set_sequence(sent);
+  if (!writer->Write(first)) return grpc::Status::OK;
+  while (!context->IsCancelled()) {
+    uint64_t latest = 0;
+    {
+      std::unique_lock<std::mutex> lock(sequence_mutex_);
+      sequence_changed_.wait_for(lock, options_.stream_poll,
+                                 [&] { return closed_ || sequence_ > sent; });
+      if (closed_) break;
+      latest = sequence_;
+    }
+    if (latest <= sent) continue;
+    sent = latest;
+    v1::MempoolChangeEvent event;
+    event.set_sequence(sent);
+    if (!writer->Write(event)) break;
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace electrum::mempool

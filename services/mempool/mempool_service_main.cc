@@ -1,0 +1,191 @@
+// mempool_service: serves MempoolService over gRPC and, in the replica that
+// holds the `mempool` advisory lock, mirrors the node's mempool into
+// PostgreSQL (a pass on every ZMQ `sequence` message and at least every
+// --poll_interval_ms). Wiring only.
+#include <atomic>
+#include <csignal>
+#include <optional>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "common/chain/coins.h"
+#include "common/process/init_main.h"
+#include "pqxx/pqxx"
+#include "services/common/grpc_server.h"
+#include "services/common/notification_listener.h"
+#include "services/mempool/mempool_mirror.h"
+#include "services/mempool/mempool_service.h"
+#include "spdlog/spdlog.h"
+#include "storage/pg/advisory_lock.h"
+#include "storage/pg/pg_status.h"
+#include "zmq.hpp"
+
+ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50102", "gRPC listen address (host:port)");
+ABSL_FLAG(std::string, coin, "Bitcoin", "Coin name as in the coin table");
+ABSL_FLAG(std::string, network, "regtest", "mainnet, testnet, testnet4, signet or regtest");
+ABSL_FLAG(std::string, node_host, "127.0.0.1", "Node JSON-RPC host");
+ABSL_FLAG(int, node_port, 18443, "Node JSON-RPC port");
+ABSL_FLAG(std::string, node_cookie_file, "", "Node .cookie file (instead of user/password)");
+ABSL_FLAG(std::string, node_user, "", "Node RPC user");
+ABSL_FLAG(std::string, node_password, "", "Node RPC password");
+ABSL_FLAG(std::string, node_zmq_sequence, "",
+          "Node ZMQ endpoint publishing `sequence` (empty: poll only)");
+ABSL_FLAG(int, poll_interval_ms, 2000, "Mirror at least this often (ZMQ wakes it earlier)");
+ABSL_FLAG(int, standby_interval_ms, 2000, "How often a standby tries to take the mempool lock");
+ABSL_FLAG(int, max_backoff_ms, 30000, "Longest wait between retries while something is down");
+ABSL_FLAG(int, database_connections, 4, "Most concurrent PostgreSQL connections for reads");
+ABSL_FLAG(int, histogram_refresh_ms, 120000, "Fee histogram recomputation interval");
+ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
+
+namespace {
+
+std::atomic<bool> stopping{false};
+void OnSignal(int) { stopping = true; }
+
+void SleepFor(std::chrono::milliseconds duration) {
+  const auto until = std::chrono::steady_clock::now() + duration;
+  while (!stopping && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+// The writer role: take the lock (or wait), then mirror until stopped.
+void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin) {
+  electrum::node::BitcoindClient node(
+      {.host = absl::GetFlag(FLAGS_node_host),
+       .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
+       .user = absl::GetFlag(FLAGS_node_user),
+       .password = absl::GetFlag(FLAGS_node_password),
+       .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)});
+  zmq::context_t zmq_context;
+  std::optional<zmq::socket_t> sequence;
+  if (!absl::GetFlag(FLAGS_node_zmq_sequence).empty()) {
+    sequence.emplace(zmq_context, zmq::socket_type::sub);
+    sequence->set(zmq::sockopt::subscribe, "sequence");
+    sequence->set(zmq::sockopt::linger, 0);
+    sequence->connect(absl::GetFlag(FLAGS_node_zmq_sequence));
+  }
+  const auto max_backoff = std::chrono::milliseconds(absl::GetFlag(FLAGS_max_backoff_ms));
+  std::chrono::milliseconds backoff(500);
+  std::unique_ptr<pqxx::connection> connection;
+  bool leader = false;
+  while (!stopping) {
+    if (connection == nullptr || !connection->is_open()) {
+      leader = false;
+      try {
+        connection = std::make_unique<pqxx::connection>(url);
+      } catch (const std::exception& error) {
+        spdlog::warn("mempool mirror: cannot connect to PostgreSQL: {}; retrying in {} ms",
+                     error.what(), backoff.count());
+        connection.reset();
+        SleepFor(backoff);
+        backoff = std::min(backoff * 2, max_backoff);
+        continue;
+      }
+    }
+    if (!leader) {
+      auto took =
+          electrum::storage::TryTakeAdvisoryLock(*connection, electrum::storage::kMempoolLockKey);
+      if (!took.ok() || !*took) {
+        if (!took.ok()) connection.reset();
+        SleepFor(std::chrono::milliseconds(absl::GetFlag(FLAGS_standby_interval_ms)));
+        continue;
+      }
+      leader = true;
+      spdlog::info("holding the mempool lock: this replica mirrors the node's mempool");
+    }
+    electrum::mempool::MempoolMirror mirror(node, *connection, {.tx_format = coin.block_format.tx});
+    auto synced = mirror.SyncOnce();
+    if (!synced.ok()) {
+      spdlog::warn("mempool mirror: {}; retrying in {} ms", synced.status().ToString(),
+                   backoff.count());
+      if (!connection->is_open()) connection.reset();
+      SleepFor(backoff);
+      backoff = std::min(backoff * 2, max_backoff);
+      continue;
+    }
+    backoff = std::chrono::milliseconds(500);
+    if (synced->added > 0 || synced->removed > 0) {
+      spdlog::info("mempool: {} txs (+{} -{}, {} waiting for their inputs), sequence {}",
+                   synced->mempool_size, synced->added, synced->removed, synced->deferred,
+                   synced->sequence);
+    }
+    const auto poll = std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms));
+    if (sequence) {
+      zmq::pollitem_t item{sequence->handle(), 0, ZMQ_POLLIN, 0};
+      try {
+        if (zmq::poll(&item, 1, poll) > 0) {
+          zmq::message_t part;
+          while (sequence->recv(part, zmq::recv_flags::dontwait)) {
+          }
+        }
+      } catch (const zmq::error_t&) {
+      }
+    } else {
+      SleepFor(poll);
+    }
+  }
+}
+
+int Run() {
+  const std::string url = absl::GetFlag(FLAGS_database_url);
+  if (url.empty()) {
+    spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
+    return 2;
+  }
+  auto coin = electrum::chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
+  if (!coin.ok()) {
+    spdlog::error("{}", coin.status().ToString());
+    return 2;
+  }
+  electrum::storage::ConnectionPool database(
+      {.dsn = url,
+       .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections))});
+  electrum::mempool::MempoolServiceImpl service(
+      {.histogram_refresh = std::chrono::milliseconds(absl::GetFlag(FLAGS_histogram_refresh_ms))},
+      database);
+  electrum::services::NotificationListener listener(
+      {.dsn = url, .channels = {"electrum_mempool"}},
+      [&] {
+        // Catch up with the current sequence after every (re)connect.
+        try {
+          pqxx::connection connection(url);
+          pqxx::read_transaction transaction(connection);
+          service.OnSequence(transaction.exec1("SELECT seq FROM mempool_state")[0].as<uint64_t>());
+        } catch (const std::exception& error) {
+          spdlog::warn("reading the mempool sequence: {}", error.what());
+        }
+      },
+      [&](const std::string&, const std::string& payload) {
+        uint64_t sequence = 0;
+        if (absl::SimpleAtoi(payload, &sequence)) service.OnSequence(sequence);
+      });
+  listener.Start();
+  auto server =
+      electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen)}, {&service});
+  if (!server.ok()) {
+    spdlog::error("{}", server.status().ToString());
+    return 1;
+  }
+  spdlog::info("mempool service listening on port {}", server->port);
+  std::thread writer([&] { MirrorLoop(url, **coin); });
+  while (!stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  spdlog::info("shutting down");
+  service.Close();
+  server->server->Shutdown(std::chrono::system_clock::now() +
+                           std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
+  writer.join();
+  listener.Stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  electrum::InitMain(argc, argv, "mempool");
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  return Run();
+}
