@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/status_conversion.h"
 #include "pqxx/pqxx"
+#include "services/common/deadline.h"
 #include "services/history/history_queries.h"
 #include "storage/pg/pg_status.h"
 
@@ -36,13 +37,20 @@ void Fill(const HistoryItem& item, v1::HistoryEntry* entry) {
   entry->set_fee(item.fee);
 }
 
-// Runs `body` with a pooled connection inside one snapshot.
+// Runs `body` with a pooled connection inside one snapshot, its queries
+// bounded by the call's deadline.
 template <typename Body>
-grpc::Status InSnapshot(storage::ConnectionPool& database, const char* what, Body&& body) {
+grpc::Status InSnapshot(const grpc::ServerContext* context, storage::ConnectionPool& database,
+                        const char* what, Body&& body) {
+  const std::optional<int64_t> left = services::MillisecondsLeft(context);
+  if (left && *left == 0) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before the query");
+  }
   auto connection = database.Acquire();
   if (!connection.ok()) return ToGrpcStatus(connection.status());
   absl::Status status = storage::RunGuarded(what, [&]() -> absl::Status {
     Snapshot snapshot(**connection);
+    if (left) snapshot.exec("SET LOCAL statement_timeout = " + std::to_string(*left));
     return body(snapshot);
   });
   if (status.code() == absl::StatusCode::kUnavailable ||
@@ -77,7 +85,7 @@ absl::Status ComputeStatuses(Snapshot& snapshot, const std::vector<chain::Script
 
 }  // namespace
 
-grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext*,
+grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
                                             const v1::GetHistoryRequest* request,
                                             v1::GetHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
@@ -85,7 +93,7 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext*,
   const size_t limit = request->max_entries() == 0
                            ? options_.max_history_entries
                            : std::min<size_t>(request->max_entries(), options_.max_history_entries);
-  return InSnapshot(database_, "reading history", [&](Snapshot& snapshot) -> absl::Status {
+  return InSnapshot(context, database_, "reading history", [&](Snapshot& snapshot) -> absl::Status {
     auto history = ReadHistory(snapshot, *scripthash, limit);
     if (!history.ok()) return history.status();
     response->mutable_entries()->Reserve(static_cast<int>(history->size()));
@@ -94,64 +102,69 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext*,
   });
 }
 
-grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext*,
+grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
                                                    const v1::GetMempoolHistoryRequest* request,
                                                    v1::GetMempoolHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(database_, "reading mempool history", [&](Snapshot& snapshot) -> absl::Status {
-    auto history = ReadMempoolHistory(snapshot, *scripthash);
-    if (!history.ok()) return history.status();
-    for (const HistoryItem& item : *history) Fill(item, response->add_entries());
-    return absl::OkStatus();
-  });
+  return InSnapshot(context, database_, "reading mempool history",
+                    [&](Snapshot& snapshot) -> absl::Status {
+                      auto history = ReadMempoolHistory(snapshot, *scripthash);
+                      if (!history.ok()) return history.status();
+                      for (const HistoryItem& item : *history) Fill(item, response->add_entries());
+                      return absl::OkStatus();
+                    });
 }
 
-grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext*,
+grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
                                             const v1::GetBalanceRequest* request,
                                             v1::GetBalanceResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(database_, "reading a balance", [&](Snapshot& snapshot) -> absl::Status {
-    auto balance = ReadBalance(snapshot, *scripthash);
-    if (!balance.ok()) return balance.status();
-    response->set_confirmed(balance->confirmed);
-    response->set_unconfirmed(balance->unconfirmed);
-    return absl::OkStatus();
-  });
+  return InSnapshot(context, database_, "reading a balance",
+                    [&](Snapshot& snapshot) -> absl::Status {
+                      auto balance = ReadBalance(snapshot, *scripthash);
+                      if (!balance.ok()) return balance.status();
+                      response->set_confirmed(balance->confirmed);
+                      response->set_unconfirmed(balance->unconfirmed);
+                      return absl::OkStatus();
+                    });
 }
 
-grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext*,
+grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
                                              const v1::ListUnspentRequest* request,
                                              v1::ListUnspentResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(database_, "listing unspent outputs", [&](Snapshot& snapshot) -> absl::Status {
-    auto unspent = ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
-    if (!unspent.ok()) return unspent.status();
-    for (const Unspent& output : *unspent) {
-      v1::UnspentOutput* out = response->add_outputs();
-      out->set_txid(Bytes(output.txid.internal()));
-      out->set_vout(output.vout);
-      out->set_height(output.height);
-      out->set_value(output.value);
-    }
-    return absl::OkStatus();
-  });
+  return InSnapshot(
+      context, database_, "listing unspent outputs", [&](Snapshot& snapshot) -> absl::Status {
+        auto unspent = ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
+        if (!unspent.ok()) return unspent.status();
+        for (const Unspent& output : *unspent) {
+          v1::UnspentOutput* out = response->add_outputs();
+          out->set_txid(Bytes(output.txid.internal()));
+          out->set_vout(output.vout);
+          out->set_height(output.height);
+          out->set_value(output.value);
+        }
+        return absl::OkStatus();
+      });
 }
 
-grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext*,
+grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
                                            const v1::GetStatusRequest* request,
                                            v1::GetStatusResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(database_, "computing a status", [&](Snapshot& snapshot) -> absl::Status {
-    auto history = ReadHistory(snapshot, *scripthash, options_.max_history_entries);
-    if (!history.ok()) return history.status();
-    response->mutable_status()->set_script_hash(request->script_hash());
-    if (auto status = StatusOf(*history)) response->mutable_status()->set_status(Bytes(*status));
-    return absl::OkStatus();
-  });
+  return InSnapshot(
+      context, database_, "computing a status", [&](Snapshot& snapshot) -> absl::Status {
+        auto history = ReadHistory(snapshot, *scripthash, options_.max_history_entries);
+        if (!history.ok()) return history.status();
+        response->mutable_status()->set_script_hash(request->script_hash());
+        if (auto status = StatusOf(*history))
+          response->mutable_status()->set_status(Bytes(*status));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status HistoryServiceImpl::Watch(
@@ -237,12 +250,13 @@ grpc::Status HistoryServiceImpl::Watch(
     }
     if (adds.empty() && changed.empty()) continue;
     std::vector<ComputedStatus> added_statuses;
-    grpc::Status computed = InSnapshot(database_, "computing statuses", [&](Snapshot& snapshot) {
-      absl::Status status =
-          ComputeStatuses(snapshot, adds, options_.max_history_entries, added_statuses);
-      if (!status.ok()) return status;
-      return ComputeStatuses(snapshot, changed, options_.max_history_entries, statuses);
-    });
+    grpc::Status computed =
+        InSnapshot(context, database_, "computing statuses", [&](Snapshot& snapshot) {
+          absl::Status status =
+              ComputeStatuses(snapshot, adds, options_.max_history_entries, added_statuses);
+          if (!status.ok()) return status;
+          return ComputeStatuses(snapshot, changed, options_.max_history_entries, statuses);
+        });
     if (!computed.ok()) {
       std::lock_guard<std::mutex> lock(mutex);
       failure = computed;

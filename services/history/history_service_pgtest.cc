@@ -197,6 +197,33 @@ TEST_F(HistoryServicePgTest, LimitsAndBadInput) {
   EXPECT_EQ(history.entries_size(), 0);
 }
 
+TEST_F(HistoryServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
+  v1::GetStatusRequest request;
+  request.set_script_hash(std::string(32, '\x02'));
+  v1::GetStatusResponse response;
+  grpc::ClientContext before;
+  ASSERT_TRUE(stub_->GetStatus(&before, request, &response).ok());
+  // What a PostgreSQL restart looks like from here: every session is gone.
+  {
+    pqxx::connection admin(database_->dsn());
+    pqxx::nontransaction transaction(admin);
+    transaction.exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  }
+  bool recovered = false;
+  for (int attempt = 0; attempt < 3 && !recovered; ++attempt) {
+    grpc::ClientContext context;
+    grpc::Status status = stub_->GetStatus(&context, request, &response);
+    recovered = status.ok();
+    if (!recovered) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+      EXPECT_NE(status.error_message().find("PostgreSQL"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(recovered) << "the pool replaces broken connections without a restart";
+}
+
 TEST_F(HistoryServicePgTest, WatchReportsNewBlocksWithinASecond) {
   const simnode::Bytes paid_script = simnode::P2pkhScript(simnode::Bytes(20, 0x77));
   const chain::ScriptHash paid = chain::ScriptHashOf(paid_script);

@@ -17,6 +17,8 @@ absl::StatusCode CodeForSqlState(absl::string_view sqlstate) {
     return absl::StatusCode::kUnavailable;
   }
   if (sqlstate == "40001" || sqlstate == "40P01") return absl::StatusCode::kAborted;
+  // query_canceled: statement_timeout (set from a caller's deadline).
+  if (sqlstate == "57014") return absl::StatusCode::kDeadlineExceeded;
   if (sqlstate == "23505") return absl::StatusCode::kAlreadyExists;
   if (absl::StartsWith(sqlstate, "23")) return absl::StatusCode::kFailedPrecondition;
   return absl::StatusCode::kInternal;

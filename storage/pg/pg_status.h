@@ -16,6 +16,7 @@ namespace electrum::storage {
 // e.g. "applying migration 3"; it prefixes the message.
 //   broken connection, shutdown, too many connections -> UNAVAILABLE
 //   serialization failure / deadlock                  -> ABORTED (retryable)
+//   statement timeout (query_canceled)                -> DEADLINE_EXCEEDED
 //   unique or foreign-key violation                   -> ALREADY_EXISTS / FAILED_PRECONDITION
 //   anything else                                     -> INTERNAL
 absl::Status StatusFromCurrentException(absl::string_view what);
