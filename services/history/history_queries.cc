@@ -5,19 +5,59 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/chain/electrum_hashes.h"
+#include "common/status/status_macros.h"
 #include "pqxx/pqxx"
-#include "storage/pg/pg_status.h"
+#include "storage/pg/binary_query.h"
 
 namespace electrum::history {
 namespace {
 
-pqxx::binarystring Param(const chain::ScriptHash& scripthash) {
-  return pqxx::binarystring(scripthash.span().data(), scripthash.span().size());
+// Confirmed rows (tx_num set) first, then mempool rows (tx_num NULL).
+constexpr char kHistory[] = "history_of_scripthash";
+constexpr char kHistorySql[] =
+    "(SELECT txid, height, 0::bigint AS fee, false AS unconfirmed_inputs, tx_num FROM history "
+    " WHERE scripthash = $1 ORDER BY tx_num LIMIT $2) "
+    "UNION ALL "
+    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
+    " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";
+
+constexpr char kMempoolHistory[] = "mempool_history_of_scripthash";
+constexpr char kMempoolHistorySql[] =
+    "SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
+    "JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1";
+
+constexpr char kBalance[] = "balance_of_scripthash";
+constexpr char kBalanceSql[] =
+    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM outputs "
+    "        WHERE scripthash = $1 AND spent_tx_num IS NULL), "
+    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_outputs WHERE scripthash = $1), "
+    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_spends WHERE scripthash = $1)";
+
+constexpr char kUnspent[] = "unspent_of_scripthash";
+constexpr char kUnspentSql[] =
+    "(SELECT t.txid, o.vout, t.height, o.value, o.tx_num FROM outputs o "
+    " JOIN txs t ON t.tx_num = o.tx_num "
+    " WHERE o.scripthash = $1 AND o.spent_tx_num IS NULL AND NOT EXISTS ("
+    "   SELECT 1 FROM mempool_spends s WHERE s.prev_txid = t.txid AND s.prev_vout = o.vout) "
+    " ORDER BY o.tx_num, o.vout LIMIT $2) "
+    "UNION ALL "
+    "(SELECT o.txid, o.vout, 0, o.value, NULL FROM mempool_outputs o WHERE o.scripthash = $1 "
+    " AND NOT EXISTS (SELECT 1 FROM mempool_spends s "
+    "                 WHERE s.prev_txid = o.txid AND s.prev_vout = o.vout) "
+    " ORDER BY o.txid, o.vout)";
+
+std::vector<storage::QueryParam> Params(const chain::ScriptHash& scripthash) {
+  return {storage::QueryParam::Binary(scripthash.span())};
 }
 
-chain::TxId TxIdFrom(const pqxx::field& field) {
-  pqxx::binarystring bytes(field);
+std::vector<storage::QueryParam> Params(const chain::ScriptHash& scripthash, size_t limit) {
+  return {storage::QueryParam::Binary(scripthash.span()),
+          storage::QueryParam::Text(std::to_string(limit))};
+}
+
+chain::TxId TxIdAt(const storage::BinaryRows& rows, int row, int column) {
   std::array<uint8_t, 32> internal{};
+  auto bytes = rows.Bytes(row, column);
   if (bytes.size() == 32) std::copy(bytes.begin(), bytes.end(), internal.begin());
   return chain::TxId(internal);
 }
@@ -35,52 +75,48 @@ absl::Status TooLarge(size_t max_entries) {
       absl::StrCat("history too large: more than ", max_entries, " entries"));
 }
 
-std::vector<HistoryItem> MempoolEntries(pqxx::dbtransaction& transaction,
-                                        const chain::ScriptHash& scripthash) {
-  std::vector<HistoryItem> entries;
-  for (const auto& row : transaction.exec_params(
-           "SELECT t.txid, t.fee, t.has_unconfirmed_inputs FROM mempool_history h "
-           "JOIN mempool_txs t ON t.txid = h.txid WHERE h.scripthash = $1",
-           Param(scripthash))) {
-    entries.push_back({TxIdFrom(row[0]), row[2].as<bool>() ? -1 : 0, row[1].as<uint64_t>()});
+// Rows of kHistorySql / kMempoolHistorySql into history order; mempool
+// entries already confirmed (a race with a new block) are dropped.
+std::vector<HistoryItem> ToHistory(const storage::BinaryRows& rows) {
+  std::vector<HistoryItem> confirmed, mempool;
+  confirmed.reserve(rows.size());
+  for (int row = 0; row < rows.size(); ++row) {
+    if (!rows.IsNull(row, 4)) {
+      confirmed.push_back({TxIdAt(rows, row, 0), rows.Int32(row, 1), 0});
+    } else {
+      mempool.push_back({TxIdAt(rows, row, 0), rows.Bool(row, 3) ? -1 : 0,
+                         static_cast<uint64_t>(rows.Int64(row, 2))});
+    }
   }
-  std::sort(entries.begin(), entries.end(), CanonicalMempoolOrder);
-  return entries;
+  std::sort(mempool.begin(), mempool.end(), CanonicalMempoolOrder);
+  if (!mempool.empty()) {
+    absl::flat_hash_set<chain::TxId> seen;
+    for (const HistoryItem& item : confirmed) seen.insert(item.txid);
+    for (const HistoryItem& item : mempool) {
+      if (!seen.contains(item.txid)) confirmed.push_back(item);
+    }
+  }
+  return confirmed;
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::dbtransaction& transaction,
+absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::transaction_base& transaction,
                                                      const chain::ScriptHash& scripthash,
                                                      size_t max_entries) {
-  return storage::RunGuarded("reading history", [&]() -> absl::StatusOr<std::vector<HistoryItem>> {
-    pqxx::result confirmed = transaction.exec_params(
-        "SELECT t.txid, t.height FROM history h JOIN txs t ON t.tx_num = h.tx_num "
-        "WHERE h.scripthash = $1 ORDER BY h.tx_num LIMIT $2",
-        Param(scripthash), static_cast<int64_t>(max_entries) + 1);
-    if (confirmed.size() > max_entries) return TooLarge(max_entries);
-    std::vector<HistoryItem> history;
-    history.reserve(confirmed.size());
-    absl::flat_hash_set<chain::TxId> seen;
-    for (const auto& row : confirmed) {
-      history.push_back({TxIdFrom(row[0]), row[1].as<int32_t>(), 0});
-      seen.insert(history.back().txid);
-    }
-    for (HistoryItem& entry : MempoolEntries(transaction, scripthash)) {
-      if (seen.contains(entry.txid)) continue;
-      history.push_back(entry);
-    }
-    if (history.size() > max_entries) return TooLarge(max_entries);
-    return history;
-  });
+  ASSIGN_OR_RETURN(storage::BinaryRows rows,
+                   storage::QueryBinary(transaction.conn(), kHistory, kHistorySql,
+                                        Params(scripthash, max_entries + 1)));
+  if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
+  return ToHistory(rows);
 }
 
-absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::dbtransaction& transaction,
+absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_base& transaction,
                                                             const chain::ScriptHash& scripthash) {
-  return storage::RunGuarded("reading mempool history",
-                             [&]() -> absl::StatusOr<std::vector<HistoryItem>> {
-                               return MempoolEntries(transaction, scripthash);
-                             });
+  ASSIGN_OR_RETURN(storage::BinaryRows rows,
+                   storage::QueryBinary(transaction.conn(), kMempoolHistory, kMempoolHistorySql,
+                                        Params(scripthash)));
+  return ToHistory(rows);
 }
 
 std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history) {
@@ -90,51 +126,30 @@ std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history) {
   return chain::AddressStatus(entries);
 }
 
-absl::StatusOr<Balance> ReadBalance(pqxx::dbtransaction& transaction,
+absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
                                     const chain::ScriptHash& scripthash) {
-  return storage::RunGuarded("reading a balance", [&]() -> absl::StatusOr<Balance> {
-    pqxx::row sums = transaction.exec_params1(
-        "SELECT (SELECT coalesce(sum(value), 0) FROM outputs "
-        "        WHERE scripthash = $1 AND spent_tx_num IS NULL), "
-        "       (SELECT coalesce(sum(value), 0) FROM mempool_outputs WHERE scripthash = $1), "
-        "       (SELECT coalesce(sum(value), 0) FROM mempool_spends WHERE scripthash = $1)",
-        Param(scripthash));
-    Balance balance;
-    balance.confirmed = sums[0].as<uint64_t>();
-    balance.unconfirmed = sums[1].as<int64_t>() - sums[2].as<int64_t>();
-    return balance;
-  });
+  ASSIGN_OR_RETURN(storage::BinaryRows sums, storage::QueryBinary(transaction.conn(), kBalance,
+                                                                  kBalanceSql, Params(scripthash)));
+  Balance balance;
+  balance.confirmed = static_cast<uint64_t>(sums.Int64(0, 0));
+  balance.unconfirmed = sums.Int64(0, 1) - sums.Int64(0, 2);
+  return balance;
 }
 
-absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::dbtransaction& transaction,
+absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::transaction_base& transaction,
                                                  const chain::ScriptHash& scripthash,
                                                  size_t max_entries) {
-  return storage::RunGuarded(
-      "listing unspent outputs", [&]() -> absl::StatusOr<std::vector<Unspent>> {
-        std::vector<Unspent> unspent;
-        pqxx::result confirmed = transaction.exec_params(
-            "SELECT t.txid, o.vout, t.height, o.value FROM outputs o JOIN txs t ON t.tx_num = "
-            "o.tx_num "
-            "WHERE o.scripthash = $1 AND o.spent_tx_num IS NULL AND NOT EXISTS ("
-            "  SELECT 1 FROM mempool_spends s WHERE s.prev_txid = t.txid AND s.prev_vout = o.vout) "
-            "ORDER BY o.tx_num, o.vout LIMIT $2",
-            Param(scripthash), static_cast<int64_t>(max_entries) + 1);
-        if (confirmed.size() > max_entries) return TooLarge(max_entries);
-        for (const auto& row : confirmed) {
-          unspent.push_back({TxIdFrom(row[0]), row[1].as<uint32_t>(), row[2].as<int32_t>(),
-                             row[3].as<uint64_t>()});
-        }
-        for (const auto& row : transaction.exec_params(
-                 "SELECT o.txid, o.vout, o.value FROM mempool_outputs o WHERE o.scripthash = $1 "
-                 "AND NOT EXISTS (SELECT 1 FROM mempool_spends s "
-                 "                WHERE s.prev_txid = o.txid AND s.prev_vout = o.vout) "
-                 "ORDER BY o.txid, o.vout",
-                 Param(scripthash))) {
-          unspent.push_back({TxIdFrom(row[0]), row[1].as<uint32_t>(), 0, row[2].as<uint64_t>()});
-        }
-        if (unspent.size() > max_entries) return TooLarge(max_entries);
-        return unspent;
-      });
+  ASSIGN_OR_RETURN(storage::BinaryRows rows,
+                   storage::QueryBinary(transaction.conn(), kUnspent, kUnspentSql,
+                                        Params(scripthash, max_entries + 1)));
+  if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
+  std::vector<Unspent> unspent;
+  unspent.reserve(rows.size());
+  for (int row = 0; row < rows.size(); ++row) {
+    unspent.push_back({TxIdAt(rows, row, 0), static_cast<uint32_t>(rows.Int32(row, 1)),
+                       rows.Int32(row, 2), static_cast<uint64_t>(rows.Int64(row, 3))});
+  }
+  return unspent;
 }
 
 }  // namespace electrum::history

@@ -1,6 +1,7 @@
-// Reads of one script hash's history, balance and unspent outputs, each
-// inside the caller's snapshot transaction so confirmed and mempool parts
-// agree (spec §4.3). Hashes are in serialization byte order.
+// Reads of one script hash's history, balance and unspent outputs. Each is
+// a single (prepared) statement, so its confirmed and mempool parts come
+// from one snapshot (spec §4.3) without a transaction around it. Hashes are
+// in serialization byte order.
 #ifndef ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
 #define ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
 
@@ -13,7 +14,7 @@
 #include "common/crypto/sha256.h"
 
 namespace pqxx {
-class dbtransaction;
+class transaction_base;
 }  // namespace pqxx
 
 namespace electrum::history {
@@ -30,12 +31,12 @@ struct HistoryItem {
 // canonical order (0 before -1, then txid display hex ascending). A tx in
 // both (just mined) is reported once, confirmed. RESOURCE_EXHAUSTED when
 // there are more than `max_entries`.
-absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::dbtransaction& transaction,
+absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::transaction_base& transaction,
                                                      const chain::ScriptHash& scripthash,
                                                      size_t max_entries);
 
 // Mempool entries only, in canonical order.
-absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::dbtransaction& transaction,
+absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_base& transaction,
                                                             const chain::ScriptHash& scripthash);
 
 // Electrum's status of a history (nullopt for an empty one).
@@ -45,7 +46,7 @@ struct Balance {
   uint64_t confirmed = 0;
   int64_t unconfirmed = 0;
 };
-absl::StatusOr<Balance> ReadBalance(pqxx::dbtransaction& transaction,
+absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
                                     const chain::ScriptHash& scripthash);
 
 struct Unspent {
@@ -56,7 +57,7 @@ struct Unspent {
 };
 // Confirmed first in chain order, then mempool outputs; anything a mempool
 // transaction spends is left out. RESOURCE_EXHAUSTED beyond `max_entries`.
-absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::dbtransaction& transaction,
+absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::transaction_base& transaction,
                                                  const chain::ScriptHash& scripthash,
                                                  size_t max_entries);
 

@@ -15,7 +15,9 @@
 namespace electrum::history {
 namespace {
 
-using Snapshot = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+// Every read is one statement (its own snapshot), so no transaction is
+// needed around it unless a deadline has to be applied.
+using Session = pqxx::transaction_base;
 
 absl::StatusOr<chain::ScriptHash> ParseScriptHash(const std::string& bytes) {
   auto parsed = chain::ScriptHash::FromInternal(
@@ -37,11 +39,12 @@ void Fill(const HistoryItem& item, v1::HistoryEntry* entry) {
   entry->set_fee(item.fee);
 }
 
-// Runs `body` with a pooled connection inside one snapshot, its queries
-// bounded by the call's deadline.
+// Runs `body` with a pooled connection, its queries bounded by the call's
+// deadline (statement_timeout in a transaction; without a deadline, plain
+// autocommit statements: one round trip each).
 template <typename Body>
-grpc::Status InSnapshot(const grpc::ServerContext* context, storage::ConnectionPool& database,
-                        const char* what, Body&& body) {
+grpc::Status WithSession(const grpc::ServerContext* context, storage::ConnectionPool& database,
+                         const char* what, Body&& body) {
   const std::optional<int64_t> left = services::MillisecondsLeft(context);
   if (left && *left == 0) {
     return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before the query");
@@ -49,9 +52,13 @@ grpc::Status InSnapshot(const grpc::ServerContext* context, storage::ConnectionP
   auto connection = database.Acquire();
   if (!connection.ok()) return ToGrpcStatus(connection.status());
   absl::Status status = storage::RunGuarded(what, [&]() -> absl::Status {
-    Snapshot snapshot(**connection);
-    if (left) snapshot.exec("SET LOCAL statement_timeout = " + std::to_string(*left));
-    return body(snapshot);
+    if (!left) {
+      pqxx::nontransaction session(**connection);
+      return body(session);
+    }
+    pqxx::read_transaction session(**connection);
+    session.exec("SET LOCAL statement_timeout = " + std::to_string(*left));
+    return body(session);
   });
   if (status.code() == absl::StatusCode::kUnavailable ||
       status.code() == absl::StatusCode::kInternal) {
@@ -68,7 +75,7 @@ struct ComputedStatus {
   bool too_large = false;
 };
 
-absl::Status ComputeStatuses(Snapshot& snapshot, const std::vector<chain::ScriptHash>& scripthashes,
+absl::Status ComputeStatuses(Session& snapshot, const std::vector<chain::ScriptHash>& scripthashes,
                              size_t max_entries, std::vector<ComputedStatus>& out) {
   for (const chain::ScriptHash& scripthash : scripthashes) {
     absl::StatusOr<std::vector<HistoryItem>> history =
@@ -93,7 +100,7 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
   const size_t limit = request->max_entries() == 0
                            ? options_.max_history_entries
                            : std::min<size_t>(request->max_entries(), options_.max_history_entries);
-  return InSnapshot(context, database_, "reading history", [&](Snapshot& snapshot) -> absl::Status {
+  return WithSession(context, database_, "reading history", [&](Session& snapshot) -> absl::Status {
     auto history = ReadHistory(snapshot, *scripthash, limit);
     if (!history.ok()) return history.status();
     response->mutable_entries()->Reserve(static_cast<int>(history->size()));
@@ -107,13 +114,13 @@ grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
                                                    v1::GetMempoolHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(context, database_, "reading mempool history",
-                    [&](Snapshot& snapshot) -> absl::Status {
-                      auto history = ReadMempoolHistory(snapshot, *scripthash);
-                      if (!history.ok()) return history.status();
-                      for (const HistoryItem& item : *history) Fill(item, response->add_entries());
-                      return absl::OkStatus();
-                    });
+  return WithSession(context, database_, "reading mempool history",
+                     [&](Session& snapshot) -> absl::Status {
+                       auto history = ReadMempoolHistory(snapshot, *scripthash);
+                       if (!history.ok()) return history.status();
+                       for (const HistoryItem& item : *history) Fill(item, response->add_entries());
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
@@ -121,14 +128,14 @@ grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
                                             v1::GetBalanceResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(context, database_, "reading a balance",
-                    [&](Snapshot& snapshot) -> absl::Status {
-                      auto balance = ReadBalance(snapshot, *scripthash);
-                      if (!balance.ok()) return balance.status();
-                      response->set_confirmed(balance->confirmed);
-                      response->set_unconfirmed(balance->unconfirmed);
-                      return absl::OkStatus();
-                    });
+  return WithSession(context, database_, "reading a balance",
+                     [&](Session& snapshot) -> absl::Status {
+                       auto balance = ReadBalance(snapshot, *scripthash);
+                       if (!balance.ok()) return balance.status();
+                       response->set_confirmed(balance->confirmed);
+                       response->set_unconfirmed(balance->unconfirmed);
+                       return absl::OkStatus();
+                     });
 }
 
 grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
@@ -136,8 +143,8 @@ grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
                                              v1::ListUnspentResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(
-      context, database_, "listing unspent outputs", [&](Snapshot& snapshot) -> absl::Status {
+  return WithSession(
+      context, database_, "listing unspent outputs", [&](Session& snapshot) -> absl::Status {
         auto unspent = ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
         if (!unspent.ok()) return unspent.status();
         for (const Unspent& output : *unspent) {
@@ -156,8 +163,8 @@ grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
                                            v1::GetStatusResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return InSnapshot(
-      context, database_, "computing a status", [&](Snapshot& snapshot) -> absl::Status {
+  return WithSession(
+      context, database_, "computing a status", [&](Session& snapshot) -> absl::Status {
         auto history = ReadHistory(snapshot, *scripthash, options_.max_history_entries);
         if (!history.ok()) return history.status();
         response->mutable_status()->set_script_hash(request->script_hash());
@@ -251,7 +258,7 @@ grpc::Status HistoryServiceImpl::Watch(
     if (adds.empty() && changed.empty()) continue;
     std::vector<ComputedStatus> added_statuses;
     grpc::Status computed =
-        InSnapshot(context, database_, "computing statuses", [&](Snapshot& snapshot) {
+        WithSession(context, database_, "computing statuses", [&](Session& snapshot) {
           absl::Status status =
               ComputeStatuses(snapshot, adds, options_.max_history_entries, added_statuses);
           if (!status.ok()) return status;

@@ -86,8 +86,9 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
         rows.out_tx_num.Literal(), rows.out_vout.Literal(), rows.out_scripthash.Literal(),
         rows.out_value.Literal());
     transaction.exec_params(
-        "INSERT INTO history (scripthash, tx_num) "
-        "SELECT DISTINCT decode(s, 'hex'), n FROM unnest($1::text[], $2::bigint[]) AS r(s, n) "
+        "INSERT INTO history (scripthash, tx_num, txid, height) "
+        "SELECT DISTINCT decode(r.s, 'hex'), r.n, t.txid, t.height "
+        "FROM unnest($1::text[], $2::bigint[]) AS r(s, n) JOIN txs t ON t.tx_num = r.n "
         "ON CONFLICT DO NOTHING",
         rows.out_scripthash.Literal(), rows.out_tx_num.Literal());
   }
@@ -102,8 +103,9 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
       "          WHERE t.txid = s.txid AND o.tx_num = t.tx_num AND o.vout = s.v "
       "            AND o.spent_tx_num IS NULL AND o.tx_num < s.n "
       "          RETURNING o.scripthash, s.n), "
-      "added AS (INSERT INTO history (scripthash, tx_num) "
-      "          SELECT DISTINCT scripthash, n FROM spent ON CONFLICT DO NOTHING) "
+      "added AS (INSERT INTO history (scripthash, tx_num, txid, height) "
+      "          SELECT DISTINCT sp.scripthash, sp.n, t2.txid, t2.height "
+      "          FROM spent sp JOIN txs t2 ON t2.tx_num = sp.n ON CONFLICT DO NOTHING) "
       "SELECT count(*) FROM spent",
       rows.spend_txid.Literal(), rows.spend_vout.Literal(), rows.spend_tx_num.Literal());
   const size_t resolved = spent[0][0].as<size_t>();

@@ -144,8 +144,8 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "txs (tx_num, txid, height)", batch.txs.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_outputs (tx_num, vout, scripthash, value)",
                                    batch.outputs.Finish()));
-    RETURN_IF_ERROR(
-        CopyBinaryInto(transaction, "history (scripthash, tx_num)", batch.history.Finish()));
+    RETURN_IF_ERROR(CopyBinaryInto(transaction, "history (scripthash, tx_num, txid, height)",
+                                   batch.history.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_spends (tx_num, vout, spent_tx_num)",
                                    batch.spends.Finish()));
     MoveTip(transaction, batch.last_height, batch.last_hash);

@@ -83,7 +83,9 @@ TEST_F(MigratorPgTest, FreshDatabaseGetsTheWholeSchema) {
   EXPECT_EQ(PrimaryKey("blocks"), std::vector<std::string>({"height"}));
   EXPECT_EQ(PrimaryKey("txs"), std::vector<std::string>({"tx_num"}));
   EXPECT_EQ(PrimaryKey("outputs"), std::vector<std::string>({"tx_num", "vout"}));
-  EXPECT_EQ(PrimaryKey("history"), std::vector<std::string>({"scripthash", "tx_num"}));
+  // Key (scripthash, tx_num), covering txid and height for index-only reads.
+  EXPECT_EQ(PrimaryKey("history"),
+            std::vector<std::string>({"scripthash", "tx_num", "txid", "height"}));
   EXPECT_EQ(PrimaryKey("schema_migrations"), std::vector<std::string>({"version"}));
 
   pqxx::work transaction(*connection_);

@@ -1,23 +1,13 @@
 #include "storage/pg/copy_in.h"
 
-#include <postgresql/libpq-fe.h>
-
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "pqxx/pqxx"
+#include "storage/pg/raw_connection.h"
 
 namespace electrum::storage {
 namespace {
-
-// libpqxx exposes a transaction's PGconn only to large-object code; this
-// subclass borrows that accessor.
-class RawConnection : private pqxx::largeobject {
- public:
-  static PGconn* Of(const pqxx::dbtransaction& transaction) {
-    return reinterpret_cast<PGconn*>(raw_connection(transaction));
-  }
-};
 
 // Large writes are sent in pieces so libpq never buffers the whole payload
 // twice.
@@ -35,7 +25,7 @@ std::string ErrorOf(PGconn* connection) {
 
 absl::Status CopyBinaryInto(pqxx::dbtransaction& transaction, const std::string& target,
                             const std::string& payload) {
-  PGconn* connection = RawConnection::Of(transaction);
+  PGconn* connection = RawConnectionOf(transaction.conn());
   const std::string statement = absl::StrCat("COPY ", target, " FROM STDIN (FORMAT binary)");
   PGresult* started = PQexec(connection, statement.c_str());
   const bool copying = PQresultStatus(started) == PGRES_COPY_IN;

@@ -7,8 +7,6 @@
 #include "pqxx/pqxx"
 
 namespace electrum::storage {
-namespace {
-
 absl::StatusCode CodeForSqlState(absl::string_view sqlstate) {
   // Class 08: connection exception; 57P0x: operator intervention (shutdown);
   // 53300: too many connections.
@@ -23,8 +21,6 @@ absl::StatusCode CodeForSqlState(absl::string_view sqlstate) {
   if (absl::StartsWith(sqlstate, "23")) return absl::StatusCode::kFailedPrecondition;
   return absl::StatusCode::kInternal;
 }
-
-}  // namespace
 
 absl::Status StatusFromCurrentException(absl::string_view what) {
   try {

@@ -21,6 +21,9 @@ namespace electrum::storage {
 //   anything else                                     -> INTERNAL
 absl::Status StatusFromCurrentException(absl::string_view what);
 
+// The status code for a server error's SQLSTATE (as above).
+absl::StatusCode CodeForSqlState(absl::string_view sqlstate);
+
 // Runs `body` and converts any exception it throws. `body` returns
 // absl::Status or absl::StatusOr<T>.
 template <typename Body>

@@ -43,7 +43,8 @@ def digest(dsn):
         SELECT tx_num, encode(txid, 'hex') FROM txs ORDER BY tx_num;
         SELECT tx_num, vout, encode(scripthash, 'hex'), value, coalesce(spent_tx_num, -1)
           FROM outputs ORDER BY tx_num, vout;
-        SELECT encode(scripthash, 'hex'), tx_num FROM history ORDER BY 1, 2;
+        SELECT encode(scripthash, 'hex'), tx_num, encode(txid, 'hex'), height FROM history
+          ORDER BY 1, 2;
         SELECT height, encode(hash, 'hex') FROM chain_tip;""")
 
 

@@ -12,7 +12,8 @@ std::string IndexDigest(pqxx::connection_base& connection) {
         "SELECT tx_num, encode(txid, 'hex'), height FROM txs ORDER BY tx_num",
         "SELECT tx_num, vout, encode(scripthash, 'hex'), value, coalesce(spent_tx_num, -1) "
         "FROM outputs ORDER BY tx_num, vout",
-        "SELECT encode(scripthash, 'hex'), tx_num FROM history ORDER BY scripthash, tx_num",
+        "SELECT encode(scripthash, 'hex'), tx_num, encode(txid, 'hex'), height FROM history "
+        "ORDER BY scripthash, tx_num",
         "SELECT height, encode(hash, 'hex') FROM chain_tip"}) {
     for (const auto& row : transaction.exec(query)) {
       for (const auto& field : row) out += field.c_str() + std::string(",");

@@ -1,0 +1,234 @@
+// Address-history service benchmark against a running stack (simnode, the
+// indexer, PostgreSQL and address_history_service), over real gRPC:
+//   1. GetHistory and GetStatus of the script hash with the longest history
+//      (p50 / p99 over --rounds calls);
+//   2. GetStatus throughput for small script hashes (--threads clients);
+//   3. time from mining a block that pays --watched fresh script hashes to
+//      the last Watch event reporting them.
+// Prints a table and writes JSON to --json.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "common/chain/electrum_hashes.h"
+#include "common/crypto/hex.h"
+#include "electrum/v1/history.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "pqxx/pqxx"
+#include "services/node/bitcoind_client.h"
+#include "tools/simnode/tx_builder.h"
+
+ABSL_FLAG(std::string, service, "127.0.0.1:50103", "address_history_service address");
+ABSL_FLAG(std::string, database_url, "", "The index the service reads");
+ABSL_FLAG(int, node_port, 18443, "simnode RPC port");
+ABSL_FLAG(std::string, node_cookie_file, "", "simnode .cookie");
+ABSL_FLAG(int, rounds, 30, "Calls per latency measurement");
+ABSL_FLAG(int, threads, 8, "Concurrent clients for the throughput run");
+ABSL_FLAG(int, status_calls, 20000, "GetStatus calls in the throughput run");
+ABSL_FLAG(int, watched, 10000, "Script hashes watched in the notification run");
+ABSL_FLAG(std::string, json, "bench/results/history_service.json", "JSON output");
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using electrum::chain::ScriptHash;
+
+double Millis(Clock::duration duration) {
+  return std::chrono::duration<double, std::milli>(duration).count();
+}
+
+double Percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<size_t>(p * values.size()))];
+}
+
+std::string Bytes(const ScriptHash& hash) {
+  return std::string(reinterpret_cast<const char*>(hash.internal().data()), 32);
+}
+
+ScriptHash FromField(const pqxx::field& field) {
+  pqxx::binarystring bytes(field);
+  std::array<uint8_t, 32> internal{};
+  std::copy(bytes.begin(), bytes.end(), internal.begin());
+  return ScriptHash(internal);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  grpc::ChannelArguments arguments;
+  arguments.SetMaxReceiveMessageSize(256 << 20);
+  auto channel = grpc::CreateCustomChannel(absl::GetFlag(FLAGS_service),
+                                           grpc::InsecureChannelCredentials(), arguments);
+  auto stub = electrum::v1::AddressHistoryService::NewStub(channel);
+  pqxx::connection database(absl::GetFlag(FLAGS_database_url));
+
+  // The longest history, and small ones.
+  ScriptHash busiest;
+  size_t busiest_entries = 0;
+  std::vector<ScriptHash> small;
+  {
+    pqxx::read_transaction transaction(database);
+    pqxx::row row = transaction.exec1(
+        "SELECT scripthash, count(*) FROM history GROUP BY 1 ORDER BY 2 DESC LIMIT 1");
+    busiest = FromField(row[0]);
+    busiest_entries = row[1].as<size_t>();
+    for (const auto& r : transaction.exec(
+             "SELECT scripthash FROM (SELECT scripthash FROM history TABLESAMPLE SYSTEM (5) "
+             "LIMIT 200000) s GROUP BY 1 LIMIT 10000")) {
+      small.push_back(FromField(r[0]));
+    }
+  }
+
+  auto time_calls = [&](auto&& call) {
+    std::vector<double> millis;
+    for (int i = 0; i < absl::GetFlag(FLAGS_rounds); ++i) {
+      const auto started = Clock::now();
+      if (!call()) return std::vector<double>{};
+      millis.push_back(Millis(Clock::now() - started));
+    }
+    return millis;
+  };
+  size_t history_size = 0;
+  std::vector<double> history_ms = time_calls([&] {
+    grpc::ClientContext context;
+    electrum::v1::GetHistoryRequest request;
+    request.set_script_hash(Bytes(busiest));
+    electrum::v1::GetHistoryResponse response;
+    grpc::Status status = stub->GetHistory(&context, request, &response);
+    if (!status.ok()) std::fprintf(stderr, "GetHistory: %s\n", status.error_message().c_str());
+    history_size = response.entries_size();
+    return status.ok();
+  });
+  std::vector<double> status_ms = time_calls([&] {
+    grpc::ClientContext context;
+    electrum::v1::GetStatusRequest request;
+    request.set_script_hash(Bytes(busiest));
+    electrum::v1::GetStatusResponse response;
+    return stub->GetStatus(&context, request, &response).ok();
+  });
+  if (history_ms.empty() || status_ms.empty()) return 1;
+
+  // Throughput for small script hashes.
+  std::atomic<int> next{0}, failed{0};
+  const int total = absl::GetFlag(FLAGS_status_calls);
+  const auto throughput_started = Clock::now();
+  std::vector<std::thread> clients;
+  for (int t = 0; t < absl::GetFlag(FLAGS_threads); ++t) {
+    clients.emplace_back([&] {
+      for (int i = next++; i < total; i = next++) {
+        grpc::ClientContext context;
+        electrum::v1::GetStatusRequest request;
+        request.set_script_hash(Bytes(small[i % small.size()]));
+        electrum::v1::GetStatusResponse response;
+        if (!stub->GetStatus(&context, request, &response).ok()) ++failed;
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  const double status_per_second =
+      total / std::chrono::duration<double>(Clock::now() - throughput_started).count();
+
+  // Watch: fresh script hashes, then one block paying all of them.
+  const int watched = absl::GetFlag(FLAGS_watched);
+  std::vector<electrum::chain::Bytes> scripts;
+  std::vector<ScriptHash> targets;
+  for (int i = 0; i < watched; ++i) {
+    electrum::chain::Bytes key(20, 0);
+    const uint64_t tag =
+        0xbe9c000000000000ull ^ (static_cast<uint64_t>(std::time(nullptr)) << 20) ^ i;
+    for (int b = 0; b < 8; ++b) key[b] = static_cast<uint8_t>(tag >> (8 * b));
+    scripts.push_back(electrum::simnode::P2pkhScript(key));
+    targets.push_back(electrum::chain::ScriptHashOf(scripts.back()));
+  }
+  grpc::ClientContext watch_context;
+  auto stream = stub->Watch(&watch_context);
+  for (int from = 0; from < watched; from += 1000) {
+    electrum::v1::WatchRequest add;
+    for (int i = from; i < std::min(watched, from + 1000); ++i) add.add_add(Bytes(targets[i]));
+    stream->Write(add);
+  }
+  int initial = 0;
+  electrum::v1::WatchEvent event;
+  while (initial < watched && stream->Read(&event)) initial += event.statuses_size();
+
+  electrum::node::BitcoindClient node(
+      {.port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
+       .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)});
+  // Any large unspent output will do: simnode checks no signatures.
+  std::string funding_txid;
+  uint32_t funding_vout = 0;
+  int64_t funding_value = 0;
+  {
+    pqxx::read_transaction transaction(database);
+    pqxx::row row = transaction.exec1(
+        "SELECT encode(t.txid, 'hex'), o.vout, o.value FROM outputs o JOIN txs t USING (tx_num) "
+        "WHERE o.spent_tx_num IS NULL ORDER BY o.value DESC LIMIT 1");
+    funding_txid = row[0].as<std::string>();
+    funding_vout = row[1].as<uint32_t>();
+    funding_value = row[2].as<int64_t>();
+  }
+  auto txid_bytes = electrum::FromHex(funding_txid);
+  std::array<uint8_t, 32> internal{};
+  std::copy(txid_bytes->begin(), txid_bytes->end(), internal.begin());
+  std::vector<electrum::simnode::TxOutputSpec> outputs;
+  const int64_t each = (funding_value - 1000000) / watched;
+  for (const auto& script : scripts) outputs.push_back({each, script});
+  const auto raw = electrum::simnode::BuildTransaction(
+      {{{electrum::chain::TxId(internal), funding_vout}, false}}, outputs);
+  auto sent = node.Call("sendrawtransaction", {electrum::ToHex(raw)});
+  if (!sent.ok()) {
+    std::fprintf(stderr, "sendrawtransaction: %s\n", sent.status().ToString().c_str());
+    return 1;
+  }
+  const auto mined_started = Clock::now();
+  auto mined = node.Call("generatetoaddress", {1, "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"});
+  if (!mined.ok()) {
+    std::fprintf(stderr, "generatetoaddress: %s\n", mined.status().ToString().c_str());
+    return 1;
+  }
+  const auto mined_at = Clock::now();
+  // Statuses may arrive twice (mempool, then confirmed); wait for confirmed
+  // ones: the last event that completes "every target reported after the
+  // block was mined".
+  absl::flat_hash_set<ScriptHash> pending(targets.begin(), targets.end());
+  while (!pending.empty() && stream->Read(&event)) {
+    if (Clock::now() < mined_at) continue;
+    for (const auto& status : event.statuses()) {
+      std::array<uint8_t, 32> bytes{};
+      std::copy(status.script_hash().begin(), status.script_hash().end(), bytes.begin());
+      pending.erase(ScriptHash(bytes));
+    }
+  }
+  const double notify_ms = Millis(Clock::now() - mined_at);
+  (void)mined_started;
+  watch_context.TryCancel();
+
+  const double history_p50 = Percentile(history_ms, 0.5),
+               history_p99 = Percentile(history_ms, 0.99);
+  const double status_p50 = Percentile(status_ms, 0.5), status_p99 = Percentile(status_ms, 0.99);
+  std::printf("| address history service | value | target |\n| --- | --- | --- |\n");
+  std::printf("| longest history | %zu entries | >= 100k |\n", history_size);
+  std::printf("| GetHistory p50 / p99 | %.1f / %.1f ms | p50 < 100 ms |\n", history_p50,
+              history_p99);
+  std::printf("| GetStatus (same) p50 / p99 | %.1f / %.1f ms | p50 < 100 ms |\n", status_p50,
+              status_p99);
+  std::printf("| GetStatus small script hashes, %d clients | %.0f /s (%d failed) | >= 5,000/s |\n",
+              absl::GetFlag(FLAGS_threads), status_per_second, failed.load());
+  std::printf("| block mined -> last Watch event, %d watched, all changed | %.0f ms | |\n", watched,
+              notify_ms);
+  std::ofstream(absl::GetFlag(FLAGS_json)) << absl::StrFormat(
+      "{\"longest_history\": %d, \"get_history_p50_ms\": %.2f, \"get_history_p99_ms\": %.2f, "
+      "\"get_status_p50_ms\": %.2f, \"get_status_p99_ms\": %.2f, \"small_status_per_s\": %.0f, "
+      "\"watch_block_to_last_event_ms\": %.0f, \"watched\": %d, \"index_rows_for_it\": %d}\n",
+      history_size, history_p50, history_p99, status_p50, status_p99, status_per_second, notify_ms,
+      watched, busiest_entries);
+  return failed.load() == 0 && pending.empty() ? 0 : 1;
+}

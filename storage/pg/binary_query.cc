@@ -1,0 +1,115 @@
+#include "storage/pg/binary_query.h"
+
+#include <mutex>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "storage/pg/pg_status.h"
+#include "storage/pg/raw_connection.h"
+
+namespace electrum::storage {
+namespace {
+
+// Statements prepared per server session (connection and backend pid, so a
+// reconnect at the same address starts afresh). Checked locally: asking the
+// server would cost a round trip, and a failed attempt would abort an open
+// transaction.
+class PreparedRegistry {
+ public:
+  bool Contains(PGconn* connection, const char* name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return prepared_.contains(Key(connection, name));
+  }
+  void Add(PGconn* connection, const char* name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    prepared_.insert(Key(connection, name));
+  }
+
+ private:
+  static std::string Key(PGconn* connection, const char* name) {
+    return absl::StrCat(reinterpret_cast<uintptr_t>(connection), "/", PQbackendPID(connection), "/",
+                        name);
+  }
+  std::mutex mutex_;
+  absl::flat_hash_set<std::string> prepared_;
+};
+
+PreparedRegistry& Registry() {
+  static PreparedRegistry* registry = new PreparedRegistry();
+  return *registry;
+}
+
+uint64_t BigEndian(std::span<const uint8_t> bytes) {
+  uint64_t value = 0;
+  for (uint8_t byte : bytes) value = value << 8 | byte;
+  return value;
+}
+
+std::string Trimmed(const char* message) {
+  std::string text = message == nullptr ? "" : message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+PGresult* Execute(PGconn* connection, const char* name, const std::vector<QueryParam>& params) {
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  for (const QueryParam& param : params) {
+    values.push_back(param.value.data());
+    lengths.push_back(static_cast<int>(param.value.size()));
+    formats.push_back(param.binary ? 1 : 0);
+  }
+  return PQexecPrepared(connection, name, static_cast<int>(params.size()), values.data(),
+                        lengths.data(), formats.data(), /*resultFormat=*/1);
+}
+
+const char* SqlState(const PGresult* result) {
+  const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  return state == nullptr ? "" : state;
+}
+
+}  // namespace
+
+std::span<const uint8_t> BinaryRows::Bytes(int row, int column) const {
+  return std::span<const uint8_t>(
+      reinterpret_cast<const uint8_t*>(PQgetvalue(result_, row, column)),
+      static_cast<size_t>(PQgetlength(result_, row, column)));
+}
+
+int32_t BinaryRows::Int32(int row, int column) const {
+  return static_cast<int32_t>(BigEndian(Bytes(row, column).first(4)));
+}
+
+int64_t BinaryRows::Int64(int row, int column) const {
+  return static_cast<int64_t>(BigEndian(Bytes(row, column).first(8)));
+}
+
+absl::StatusOr<BinaryRows> QueryBinary(pqxx::connection_base& connection, const char* name,
+                                       const char* sql, const std::vector<QueryParam>& params) {
+  PGconn* raw = RawConnectionOf(connection);
+  if (!Registry().Contains(raw, name)) {
+    PGresult* prepared = PQprepare(raw, name, sql, 0, nullptr);
+    const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+    const std::string error = ok ? "" : Trimmed(PQresultErrorMessage(prepared));
+    PQclear(prepared);
+    if (!ok) {
+      if (PQstatus(raw) != CONNECTION_OK) {
+        return absl::UnavailableError(absl::StrCat(name, ": PostgreSQL unreachable: ", error));
+      }
+      return absl::InternalError(absl::StrCat("preparing ", name, ": ", error));
+    }
+    Registry().Add(raw, name);
+  }
+  PGresult* result = Execute(raw, name, params);
+  if (PQresultStatus(result) == PGRES_TUPLES_OK) return BinaryRows(result);
+  const std::string state = SqlState(result);
+  const std::string message = Trimmed(PQresultErrorMessage(result));
+  PQclear(result);
+  if (PQstatus(raw) != CONNECTION_OK) {
+    return absl::UnavailableError(absl::StrCat(name, ": PostgreSQL unreachable: ", message));
+  }
+  return absl::Status(CodeForSqlState(state),
+                      absl::StrCat(name, ": PostgreSQL error ", state, ": ", message));
+}
+
+}  // namespace electrum::storage
