@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     electrum::v1::GetHistoryResponse response;
     grpc::Status status = stub->GetHistory(&context, request, &response);
     if (!status.ok()) std::fprintf(stderr, "GetHistory: %s\n", status.error_message().c_str());
-    history_size = response.entries_size();
+    history_size = response.heights_size();
     return status.ok();
   });
   std::vector<double> status_ms = time_calls([&] {

@@ -10,11 +10,20 @@ ScriptHash ScriptHashOf(ByteSpan script_pubkey) { return ScriptHash(Sha256(scrip
 
 std::optional<Sha256Digest> AddressStatus(const std::vector<StatusHistoryEntry>& history) {
   if (history.empty()) return std::nullopt;
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::string preimage;
-  // 64 hex digits, two colons and up to 11 characters of height.
+  // 64 hex digits, two colons and up to 11 characters of height. Written in
+  // place: histories run to hundreds of thousands of entries.
   preimage.reserve(history.size() * 80);
   for (const StatusHistoryEntry& entry : history) {
-    absl::StrAppend(&preimage, entry.txid.ToDisplayHex(), ":", entry.height, ":");
+    const auto& bytes = entry.txid.internal();
+    for (auto it = bytes.rbegin(); it != bytes.rend(); ++it) {
+      preimage.push_back(kDigits[*it >> 4]);
+      preimage.push_back(kDigits[*it & 0x0f]);
+    }
+    preimage.push_back(':');
+    absl::StrAppend(&preimage, entry.height);
+    preimage.push_back(':');
   }
   return Sha256(preimage);
 }

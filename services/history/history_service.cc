@@ -103,8 +103,15 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
   return WithSession(context, database_, "reading history", [&](Session& snapshot) -> absl::Status {
     auto history = ReadHistory(snapshot, *scripthash, limit);
     if (!history.ok()) return history.status();
-    response->mutable_entries()->Reserve(static_cast<int>(history->size()));
-    for (const HistoryItem& item : *history) Fill(item, response->add_entries());
+    std::string* txids = response->mutable_txids();
+    txids->reserve(history->size() * 32);
+    response->mutable_heights()->Reserve(static_cast<int>(history->size()));
+    response->mutable_fees()->Reserve(static_cast<int>(history->size()));
+    for (const HistoryItem& item : *history) {
+      txids->append(reinterpret_cast<const char*>(item.txid.internal().data()), 32);
+      response->add_heights(item.height);
+      response->add_fees(item.fee);
+    }
     return absl::OkStatus();
   });
 }

@@ -137,10 +137,13 @@ TEST_F(HistoryServicePgTest, EveryScriptHashMatchesTheChain) {
     request.set_script_hash(Bytes(scripthash.internal()));
     v1::GetHistoryResponse history;
     ASSERT_TRUE(stub_->GetHistory(&history_context, request, &history).ok());
-    ASSERT_EQ(history.entries_size(), static_cast<int>(want.history.size()));
-    for (int i = 0; i < history.entries_size(); ++i) {
-      EXPECT_EQ(history.entries(i).txid(), Bytes(want.history[i].txid.internal()));
-      EXPECT_EQ(history.entries(i).height(), want.history[i].height);
+    ASSERT_EQ(history.heights_size(), static_cast<int>(want.history.size()));
+    ASSERT_EQ(history.txids().size(), 32 * want.history.size());
+    ASSERT_EQ(history.fees_size(), history.heights_size());
+    for (int i = 0; i < history.heights_size(); ++i) {
+      EXPECT_EQ(history.txids().substr(32 * i, 32), Bytes(want.history[i].txid.internal()));
+      EXPECT_EQ(history.heights(i), want.history[i].height);
+      EXPECT_EQ(history.fees(i), 0u);
     }
 
     grpc::ClientContext status_context;
@@ -194,7 +197,8 @@ TEST_F(HistoryServicePgTest, LimitsAndBadInput) {
   request.set_script_hash(std::string(32, '\x01'));
   request.set_max_entries(0);
   ASSERT_TRUE(stub_->GetHistory(&unknown_context, request, &history).ok());
-  EXPECT_EQ(history.entries_size(), 0);
+  EXPECT_EQ(history.heights_size(), 0);
+  EXPECT_TRUE(history.txids().empty());
 }
 
 TEST_F(HistoryServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
