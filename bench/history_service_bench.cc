@@ -30,7 +30,8 @@ ABSL_FLAG(int, node_port, 18443, "simnode RPC port");
 ABSL_FLAG(std::string, node_cookie_file, "", "simnode .cookie");
 ABSL_FLAG(int, rounds, 30, "Calls per latency measurement");
 ABSL_FLAG(int, threads, 8, "Concurrent clients for the throughput run");
-ABSL_FLAG(int, status_calls, 20000, "GetStatus calls in the throughput run");
+ABSL_FLAG(int, status_calls, 20000,
+          "GetStatus calls in the throughput run, each for a different script hash (cold)");
 ABSL_FLAG(int, watched, 10000, "Script hashes watched in the notification run");
 ABSL_FLAG(std::string, json, "bench/results/history_service.json", "JSON output");
 
@@ -81,8 +82,9 @@ int main(int argc, char** argv) {
     busiest = FromField(row[0]);
     busiest_entries = row[1].as<size_t>();
     for (const auto& r : transaction.exec(
-             "SELECT scripthash FROM (SELECT scripthash FROM history TABLESAMPLE SYSTEM (5) "
-             "LIMIT 200000) s GROUP BY 1 LIMIT 10000")) {
+             "SELECT scripthash FROM (SELECT scripthash FROM history TABLESAMPLE SYSTEM (10) "
+             "LIMIT 400000) s GROUP BY 1 LIMIT " +
+             std::to_string(absl::GetFlag(FLAGS_status_calls)))) {
       small.push_back(FromField(r[0]));
     }
   }
@@ -107,6 +109,17 @@ int main(int argc, char** argv) {
     history_size = response.heights_size();
     return status.ok();
   });
+  // The first status request hashes the whole history; repeats come from
+  // the status cache until the script hash changes.
+  const auto cold_started = Clock::now();
+  {
+    grpc::ClientContext context;
+    electrum::v1::GetStatusRequest request;
+    request.set_script_hash(Bytes(busiest));
+    electrum::v1::GetStatusResponse response;
+    if (!stub->GetStatus(&context, request, &response).ok()) return 1;
+  }
+  const double status_cold_ms = Millis(Clock::now() - cold_started);
   std::vector<double> status_ms = time_calls([&] {
     grpc::ClientContext context;
     electrum::v1::GetStatusRequest request;
@@ -118,7 +131,8 @@ int main(int argc, char** argv) {
 
   // Throughput for small script hashes.
   std::atomic<int> next{0}, failed{0};
-  const int total = absl::GetFlag(FLAGS_status_calls);
+  // Distinct script hashes, so no answer comes from the status cache.
+  const int total = static_cast<int>(small.size());
   const auto throughput_started = Clock::now();
   std::vector<std::thread> clients;
   for (int t = 0; t < absl::GetFlag(FLAGS_threads); ++t) {
@@ -126,7 +140,7 @@ int main(int argc, char** argv) {
       for (int i = next++; i < total; i = next++) {
         grpc::ClientContext context;
         electrum::v1::GetStatusRequest request;
-        request.set_script_hash(Bytes(small[i % small.size()]));
+        request.set_script_hash(Bytes(small[i]));
         electrum::v1::GetStatusResponse response;
         if (!stub->GetStatus(&context, request, &response).ok()) ++failed;
       }
@@ -218,17 +232,21 @@ int main(int argc, char** argv) {
   std::printf("| longest history | %zu entries | >= 100k |\n", history_size);
   std::printf("| GetHistory p50 / p99 | %.1f / %.1f ms | p50 < 100 ms |\n", history_p50,
               history_p99);
-  std::printf("| GetStatus (same) p50 / p99 | %.1f / %.1f ms | p50 < 100 ms |\n", status_p50,
-              status_p99);
-  std::printf("| GetStatus small script hashes, %d clients | %.0f /s (%d failed) | >= 5,000/s |\n",
-              absl::GetFlag(FLAGS_threads), status_per_second, failed.load());
+  std::printf("| GetStatus (same), first call | %.1f ms | < 100 ms |\n", status_cold_ms);
+  std::printf("| GetStatus (same), repeated, p50 / p99 | %.2f / %.2f ms | p50 < 100 ms |\n",
+              status_p50, status_p99);
+  std::printf(
+      "| GetStatus, %d distinct small script hashes (cold), %d clients | %.0f /s (%d failed) | "
+      ">= 5,000/s |\n",
+      total, absl::GetFlag(FLAGS_threads), status_per_second, failed.load());
   std::printf("| block mined -> last Watch event, %d watched, all changed | %.0f ms | |\n", watched,
               notify_ms);
   std::ofstream(absl::GetFlag(FLAGS_json)) << absl::StrFormat(
       "{\"longest_history\": %d, \"get_history_p50_ms\": %.2f, \"get_history_p99_ms\": %.2f, "
-      "\"get_status_p50_ms\": %.2f, \"get_status_p99_ms\": %.2f, \"small_status_per_s\": %.0f, "
+      "\"get_status_cold_ms\": %.2f, \"get_status_p50_ms\": %.2f, \"get_status_p99_ms\": %.2f, "
+      "\"small_status_per_s\": %.0f, "
       "\"watch_block_to_last_event_ms\": %.0f, \"watched\": %d, \"index_rows_for_it\": %d}\n",
-      history_size, history_p50, history_p99, status_p50, status_p99, status_per_second, notify_ms,
-      watched, busiest_entries);
+      history_size, history_p50, history_p99, status_cold_ms, status_p50, status_p99,
+      status_per_second, notify_ms, watched, busiest_entries);
   return failed.load() == 0 && pending.empty() ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace electrum::chain {
@@ -11,20 +12,21 @@ ScriptHash ScriptHashOf(ByteSpan script_pubkey) { return ScriptHash(Sha256(scrip
 std::optional<Sha256Digest> AddressStatus(const std::vector<StatusHistoryEntry>& history) {
   if (history.empty()) return std::nullopt;
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string preimage;
-  // 64 hex digits, two colons and up to 11 characters of height. Written in
-  // place: histories run to hundreds of thousands of entries.
-  preimage.reserve(history.size() * 80);
+  // 64 hex digits, two colons and up to 11 characters of height each,
+  // written in place: histories run to hundreds of thousands of entries.
+  std::string preimage(history.size() * 77, '\0');
+  char* out = preimage.data();
   for (const StatusHistoryEntry& entry : history) {
     const auto& bytes = entry.txid.internal();
     for (auto it = bytes.rbegin(); it != bytes.rend(); ++it) {
-      preimage.push_back(kDigits[*it >> 4]);
-      preimage.push_back(kDigits[*it & 0x0f]);
+      *out++ = kDigits[*it >> 4];
+      *out++ = kDigits[*it & 0x0f];
     }
-    preimage.push_back(':');
-    absl::StrAppend(&preimage, entry.height);
-    preimage.push_back(':');
+    *out++ = ':';
+    out = absl::numbers_internal::FastIntToBuffer(entry.height, out);
+    *out++ = ':';
   }
+  preimage.resize(out - preimage.data());
   return Sha256(preimage);
 }
 

@@ -41,6 +41,14 @@ class LruCache {
     }
   }
 
+  void Erase(const Key& key) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return;
+    order_.erase(it->second);
+    index_.erase(it);
+  }
+
   void Clear() {
     std::lock_guard<std::mutex> lock(mutex_);
     index_.clear();

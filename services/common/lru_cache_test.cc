@@ -18,6 +18,9 @@ TEST(LruCacheTest, EvictsTheLeastRecentlyUsed) {
   EXPECT_EQ(cache.Get(3), "three");
   cache.Put(3, "THREE");
   EXPECT_EQ(cache.Get(3), "THREE");
+  cache.Erase(3);
+  EXPECT_FALSE(cache.Get(3).has_value());
+  cache.Erase(42);  // absent: nothing happens
   cache.Clear();
   EXPECT_FALSE(cache.Get(1).has_value());
 }

@@ -4,9 +4,17 @@ namespace electrum::history {
 
 void ChangeFeed::Publish(bool everything, absl::flat_hash_set<chain::ScriptHash> scripthashes) {
   if (!everything && scripthashes.empty()) return;
+  ChangeSet set{0, everything, std::move(scripthashes)};
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    sets_.push_back(ChangeSet{++latest_, everything, std::move(scripthashes)});
+    set.sequence = latest_ + 1;
+    started_.store(set.sequence);
+  }
+  for (const auto& observer : observers_) observer(set);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    latest_ = set.sequence;
+    sets_.push_back(std::move(set));
     if (sets_.size() > kept_sets_) sets_.pop_front();
   }
   changed_.notify_all();
@@ -31,6 +39,10 @@ std::optional<ChangeSet> ChangeFeed::WaitAfter(uint64_t after, std::chrono::mill
   }
   if (merged.everything) merged.scripthashes.clear();
   return merged;
+}
+
+void ChangeFeed::AddObserver(std::function<void(const ChangeSet&)> observer) {
+  observers_.push_back(std::move(observer));
 }
 
 uint64_t ChangeFeed::latest_sequence() const {

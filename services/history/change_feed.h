@@ -6,12 +6,15 @@
 #ifndef ELECTRUM_SERVICES_HISTORY_CHANGE_FEED_H_
 #define ELECTRUM_SERVICES_HISTORY_CHANGE_FEED_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "common/chain/hash_types.h"
@@ -31,10 +34,17 @@ class ChangeFeed {
 
   void Publish(bool everything, absl::flat_hash_set<chain::ScriptHash> scripthashes);
 
+  // Called on every Publish, in the publisher's thread, before waiters wake
+  // (caches drop what changed). Register before publishing starts.
+  void AddObserver(std::function<void(const ChangeSet&)> observer);
+
   // The union of the sets after `after`, waiting up to `timeout`.
   std::optional<ChangeSet> WaitAfter(uint64_t after, std::chrono::milliseconds timeout);
 
   uint64_t latest_sequence() const;
+  // The sequence of the newest Publish started (observers may still be
+  // running): what caches compare against.
+  uint64_t started_sequence() const { return started_.load(); }
   void Close();
 
  private:
@@ -42,7 +52,9 @@ class ChangeFeed {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<ChangeSet> sets_;
+  std::vector<std::function<void(const ChangeSet&)>> observers_;
   uint64_t latest_ = 0;
+  std::atomic<uint64_t> started_{0};
   bool closed_ = false;
 };
 

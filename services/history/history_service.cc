@@ -76,8 +76,14 @@ struct ComputedStatus {
 };
 
 absl::Status ComputeStatuses(Session& snapshot, const std::vector<chain::ScriptHash>& scripthashes,
-                             size_t max_entries, std::vector<ComputedStatus>& out) {
+                             size_t max_entries, StatusCache& cache,
+                             std::vector<ComputedStatus>& out) {
   for (const chain::ScriptHash& scripthash : scripthashes) {
+    if (std::optional<StatusCache::Status> cached = cache.Find(scripthash)) {
+      out.push_back({scripthash, *cached, false});
+      continue;
+    }
+    const uint64_t observed = cache.Observe();
     absl::StatusOr<std::vector<HistoryItem>> history =
         ReadHistory(snapshot, scripthash, max_entries);
     if (history.status().code() == absl::StatusCode::kResourceExhausted) {
@@ -86,6 +92,7 @@ absl::Status ComputeStatuses(Session& snapshot, const std::vector<chain::ScriptH
     }
     if (!history.ok()) return history.status();
     out.push_back({scripthash, StatusOf(*history), false});
+    cache.Store(scripthash, out.back().status, observed);
   }
   return absl::OkStatus();
 }
@@ -170,13 +177,19 @@ grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
                                            v1::GetStatusResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  response->mutable_status()->set_script_hash(request->script_hash());
+  if (std::optional<StatusCache::Status> cached = statuses_.Find(*scripthash)) {
+    if (*cached) response->mutable_status()->set_status(Bytes(**cached));
+    return grpc::Status::OK;
+  }
   return WithSession(
       context, database_, "computing a status", [&](Session& snapshot) -> absl::Status {
+        const uint64_t observed = statuses_.Observe();
         auto history = ReadHistory(snapshot, *scripthash, options_.max_history_entries);
         if (!history.ok()) return history.status();
-        response->mutable_status()->set_script_hash(request->script_hash());
-        if (auto status = StatusOf(*history))
-          response->mutable_status()->set_status(Bytes(*status));
+        const StatusCache::Status status = StatusOf(*history);
+        statuses_.Store(*scripthash, status, observed);
+        if (status) response->mutable_status()->set_status(Bytes(*status));
         return absl::OkStatus();
       });
 }
@@ -266,10 +279,11 @@ grpc::Status HistoryServiceImpl::Watch(
     std::vector<ComputedStatus> added_statuses;
     grpc::Status computed =
         WithSession(context, database_, "computing statuses", [&](Session& snapshot) {
-          absl::Status status =
-              ComputeStatuses(snapshot, adds, options_.max_history_entries, added_statuses);
+          absl::Status status = ComputeStatuses(snapshot, adds, options_.max_history_entries,
+                                                statuses_, added_statuses);
           if (!status.ok()) return status;
-          return ComputeStatuses(snapshot, changed, options_.max_history_entries, statuses);
+          return ComputeStatuses(snapshot, changed, options_.max_history_entries, statuses_,
+                                 statuses);
         });
     if (!computed.ok()) {
       std::lock_guard<std::mutex> lock(mutex);

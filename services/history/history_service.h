@@ -8,6 +8,7 @@
 
 #include "electrum/v1/history.grpc.pb.h"
 #include "services/history/change_feed.h"
+#include "services/history/status_cache.h"
 #include "storage/pg/connection_pool.h"
 
 namespace electrum::history {
@@ -19,13 +20,20 @@ struct HistoryServiceOptions {
   size_t max_watched_per_stream = 1000000;
   // How often a Watch stream looks for new adds and changes.
   std::chrono::milliseconds watch_poll{20};
+  // Statuses kept until their script hash changes.
+  size_t status_cache_entries = 100000;
 };
 
 class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
  public:
+  // Register before `changes` starts publishing (its observer list is fixed
+  // from then on).
   HistoryServiceImpl(HistoryServiceOptions options, storage::ConnectionPool& database,
                      ChangeFeed& changes)
-      : options_(options), database_(database), changes_(changes) {}
+      : options_(options),
+        database_(database),
+        changes_(changes),
+        statuses_(changes, options.status_cache_entries) {}
 
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
                           v1::GetHistoryResponse*) override;
@@ -44,6 +52,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   const HistoryServiceOptions options_;
   storage::ConnectionPool& database_;
   ChangeFeed& changes_;
+  StatusCache statuses_;
 };
 
 }  // namespace electrum::history

@@ -1,6 +1,8 @@
 // address_history_service: serves AddressHistoryService over gRPC from the
 // chain index and the mempool mirror in PostgreSQL. Wiring only.
+#include <malloc.h>
 #include <atomic>
+
 #include <csignal>
 #include <thread>
 
@@ -25,6 +27,10 @@ std::atomic<bool> stopping{false};
 void OnSignal(int) { stopping = true; }
 
 int Run() {
+  // Large answers (hundreds of thousands of history entries) would
+  // otherwise be mmap'ed and page-faulted afresh on every request.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   const std::string url = absl::GetFlag(FLAGS_database_url);
   if (url.empty()) {
     spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
@@ -35,11 +41,11 @@ int Run() {
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections))});
   electrum::history::ChangeFeed changes;
   electrum::history::ChangeTracker tracker(url, changes);
-  tracker.Start();
   electrum::history::HistoryServiceImpl service(
       {.max_history_entries = static_cast<size_t>(absl::GetFlag(FLAGS_max_history_entries)),
        .max_watched_per_stream = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_per_stream))},
       database, changes);
+  tracker.Start();  // after the service's status cache is registered with `changes`
   auto server =
       electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen)}, {&service});
   if (!server.ok()) {

@@ -57,10 +57,10 @@ class HistoryServicePgTest : public ::testing::Test {
     pool_ = std::make_unique<storage::ConnectionPool>(
         storage::ConnectionPoolOptions{.dsn = database_->dsn(), .max_connections = 4});
     tracker_ = std::make_unique<ChangeTracker>(database_->dsn(), changes_);
-    tracker_->Start();
     service_ = std::make_unique<HistoryServiceImpl>(
         HistoryServiceOptions{.max_history_entries = 100000, .max_watched_per_stream = 3}, *pool_,
         changes_);
+    tracker_->Start();
     auto server = services::StartGrpcServer({}, {service_.get()});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server->server);

@@ -61,9 +61,9 @@ class MempoolMirrorPgTest : public ::testing::Test {
     pool_ = std::make_unique<storage::ConnectionPool>(
         storage::ConnectionPoolOptions{.dsn = database_->dsn(), .max_connections = 4});
     tracker_ = std::make_unique<history::ChangeTracker>(database_->dsn(), changes_);
-    tracker_->Start();
     history_ = std::make_unique<history::HistoryServiceImpl>(history::HistoryServiceOptions{},
                                                              *pool_, changes_);
+    tracker_->Start();
     mempool_service_ = std::make_unique<MempoolServiceImpl>(
         MempoolServiceOptions{.histogram_refresh = std::chrono::milliseconds(0)}, *pool_);
     auto server = services::StartGrpcServer({}, {history_.get(), mempool_service_.get()});
