@@ -10,6 +10,7 @@
 #include "common/process/init_main.h"
 #include "pqxx/pqxx"
 #include "services/common/grpc_server.h"
+#include "services/common/serve.h"
 #include "services/history/change_tracker.h"
 #include "services/history/history_service.h"
 #include "spdlog/spdlog.h"
@@ -23,10 +24,8 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdo
 
 namespace {
 
-std::atomic<bool> stopping{false};
-void OnSignal(int) { stopping = true; }
-
 int Run() {
+  const std::atomic<bool>& stop = electrum::services::StopOnSignals();
   // Large answers (hundreds of thousands of history entries) would
   // otherwise be mmap'ed and page-faulted afresh on every request.
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
@@ -53,11 +52,9 @@ int Run() {
     return 1;
   }
   spdlog::info("address history service listening on port {}", server->port);
-  while (!stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  spdlog::info("shutting down");
-  changes.Close();
-  server->server->Shutdown(std::chrono::system_clock::now() +
-                           std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
+  electrum::services::ServeUntil(stop, *server->server,
+                                 std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
+                                 [&] { changes.Close(); });
   tracker.Stop();
   return 0;
 }
@@ -66,7 +63,5 @@ int Run() {
 
 int main(int argc, char** argv) {
   electrum::InitMain(argc, argv, "history");
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
   return Run();
 }

@@ -12,9 +12,9 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
-#include "services/blockchain/indexer/indexer.h"
 #include "services/common/grpc_server.h"
 #include "services/history/change_tracker.h"
+#include "services/testing/indexed_simnode.h"
 #include "storage/testing/migrated_database.h"
 #include "tools/simnode/testing/in_process_simnode.h"
 #include "tools/simnode/tx_builder.h"
@@ -39,24 +39,17 @@ struct Expected {
 class HistoryServicePgTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto simnode = InProcessSimnode::Start({.mock_time = 1700000000});
-    ASSERT_TRUE(simnode.ok()) << simnode.status();
-    simnode_ = std::move(*simnode);
-    simnode_->RunOnNode([](simnode::Node& node) {
+    auto chain = services::IndexedSimnode::Start("history_service_pgtest", [](simnode::Node& node) {
       simnode::WorkloadGenerator generator({.seed = 8, .blocks = 3, .transactions_per_block = 60});
       ASSERT_TRUE(generator.Run(node).ok());
     });
-    node_options_ = {.port = simnode_->port(),
-                     .user = InProcessSimnode::kUser,
-                     .password = InProcessSimnode::kPassword};
-    auto database = storage::CreateMigratedTestDatabase("history_service_pgtest");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = std::move(*database);
-    writer_ = std::make_unique<pqxx::connection>(database_->dsn());
+    ASSERT_TRUE(chain.ok()) << chain.status();
+    chain_ = std::move(*chain);
+    simnode_ = &chain_->simnode();
     Sync();
     pool_ = std::make_unique<storage::ConnectionPool>(
-        storage::ConnectionPoolOptions{.dsn = database_->dsn(), .max_connections = 4});
-    tracker_ = std::make_unique<ChangeTracker>(database_->dsn(), changes_);
+        storage::ConnectionPoolOptions{.dsn = chain_->dsn(), .max_connections = 4});
+    tracker_ = std::make_unique<ChangeTracker>(chain_->dsn(), changes_);
     service_ = std::make_unique<HistoryServiceImpl>(
         HistoryServiceOptions{.max_history_entries = 100000, .max_watched_per_stream = 3}, *pool_,
         changes_);
@@ -74,13 +67,7 @@ class HistoryServicePgTest : public ::testing::Test {
     if (tracker_) tracker_->Stop();
   }
 
-  void Sync() {
-    blockchain::Indexer indexer(
-        node_options_, *writer_,
-        {.block_format = chain::BitcoinRegtest().block_format, .bulk_min_blocks = 0});
-    auto synced = indexer.SyncOnce();
-    ASSERT_TRUE(synced.ok()) << synced.status();
-  }
+  void Sync() { ASSERT_TRUE(chain_->Sync().ok()); }
 
   // Every script hash's expected answers, computed from the active chain.
   std::map<chain::ScriptHash, Expected> ComputeExpected() {
@@ -114,10 +101,8 @@ class HistoryServicePgTest : public ::testing::Test {
     return expected;
   }
 
-  std::unique_ptr<InProcessSimnode> simnode_;
-  node::BitcoindOptions node_options_;
-  std::unique_ptr<storage::TestDatabase> database_;
-  std::unique_ptr<pqxx::connection> writer_;
+  std::unique_ptr<services::IndexedSimnode> chain_;
+  InProcessSimnode* simnode_ = nullptr;
   std::unique_ptr<storage::ConnectionPool> pool_;
   ChangeFeed changes_;
   std::unique_ptr<ChangeTracker> tracker_;
@@ -209,7 +194,7 @@ TEST_F(HistoryServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
   ASSERT_TRUE(stub_->GetStatus(&before, request, &response).ok());
   // What a PostgreSQL restart looks like from here: every session is gone.
   {
-    pqxx::connection admin(database_->dsn());
+    pqxx::connection admin(chain_->dsn());
     pqxx::nontransaction transaction(admin);
     transaction.exec(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "

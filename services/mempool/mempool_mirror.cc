@@ -12,6 +12,7 @@
 #include "common/crypto/hex.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
+#include "storage/chain_index/unspent_outputs.h"
 #include "storage/pg/binary_copy.h"
 #include "storage/pg/copy_in.h"
 #include "storage/pg/pg_status.h"
@@ -19,15 +20,7 @@
 namespace electrum::mempool {
 namespace {
 
-struct OutPoint {
-  chain::TxId txid;
-  uint32_t vout = 0;
-  bool operator==(const OutPoint&) const = default;
-  template <typename H>
-  friend H AbslHashValue(H state, const OutPoint& point) {
-    return H::combine(std::move(state), point.txid, point.vout);
-  }
-};
+using storage::OutPoint;
 
 struct PrevOut {
   chain::ScriptHash scripthash;

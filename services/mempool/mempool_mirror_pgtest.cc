@@ -14,11 +14,11 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
-#include "services/blockchain/indexer/indexer.h"
 #include "services/common/grpc_server.h"
 #include "services/history/change_tracker.h"
 #include "services/history/history_service.h"
 #include "services/mempool/mempool_service.h"
+#include "services/testing/indexed_simnode.h"
 #include "storage/testing/migrated_database.h"
 #include "tools/simnode/testing/in_process_simnode.h"
 #include "tools/simnode/tx_builder.h"
@@ -43,24 +43,20 @@ struct Submitted {
 class MempoolMirrorPgTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto simnode = InProcessSimnode::Start({.mock_time = 1700000000});
-    ASSERT_TRUE(simnode.ok()) << simnode.status();
-    simnode_ = std::move(*simnode);
     generator_ = std::make_unique<simnode::WorkloadGenerator>(
         simnode::WorkloadOptions{.seed = 12, .blocks = 2, .transactions_per_block = 40});
-    simnode_->RunOnNode([&](simnode::Node& node) { ASSERT_TRUE(generator_->Run(node).ok()); });
-    node_options_ = {.port = simnode_->port(),
-                     .user = InProcessSimnode::kUser,
-                     .password = InProcessSimnode::kPassword};
-    client_ = std::make_unique<node::BitcoindClient>(node_options_);
-    auto database = storage::CreateMigratedTestDatabase("mempool_mirror_pgtest");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = std::move(*database);
-    writer_ = std::make_unique<pqxx::connection>(database_->dsn());
+    auto chain = services::IndexedSimnode::Start("mempool_mirror_pgtest", [&](simnode::Node& node) {
+      ASSERT_TRUE(generator_->Run(node).ok());
+    });
+    ASSERT_TRUE(chain.ok()) << chain.status();
+    chain_ = std::move(*chain);
+    simnode_ = &chain_->simnode();
+    writer_ = &chain_->connection();
+    client_ = std::make_unique<node::BitcoindClient>(chain_->node_options());
     IndexChain();
     pool_ = std::make_unique<storage::ConnectionPool>(
-        storage::ConnectionPoolOptions{.dsn = database_->dsn(), .max_connections = 4});
-    tracker_ = std::make_unique<history::ChangeTracker>(database_->dsn(), changes_);
+        storage::ConnectionPoolOptions{.dsn = chain_->dsn(), .max_connections = 4});
+    tracker_ = std::make_unique<history::ChangeTracker>(chain_->dsn(), changes_);
     history_ = std::make_unique<history::HistoryServiceImpl>(history::HistoryServiceOptions{},
                                                              *pool_, changes_);
     tracker_->Start();
@@ -82,13 +78,7 @@ class MempoolMirrorPgTest : public ::testing::Test {
     if (tracker_) tracker_->Stop();
   }
 
-  void IndexChain() {
-    blockchain::Indexer indexer(
-        node_options_, *writer_,
-        {.block_format = chain::BitcoinRegtest().block_format, .bulk_min_blocks = 0});
-    auto synced = indexer.SyncOnce();
-    ASSERT_TRUE(synced.ok()) << synced.status();
-  }
+  void IndexChain() { ASSERT_TRUE(chain_->Sync().ok()); }
 
   MirrorResult Mirror() {
     MempoolMirror mirror(*client_, *writer_, {.max_additions_per_batch = 7});
@@ -123,12 +113,11 @@ class MempoolMirrorPgTest : public ::testing::Test {
     });
   }
 
-  std::unique_ptr<InProcessSimnode> simnode_;
   std::unique_ptr<simnode::WorkloadGenerator> generator_;
-  node::BitcoindOptions node_options_;
+  std::unique_ptr<services::IndexedSimnode> chain_;
+  InProcessSimnode* simnode_ = nullptr;
+  pqxx::connection* writer_ = nullptr;
   std::unique_ptr<node::BitcoindClient> client_;
-  std::unique_ptr<storage::TestDatabase> database_;
-  std::unique_ptr<pqxx::connection> writer_;
   std::unique_ptr<storage::ConnectionPool> pool_;
   history::ChangeFeed changes_;
   std::unique_ptr<history::ChangeTracker> tracker_;

@@ -3,17 +3,17 @@
 // PostgreSQL (a pass on every ZMQ `sequence` message and at least every
 // --poll_interval_ms). Wiring only.
 #include <atomic>
-#include <csignal>
 #include <optional>
 #include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
-#include "common/chain/coins.h"
 #include "common/process/init_main.h"
 #include "pqxx/pqxx"
 #include "services/common/grpc_server.h"
+#include "services/common/node_flags.h"
 #include "services/common/notification_listener.h"
+#include "services/common/serve.h"
 #include "services/mempool/mempool_mirror.h"
 #include "services/mempool/mempool_service.h"
 #include "spdlog/spdlog.h"
@@ -23,13 +23,6 @@
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50102", "gRPC listen address (host:port)");
-ABSL_FLAG(std::string, coin, "Bitcoin", "Coin name as in the coin table");
-ABSL_FLAG(std::string, network, "regtest", "mainnet, testnet, testnet4, signet or regtest");
-ABSL_FLAG(std::string, node_host, "127.0.0.1", "Node JSON-RPC host");
-ABSL_FLAG(int, node_port, 18443, "Node JSON-RPC port");
-ABSL_FLAG(std::string, node_cookie_file, "", "Node .cookie file (instead of user/password)");
-ABSL_FLAG(std::string, node_user, "", "Node RPC user");
-ABSL_FLAG(std::string, node_password, "", "Node RPC password");
 ABSL_FLAG(std::string, node_zmq_sequence, "",
           "Node ZMQ endpoint publishing `sequence` (empty: poll only)");
 ABSL_FLAG(int, poll_interval_ms, 2000, "Mirror at least this often (ZMQ wakes it earlier)");
@@ -41,24 +34,15 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdo
 
 namespace {
 
-std::atomic<bool> stopping{false};
-void OnSignal(int) { stopping = true; }
+const std::atomic<bool>* stopping = nullptr;
 
 void SleepFor(std::chrono::milliseconds duration) {
-  const auto until = std::chrono::steady_clock::now() + duration;
-  while (!stopping && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  electrum::services::SleepUnlessStopped(*stopping, duration);
 }
 
 // The writer role: take the lock (or wait), then mirror until stopped.
 void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin) {
-  electrum::node::BitcoindClient node(
-      {.host = absl::GetFlag(FLAGS_node_host),
-       .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
-       .user = absl::GetFlag(FLAGS_node_user),
-       .password = absl::GetFlag(FLAGS_node_password),
-       .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)});
+  electrum::node::BitcoindClient node(electrum::services::NodeOptionsFromFlags());
   zmq::context_t zmq_context;
   std::optional<zmq::socket_t> sequence;
   if (!absl::GetFlag(FLAGS_node_zmq_sequence).empty()) {
@@ -71,7 +55,7 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
   std::chrono::milliseconds backoff(500);
   std::unique_ptr<pqxx::connection> connection;
   bool leader = false;
-  while (!stopping) {
+  while (!*stopping) {
     if (connection == nullptr || !connection->is_open()) {
       leader = false;
       try {
@@ -130,12 +114,13 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
 }
 
 int Run() {
+  stopping = &electrum::services::StopOnSignals();
   const std::string url = absl::GetFlag(FLAGS_database_url);
   if (url.empty()) {
     spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
     return 2;
   }
-  auto coin = electrum::chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
+  auto coin = electrum::services::CoinFromFlags();
   if (!coin.ok()) {
     spdlog::error("{}", coin.status().ToString());
     return 2;
@@ -171,11 +156,9 @@ int Run() {
   }
   spdlog::info("mempool service listening on port {}", server->port);
   std::thread writer([&] { MirrorLoop(url, **coin); });
-  while (!stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  spdlog::info("shutting down");
-  service.Close();
-  server->server->Shutdown(std::chrono::system_clock::now() +
-                           std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
+  electrum::services::ServeUntil(*stopping, *server->server,
+                                 std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
+                                 [&] { service.Close(); });
   writer.join();
   listener.Stop();
   return 0;
@@ -185,7 +168,5 @@ int Run() {
 
 int main(int argc, char** argv) {
   electrum::InitMain(argc, argv, "mempool");
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
   return Run();
 }

@@ -12,11 +12,12 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "common/chain/coins.h"
 #include "common/process/init_main.h"
 #include "pqxx/pqxx"
 #include "services/blockchain/indexer/indexer.h"
 #include "services/blockchain/indexer/ingest_leader.h"
+#include "services/common/node_flags.h"
+#include "services/common/serve.h"
 #include "services/node/bitcoind_client.h"
 #include "spdlog/spdlog.h"
 #include "storage/migrate/migrator.h"
@@ -24,13 +25,6 @@
 #include "zmq.hpp"
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
-ABSL_FLAG(std::string, coin, "Bitcoin", "Coin name as in the coin table");
-ABSL_FLAG(std::string, network, "regtest", "mainnet, testnet, testnet4, signet or regtest");
-ABSL_FLAG(std::string, node_host, "127.0.0.1", "Node JSON-RPC host");
-ABSL_FLAG(int, node_port, 18443, "Node JSON-RPC port");
-ABSL_FLAG(std::string, node_cookie_file, "", "Node .cookie file (instead of user/password)");
-ABSL_FLAG(std::string, node_user, "", "Node RPC user");
-ABSL_FLAG(std::string, node_password, "", "Node RPC password");
 ABSL_FLAG(std::string, node_zmq_hashblock, "",
           "Node ZMQ endpoint publishing hashblock (empty: poll only)");
 ABSL_FLAG(int, poll_interval_ms, 2000, "Sync at least this often (ZMQ wakes it earlier)");
@@ -55,16 +49,11 @@ ABSL_FLAG(int, progress_interval_ms, 5000, "Bulk-load progress log cadence");
 
 namespace {
 
-std::atomic<bool> stopping{false};
+// Set by SIGINT / SIGTERM (services/common/serve.h).
+const std::atomic<bool>* stopping = nullptr;
 
-void OnSignal(int) { stopping = true; }
-
-// Sleeps in short steps so a stop request is seen quickly.
 void SleepFor(std::chrono::milliseconds duration) {
-  const auto until = std::chrono::steady_clock::now() + duration;
-  while (!stopping && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  electrum::services::SleepUnlessStopped(*stopping, duration);
 }
 
 absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(const std::string& url) {
@@ -80,17 +69,12 @@ int Run() {
     spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
     return 2;
   }
-  auto coin = electrum::chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
+  auto coin = electrum::services::CoinFromFlags();
   if (!coin.ok()) {
     spdlog::error("{}", coin.status().ToString());
     return 2;
   }
-  const electrum::node::BitcoindOptions node{
-      .host = absl::GetFlag(FLAGS_node_host),
-      .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
-      .user = absl::GetFlag(FLAGS_node_user),
-      .password = absl::GetFlag(FLAGS_node_password),
-      .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)};
+  const electrum::node::BitcoindOptions node = electrum::services::NodeOptionsFromFlags();
   zmq::context_t zmq_context;
   std::optional<zmq::socket_t> hashblock;
   if (!absl::GetFlag(FLAGS_node_zmq_hashblock).empty()) {
@@ -105,7 +89,7 @@ int Run() {
   std::unique_ptr<pqxx::connection> connection;
   std::optional<electrum::blockchain::Indexer> indexer;
   bool leader = false;
-  while (!stopping) {
+  while (!*stopping) {
     if (connection == nullptr || !connection->is_open()) {
       leader = false;
       indexer.reset();
@@ -153,7 +137,7 @@ int Run() {
                            static_cast<size_t>(absl::GetFlag(FLAGS_bulk_max_unspent_outputs)),
                        .progress_interval =
                            std::chrono::milliseconds(absl::GetFlag(FLAGS_progress_interval_ms))},
-              .stop = &stopping});
+              .stop = stopping});
     }
     const auto started = std::chrono::steady_clock::now();
     auto synced = indexer->SyncOnce();
@@ -217,7 +201,6 @@ int Run() {
 
 int main(int argc, char** argv) {
   electrum::InitMain(argc, argv, "indexer");
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
+  stopping = &electrum::services::StopOnSignals();
   return Run();
 }

@@ -1,28 +1,18 @@
 // blockchain_service: serves BlockchainService over gRPC from the chain index
 // (headers cached in memory, kept current by the indexer's NOTIFYs) and the
 // node. Wiring only: configuration, pools, the gRPC server, shutdown.
-#include <atomic>
-#include <csignal>
-#include <thread>
-
 #include "absl/flags/flag.h"
-#include "common/chain/coins.h"
 #include "common/process/init_main.h"
 #include "pqxx/pqxx"
 #include "services/blockchain/service/blockchain_service.h"
 #include "services/blockchain/service/tip_follower.h"
 #include "services/common/grpc_server.h"
+#include "services/common/node_flags.h"
+#include "services/common/serve.h"
 #include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50101", "gRPC listen address (host:port)");
-ABSL_FLAG(std::string, coin, "Bitcoin", "Coin name as in the coin table");
-ABSL_FLAG(std::string, network, "regtest", "mainnet, testnet, testnet4, signet or regtest");
-ABSL_FLAG(std::string, node_host, "127.0.0.1", "Node JSON-RPC host");
-ABSL_FLAG(int, node_port, 18443, "Node JSON-RPC port");
-ABSL_FLAG(std::string, node_cookie_file, "", "Node .cookie file (instead of user/password)");
-ABSL_FLAG(std::string, node_user, "", "Node RPC user");
-ABSL_FLAG(std::string, node_password, "", "Node RPC password");
 ABSL_FLAG(int, node_connections, 8, "Most concurrent node RPC connections");
 ABSL_FLAG(int, database_connections, 8, "Most concurrent PostgreSQL connections");
 ABSL_FLAG(int, max_headers, 2016, "Most headers in one GetHeaders answer");
@@ -32,16 +22,14 @@ ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdo
 
 namespace {
 
-std::atomic<bool> stopping{false};
-void OnSignal(int) { stopping = true; }
-
 int Run() {
+  const std::atomic<bool>& stop = electrum::services::StopOnSignals();
   const std::string url = absl::GetFlag(FLAGS_database_url);
   if (url.empty()) {
     spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
     return 2;
   }
-  auto coin = electrum::chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
+  auto coin = electrum::services::CoinFromFlags();
   if (!coin.ok()) {
     spdlog::error("{}", coin.status().ToString());
     return 2;
@@ -50,11 +38,7 @@ int Run() {
       {.dsn = url,
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections))});
   electrum::services::NodeClientPool node(
-      {.host = absl::GetFlag(FLAGS_node_host),
-       .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
-       .user = absl::GetFlag(FLAGS_node_user),
-       .password = absl::GetFlag(FLAGS_node_password),
-       .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)},
+      electrum::services::NodeOptionsFromFlags(),
       static_cast<size_t>(absl::GetFlag(FLAGS_node_connections)));
   electrum::blockchain::HeaderCache headers;
   electrum::blockchain::TipFeed tips;
@@ -75,11 +59,9 @@ int Run() {
     return 1;
   }
   spdlog::info("blockchain service listening on port {}", server->port);
-  while (!stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  spdlog::info("shutting down");
-  tips.Close();
-  server->server->Shutdown(std::chrono::system_clock::now() +
-                           std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
+  electrum::services::ServeUntil(stop, *server->server,
+                                 std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
+                                 [&] { tips.Close(); });
   follower.Stop();
   return 0;
 }
@@ -88,7 +70,5 @@ int Run() {
 
 int main(int argc, char** argv) {
   electrum::InitMain(argc, argv, "blockchain");
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
   return Run();
 }

@@ -14,9 +14,9 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
-#include "services/blockchain/indexer/indexer.h"
 #include "services/blockchain/service/tip_follower.h"
 #include "services/common/grpc_server.h"
+#include "services/testing/indexed_simnode.h"
 #include "storage/chain_index/block_writer.h"
 #include "storage/testing/migrated_database.h"
 #include "tools/simnode/testing/in_process_simnode.h"
@@ -35,30 +35,25 @@ std::string Bytes(const auto& hash) {
 class BlockchainServicePgTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto simnode = InProcessSimnode::Start({.mock_time = 1700000000});
-    ASSERT_TRUE(simnode.ok()) << simnode.status();
-    simnode_ = std::move(*simnode);
-    simnode_->RunOnNode([](simnode::Node& node) {
-      simnode::WorkloadGenerator generator({.seed = 3, .blocks = 2, .transactions_per_block = 30});
-      ASSERT_TRUE(generator.Run(node).ok());
-    });
-    node_options_ = {.port = simnode_->port(),
-                     .user = InProcessSimnode::kUser,
-                     .password = InProcessSimnode::kPassword};
-    auto database = storage::CreateMigratedTestDatabase("blockchain_service_pgtest");
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = std::move(*database);
-    writer_ = std::make_unique<pqxx::connection>(database_->dsn());
+    auto chain =
+        services::IndexedSimnode::Start("blockchain_service_pgtest", [](simnode::Node& node) {
+          simnode::WorkloadGenerator generator(
+              {.seed = 3, .blocks = 2, .transactions_per_block = 30});
+          ASSERT_TRUE(generator.Run(node).ok());
+        });
+    ASSERT_TRUE(chain.ok()) << chain.status();
+    chain_ = std::move(*chain);
+    simnode_ = &chain_->simnode();
     Sync();
     pool_ = std::make_unique<storage::ConnectionPool>(
-        storage::ConnectionPoolOptions{.dsn = database_->dsn(), .max_connections = 4});
-    nodes_ = std::make_unique<services::NodeClientPool>(node_options_, 4);
+        storage::ConnectionPoolOptions{.dsn = chain_->dsn(), .max_connections = 4});
+    nodes_ = std::make_unique<services::NodeClientPool>(chain_->node_options(), 4);
     service_ = std::make_unique<BlockchainServiceImpl>(
         BlockchainServiceOptions{.coin = &chain::BitcoinRegtest(),
                                  .stream_poll = std::chrono::milliseconds(50)},
         headers_, tips_, *pool_, *nodes_);
     follower_ = std::make_unique<TipFollower>(
-        database_->dsn(), headers_, tips_, [this](const TipChange&) { service_->OnTipChanged(); });
+        chain_->dsn(), headers_, tips_, [this](const TipChange&) { service_->OnTipChanged(); });
     follower_->Start();
     auto server = services::StartGrpcServer({}, {service_.get()});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -74,12 +69,7 @@ class BlockchainServicePgTest : public ::testing::Test {
     if (follower_) follower_->Stop();
   }
 
-  void Sync() {
-    Indexer indexer(node_options_, *writer_,
-                    {.block_format = chain::BitcoinRegtest().block_format, .bulk_min_blocks = 0});
-    auto synced = indexer.SyncOnce();
-    ASSERT_TRUE(synced.ok()) << synced.status();
-  }
+  void Sync() { ASSERT_TRUE(chain_->Sync().ok()); }
 
   void WaitForCachedTip(int32_t height) {
     for (int i = 0; i < 200 && headers_.tip_height() != height; ++i) {
@@ -88,22 +78,11 @@ class BlockchainServicePgTest : public ::testing::Test {
     ASSERT_EQ(headers_.tip_height(), height);
   }
 
-  int32_t NodeHeight() {
-    int32_t height = 0;
-    simnode_->RunOnNode([&](simnode::Node& node) { height = node.chain().Height(); });
-    return height;
-  }
+  int32_t NodeHeight() { return chain_->NodeHeight(); }
+  const simnode::BlockEntry* Block(int height) { return chain_->Block(height); }
 
-  const simnode::BlockEntry* Block(int height) {
-    const simnode::BlockEntry* entry = nullptr;
-    simnode_->RunOnNode([&](simnode::Node& node) { entry = node.chain().AtHeight(height); });
-    return entry;
-  }
-
-  std::unique_ptr<InProcessSimnode> simnode_;
-  node::BitcoindOptions node_options_;
-  std::unique_ptr<storage::TestDatabase> database_;
-  std::unique_ptr<pqxx::connection> writer_;
+  std::unique_ptr<services::IndexedSimnode> chain_;
+  InProcessSimnode* simnode_ = nullptr;
   HeaderCache headers_;
   TipFeed tips_;
   std::unique_ptr<storage::ConnectionPool> pool_;
