@@ -14,12 +14,12 @@
 #include "services/common/node_flags.h"
 #include "services/common/notification_listener.h"
 #include "services/common/serve.h"
+#include "services/common/zmq_wakeup.h"
 #include "services/mempool/mempool_mirror.h"
 #include "services/mempool/mempool_service.h"
 #include "spdlog/spdlog.h"
 #include "storage/pg/advisory_lock.h"
 #include "storage/pg/pg_status.h"
-#include "zmq.hpp"
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50102", "gRPC listen address (host:port)");
@@ -43,14 +43,7 @@ void SleepFor(std::chrono::milliseconds duration) {
 // The writer role: take the lock (or wait), then mirror until stopped.
 void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin) {
   electrum::node::BitcoindClient node(electrum::services::NodeOptionsFromFlags());
-  zmq::context_t zmq_context;
-  std::optional<zmq::socket_t> sequence;
-  if (!absl::GetFlag(FLAGS_node_zmq_sequence).empty()) {
-    sequence.emplace(zmq_context, zmq::socket_type::sub);
-    sequence->set(zmq::sockopt::subscribe, "sequence");
-    sequence->set(zmq::sockopt::linger, 0);
-    sequence->connect(absl::GetFlag(FLAGS_node_zmq_sequence));
-  }
+  electrum::services::ZmqWakeup wakeup(absl::GetFlag(FLAGS_node_zmq_sequence), "sequence");
   const auto max_backoff = std::chrono::milliseconds(absl::GetFlag(FLAGS_max_backoff_ms));
   std::chrono::milliseconds backoff(500);
   std::unique_ptr<pqxx::connection> connection;
@@ -96,20 +89,7 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
                    synced->mempool_size, synced->added, synced->removed, synced->deferred,
                    synced->sequence);
     }
-    const auto poll = std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms));
-    if (sequence) {
-      zmq::pollitem_t item{sequence->handle(), 0, ZMQ_POLLIN, 0};
-      try {
-        if (zmq::poll(&item, 1, poll) > 0) {
-          zmq::message_t part;
-          while (sequence->recv(part, zmq::recv_flags::dontwait)) {
-          }
-        }
-      } catch (const zmq::error_t&) {
-      }
-    } else {
-      SleepFor(poll);
-    }
+    wakeup.Wait(std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms)), *stopping);
   }
 }
 

@@ -9,6 +9,7 @@
 #include "common/chain/coins.h"
 #include "common/chain/electrum_hashes.h"
 #include "gtest/gtest.h"
+#include "storage/chain_index/testing/generated_chain.h"
 #include "tools/simnode/node.h"
 #include "tools/simnode/workload.h"
 
@@ -16,19 +17,15 @@ namespace electrum::storage {
 namespace {
 
 std::unique_ptr<simnode::Node> GeneratedChain() {
-  auto node = simnode::Node::Open({.mock_time = 1700000000}, nullptr);
-  EXPECT_TRUE(node.ok());
-  simnode::WorkloadGenerator generator({.seed = 5, .blocks = 3, .transactions_per_block = 50});
-  EXPECT_TRUE(generator.Run(**node).ok());
-  return std::move(*node);
+  auto node = GenerateChain({.seed = 5, .blocks = 3, .transactions_per_block = 50});
+  EXPECT_TRUE(node.ok()) << node.status();
+  return node.ok() ? std::move(*node) : nullptr;
 }
 
 PreparedBlock Prepare(const simnode::Node& node, int height) {
-  const simnode::BlockEntry* entry = node.chain().AtHeight(height);
-  auto prepared =
-      PrepareBlock(height, entry->hash, entry->raw, chain::BitcoinRegtest().block_format);
+  auto prepared = PrepareNodeBlock(node, height);
   EXPECT_TRUE(prepared.ok()) << prepared.status();
-  return std::move(*prepared);
+  return prepared.ok() ? std::move(*prepared) : PreparedBlock();
 }
 
 TEST(BulkBatchBuilderTest, RowsMatchTheChain) {

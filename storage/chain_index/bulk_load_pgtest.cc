@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "pqxx/pqxx"
 #include "storage/chain_index/block_writer.h"
+#include "storage/chain_index/testing/generated_chain.h"
 #include "storage/chain_index/testing/index_digest.h"
 #include "storage/testing/migrated_database.h"
 #include "tools/simnode/node.h"
@@ -25,19 +26,15 @@ std::unique_ptr<TestDatabase> MigratedDatabase() {
 }
 
 std::unique_ptr<simnode::Node> GeneratedChain() {
-  auto node = simnode::Node::Open({.mock_time = 1700000000}, nullptr);
-  EXPECT_TRUE(node.ok());
-  simnode::WorkloadGenerator generator({.seed = 17, .blocks = 6, .transactions_per_block = 40});
-  EXPECT_TRUE(generator.Run(**node).ok());
-  return std::move(*node);
+  auto node = GenerateChain({.seed = 17, .blocks = 6, .transactions_per_block = 40});
+  EXPECT_TRUE(node.ok()) << node.status();
+  return node.ok() ? std::move(*node) : nullptr;
 }
 
 PreparedBlock Prepare(const simnode::Node& node, int height) {
-  const simnode::BlockEntry* entry = node.chain().AtHeight(height);
-  auto prepared =
-      PrepareBlock(height, entry->hash, entry->raw, chain::BitcoinRegtest().block_format);
+  auto prepared = PrepareNodeBlock(node, height);
   EXPECT_TRUE(prepared.ok()) << prepared.status();
-  return std::move(*prepared);
+  return prepared.ok() ? std::move(*prepared) : PreparedBlock();
 }
 
 void IndexOneByOne(pqxx::connection_base& connection, const simnode::Node& node, int from, int to) {

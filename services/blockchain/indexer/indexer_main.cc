@@ -18,11 +18,11 @@
 #include "services/blockchain/indexer/ingest_leader.h"
 #include "services/common/node_flags.h"
 #include "services/common/serve.h"
+#include "services/common/zmq_wakeup.h"
 #include "services/node/bitcoind_client.h"
 #include "spdlog/spdlog.h"
 #include "storage/migrate/migrator.h"
 #include "storage/pg/pg_status.h"
-#include "zmq.hpp"
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
 ABSL_FLAG(std::string, node_zmq_hashblock, "",
@@ -75,14 +75,7 @@ int Run() {
     return 2;
   }
   const electrum::node::BitcoindOptions node = electrum::services::NodeOptionsFromFlags();
-  zmq::context_t zmq_context;
-  std::optional<zmq::socket_t> hashblock;
-  if (!absl::GetFlag(FLAGS_node_zmq_hashblock).empty()) {
-    hashblock.emplace(zmq_context, zmq::socket_type::sub);
-    hashblock->set(zmq::sockopt::subscribe, "hashblock");
-    hashblock->set(zmq::sockopt::linger, 0);
-    hashblock->connect(absl::GetFlag(FLAGS_node_zmq_hashblock));
-  }
+  electrum::services::ZmqWakeup wakeup(absl::GetFlag(FLAGS_node_zmq_hashblock), "hashblock");
 
   const auto max_backoff = std::chrono::milliseconds(absl::GetFlag(FLAGS_max_backoff_ms));
   std::chrono::milliseconds backoff(500);
@@ -176,22 +169,7 @@ int Run() {
       }
     }
     // Wait for a new block announcement or the poll interval.
-    const auto poll = std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms));
-    if (hashblock) {
-      zmq::pollitem_t item{hashblock->handle(), 0, ZMQ_POLLIN, 0};
-      try {
-        if (zmq::poll(&item, 1, poll) > 0) {
-          // Drain everything queued: one pass covers them all.
-          zmq::message_t part;
-          while (hashblock->recv(part, zmq::recv_flags::dontwait)) {
-          }
-        }
-      } catch (const zmq::error_t&) {
-        // Interrupted by a signal: the loop condition decides.
-      }
-    } else {
-      SleepFor(poll);
-    }
+    wakeup.Wait(std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms)), *stopping);
   }
   spdlog::info("stopped");
   return 0;
