@@ -1,5 +1,6 @@
 #include "services/history/history_service.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -212,7 +213,10 @@ grpc::Status HistoryServiceImpl::Watch(
       std::lock_guard<std::mutex> lock(mutex);
       for (const std::string& bytes : request.remove()) {
         auto scripthash = ParseScriptHash(bytes);
-        if (scripthash.ok()) watched.erase(*scripthash);
+        if (!scripthash.ok()) continue;
+        watched.erase(*scripthash);
+        pending_adds.erase(std::remove(pending_adds.begin(), pending_adds.end(), *scripthash),
+                           pending_adds.end());
       }
       for (const std::string& bytes : request.add()) {
         auto scripthash = ParseScriptHash(bytes);
