@@ -1,9 +1,15 @@
 // blockchain_service: serves BlockchainService over gRPC from the chain index
 // (headers cached in memory, kept current by the indexer's NOTIFYs) and the
-// node. Wiring only: configuration, pools, the gRPC server, shutdown.
+// node, and with --ingest (the default) also takes part in the writer role:
+// the replica holding the `ingest` lock indexes (ingest_loop.h), the others
+// stand by. Wiring only: configuration, pools, the gRPC server, shutdown.
+#include <csignal>
+#include <thread>
+
 #include "absl/flags/flag.h"
 #include "common/process/init_main.h"
 #include "pqxx/pqxx"
+#include "services/blockchain/indexer/ingest_loop.h"
 #include "services/blockchain/service/blockchain_service.h"
 #include "services/blockchain/service/tip_follower.h"
 #include "services/common/grpc_server.h"
@@ -19,6 +25,8 @@ ABSL_FLAG(int, max_headers, 2016, "Most headers in one GetHeaders answer");
 ABSL_FLAG(int, transaction_cache_entries, 20000, "Confirmed raw transactions cached in memory");
 ABSL_FLAG(int, fee_cache_ttl_ms, 30000, "How long fee answers are reused");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
+ABSL_FLAG(bool, ingest, true,
+          "Also run the indexer in this process (one replica writes, under the ingest lock)");
 
 namespace {
 
@@ -52,10 +60,20 @@ int Run() {
   electrum::blockchain::TipFollower follower(
       url, headers, tips, [&](const electrum::blockchain::TipChange&) { service.OnTipChanged(); });
   follower.Start();
+  std::thread ingest;
+  if (absl::GetFlag(FLAGS_ingest)) {
+    ingest = std::thread([&] {
+      if (electrum::blockchain::RunIngestLoop(url, **coin, stop) != 0) {
+        spdlog::critical("this replica no longer indexes; reads continue to be served");
+      }
+    });
+  }
   auto server =
       electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen)}, {&service});
   if (!server.ok()) {
     spdlog::error("{}", server.status().ToString());
+    std::raise(SIGTERM);  // lets the ingest thread stop
+    if (ingest.joinable()) ingest.join();
     return 1;
   }
   spdlog::info("blockchain service listening on port {}", server->port);
@@ -63,6 +81,7 @@ int Run() {
                                  std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
                                  [&] { tips.Close(); });
   follower.Stop();
+  if (ingest.joinable()) ingest.join();
   return 0;
 }
 
