@@ -72,15 +72,17 @@ int main(int argc, char** argv) {
   pqxx::connection database(absl::GetFlag(FLAGS_database_url));
 
   // The longest history, and small ones.
-  ScriptHash busiest;
-  size_t busiest_entries = 0;
+  ScriptHash busiest, second;
+  size_t busiest_entries = 0, second_entries = 0;
   std::vector<ScriptHash> small;
   {
     pqxx::read_transaction transaction(database);
-    pqxx::row row = transaction.exec1(
-        "SELECT scripthash, count(*) FROM history GROUP BY 1 ORDER BY 2 DESC LIMIT 1");
-    busiest = FromField(row[0]);
-    busiest_entries = row[1].as<size_t>();
+    pqxx::result rows = transaction.exec(
+        "SELECT scripthash, count(*) FROM history GROUP BY 1 ORDER BY 2 DESC LIMIT 2");
+    busiest = FromField(rows[0][0]);
+    busiest_entries = rows[0][1].as<size_t>();
+    second = FromField(rows[1][0]);
+    second_entries = rows[1][1].as<size_t>();
     for (const auto& r : transaction.exec(
              "SELECT scripthash FROM (SELECT scripthash FROM history TABLESAMPLE SYSTEM (10) "
              "LIMIT 400000) s GROUP BY 1 LIMIT " +
@@ -99,6 +101,17 @@ int main(int argc, char** argv) {
     return millis;
   };
   size_t history_size = 0;
+  // The first call reads PostgreSQL; repeats come from the history cache
+  // until the script hash changes.
+  const auto history_cold_started = Clock::now();
+  {
+    grpc::ClientContext context;
+    electrum::v1::GetHistoryRequest request;
+    request.set_script_hash(Bytes(busiest));
+    electrum::v1::GetHistoryResponse response;
+    if (!stub->GetHistory(&context, request, &response).ok()) return 1;
+  }
+  const double history_cold_ms = Millis(Clock::now() - history_cold_started);
   std::vector<double> history_ms = time_calls([&] {
     grpc::ClientContext context;
     electrum::v1::GetHistoryRequest request;
@@ -109,13 +122,13 @@ int main(int argc, char** argv) {
     history_size = response.heights_size();
     return status.ok();
   });
-  // The first status request hashes the whole history; repeats come from
-  // the status cache until the script hash changes.
+  // The first status request reads and hashes the whole history; repeats
+  // come from the status cache until the script hash changes.
   const auto cold_started = Clock::now();
   {
     grpc::ClientContext context;
     electrum::v1::GetStatusRequest request;
-    request.set_script_hash(Bytes(busiest));
+    request.set_script_hash(Bytes(second));
     electrum::v1::GetStatusResponse response;
     if (!stub->GetStatus(&context, request, &response).ok()) return 1;
   }
@@ -230,9 +243,12 @@ int main(int argc, char** argv) {
   const double status_p50 = Percentile(status_ms, 0.5), status_p99 = Percentile(status_ms, 0.99);
   std::printf("| address history service | value | target |\n| --- | --- | --- |\n");
   std::printf("| longest history | %zu entries | >= 100k |\n", history_size);
-  std::printf("| GetHistory p50 / p99 | %.1f / %.1f ms | p50 < 100 ms |\n", history_p50,
-              history_p99);
-  std::printf("| GetStatus (same), first call | %.1f ms | < 100 ms |\n", status_cold_ms);
+  std::printf("| GetHistory, first call (PostgreSQL) | %.1f ms | p50 < 100 ms |\n",
+              history_cold_ms);
+  std::printf("| GetHistory, repeated (history cache), p50 / p99 | %.1f / %.1f ms | |\n",
+              history_p50, history_p99);
+  std::printf("| GetStatus, first call (2nd longest, %zu entries, nothing cached) | %.1f ms | |\n",
+              second_entries, status_cold_ms);
   std::printf("| GetStatus (same), repeated, p50 / p99 | %.2f / %.2f ms | p50 < 100 ms |\n",
               status_p50, status_p99);
   std::printf(
@@ -242,11 +258,12 @@ int main(int argc, char** argv) {
   std::printf("| block mined -> last Watch event, %d watched, all changed | %.0f ms | |\n", watched,
               notify_ms);
   std::ofstream(absl::GetFlag(FLAGS_json)) << absl::StrFormat(
-      "{\"longest_history\": %d, \"get_history_p50_ms\": %.2f, \"get_history_p99_ms\": %.2f, "
+      "{\"longest_history\": %d, \"get_history_cold_ms\": %.2f, \"get_history_p50_ms\": %.2f, "
+      "\"get_history_p99_ms\": %.2f, "
       "\"get_status_cold_ms\": %.2f, \"get_status_p50_ms\": %.2f, \"get_status_p99_ms\": %.2f, "
       "\"small_status_per_s\": %.0f, "
       "\"watch_block_to_last_event_ms\": %.0f, \"watched\": %d, \"index_rows_for_it\": %d}\n",
-      history_size, history_p50, history_p99, status_cold_ms, status_p50, status_p99,
-      status_per_second, notify_ms, watched, busiest_entries);
+      history_size, history_cold_ms, history_p50, history_p99, status_cold_ms, status_p50,
+      status_p99, status_per_second, notify_ms, watched, busiest_entries);
   return failed.load() == 0 && pending.empty() ? 0 : 1;
 }

@@ -1,10 +1,12 @@
-// A small thread-safe least-recently-used map with a fixed entry limit.
+// A small thread-safe least-recently-used map, bounded by a total cost (each
+// entry's cost is given when it is stored: 1 by default, i.e. a count).
 #ifndef ELECTRUM_SERVICES_COMMON_LRU_CACHE_H_
 #define ELECTRUM_SERVICES_COMMON_LRU_CACHE_H_
 
 #include <list>
 #include <mutex>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -14,52 +16,55 @@ namespace electrum::services {
 template <typename Key, typename Value>
 class LruCache {
  public:
-  explicit LruCache(size_t max_entries) : max_entries_(max_entries) {}
+  explicit LruCache(size_t max_cost) : max_cost_(max_cost) {}
 
   std::optional<Value> Get(const Key& key) {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = index_.find(key);
     if (it == index_.end()) return std::nullopt;
     order_.splice(order_.begin(), order_, it->second);
-    return it->second->second;
+    return std::get<1>(*it->second);
   }
 
-  void Put(const Key& key, Value value) {
-    if (max_entries_ == 0) return;
+  // An entry costing more than the whole budget is not stored.
+  void Put(const Key& key, Value value, size_t cost = 1) {
+    if (cost > max_cost_) return;
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = index_.find(key);
-    if (it != index_.end()) {
-      it->second->second = std::move(value);
-      order_.splice(order_.begin(), order_, it->second);
-      return;
-    }
-    order_.emplace_front(key, std::move(value));
+    EraseLocked(key);
+    order_.emplace_front(key, std::move(value), cost);
     index_[key] = order_.begin();
-    if (order_.size() > max_entries_) {
-      index_.erase(order_.back().first);
-      order_.pop_back();
-    }
+    cost_ += cost;
+    while (cost_ > max_cost_) EraseLocked(std::get<0>(order_.back()));
   }
 
   void Erase(const Key& key) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = index_.find(key);
-    if (it == index_.end()) return;
-    order_.erase(it->second);
-    index_.erase(it);
+    EraseLocked(key);
   }
 
   void Clear() {
     std::lock_guard<std::mutex> lock(mutex_);
     index_.clear();
     order_.clear();
+    cost_ = 0;
   }
 
  private:
-  const size_t max_entries_;
+  using Entry = std::tuple<Key, Value, size_t>;
+
+  void EraseLocked(const Key& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return;
+    cost_ -= std::get<2>(*it->second);
+    order_.erase(it->second);
+    index_.erase(it);
+  }
+
+  const size_t max_cost_;
   std::mutex mutex_;
-  std::list<std::pair<Key, Value>> order_;  // most recent first
-  absl::flat_hash_map<Key, typename std::list<std::pair<Key, Value>>::iterator> index_;
+  std::list<Entry> order_;  // most recent first
+  absl::flat_hash_map<Key, typename std::list<Entry>::iterator> index_;
+  size_t cost_ = 0;
 };
 
 }  // namespace electrum::services

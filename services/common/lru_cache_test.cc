@@ -33,3 +33,25 @@ TEST(LruCacheTest, ZeroCapacityStoresNothing) {
 
 }  // namespace
 }  // namespace electrum::services
+
+namespace electrum::services {
+namespace {
+
+TEST(LruCacheTest, CostBudgetEvictsOldestUntilItFits) {
+  LruCache<int, int> cache(10);
+  cache.Put(1, 1, 4);
+  cache.Put(2, 2, 4);
+  cache.Put(3, 3, 4);  // 12 > 10: 1 goes
+  EXPECT_FALSE(cache.Get(1).has_value());
+  EXPECT_TRUE(cache.Get(2).has_value());
+  cache.Put(4, 4, 11);  // larger than the budget: not stored, nothing evicted
+  EXPECT_FALSE(cache.Get(4).has_value());
+  EXPECT_TRUE(cache.Get(3).has_value());
+  cache.Put(3, 30, 1);  // replacing frees the old cost
+  cache.Put(5, 5, 5);
+  EXPECT_TRUE(cache.Get(2).has_value());
+  EXPECT_EQ(cache.Get(3), 30);
+}
+
+}  // namespace
+}  // namespace electrum::services

@@ -68,37 +68,47 @@ grpc::Status WithSession(const grpc::ServerContext* context, storage::Connection
   return ToGrpcStatus(status);
 }
 
-// The statuses of `scripthashes` in one snapshot; a history too large to
-// hash gets nullopt status and `too_large` set.
-struct ComputedStatus {
-  chain::ScriptHash scripthash;
-  std::optional<Sha256Digest> status;
-  bool too_large = false;
-};
+}  // namespace
 
-absl::Status ComputeStatuses(Session& snapshot, const std::vector<chain::ScriptHash>& scripthashes,
-                             size_t max_entries, StatusCache& cache,
-                             std::vector<ComputedStatus>& out) {
+absl::StatusOr<HistoryServiceImpl::SharedHistory> HistoryServiceImpl::LoadHistory(
+    pqxx::transaction_base& session, const chain::ScriptHash& scripthash) {
+  if (std::optional<SharedHistory> cached = histories_.Find(scripthash)) return *cached;
+  const uint64_t observed = histories_.Observe();
+  absl::StatusOr<std::vector<HistoryItem>> read =
+      ReadHistory(session, scripthash, options_.max_history_entries);
+  if (!read.ok()) return read.status();
+  auto history = std::make_shared<const std::vector<HistoryItem>>(std::move(*read));
+  histories_.Store(scripthash, history, observed, 64 + history->size() * sizeof(HistoryItem));
+  return history;
+}
+
+absl::StatusOr<std::optional<Sha256Digest>> HistoryServiceImpl::LoadStatus(
+    pqxx::transaction_base& session, const chain::ScriptHash& scripthash) {
+  if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(scripthash)) {
+    return *cached;
+  }
+  const uint64_t observed = statuses_.Observe();
+  absl::StatusOr<SharedHistory> history = LoadHistory(session, scripthash);
+  if (!history.ok()) return history.status();
+  const std::optional<Sha256Digest> status = StatusOf(**history);
+  statuses_.Store(scripthash, status, observed);
+  return status;
+}
+
+absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session,
+                                                 const std::vector<chain::ScriptHash>& scripthashes,
+                                                 std::vector<ComputedStatus>& out) {
   for (const chain::ScriptHash& scripthash : scripthashes) {
-    if (std::optional<StatusCache::Status> cached = cache.Find(scripthash)) {
-      out.push_back({scripthash, *cached, false});
-      continue;
-    }
-    const uint64_t observed = cache.Observe();
-    absl::StatusOr<std::vector<HistoryItem>> history =
-        ReadHistory(snapshot, scripthash, max_entries);
-    if (history.status().code() == absl::StatusCode::kResourceExhausted) {
+    absl::StatusOr<std::optional<Sha256Digest>> status = LoadStatus(session, scripthash);
+    if (status.status().code() == absl::StatusCode::kResourceExhausted) {
       out.push_back({scripthash, std::nullopt, true});
       continue;
     }
-    if (!history.ok()) return history.status();
-    out.push_back({scripthash, StatusOf(*history), false});
-    cache.Store(scripthash, out.back().status, observed);
+    if (!status.ok()) return status.status();
+    out.push_back({scripthash, *status, false});
   }
   return absl::OkStatus();
 }
-
-}  // namespace
 
 grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
                                             const v1::GetHistoryRequest* request,
@@ -109,8 +119,13 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
                            ? options_.max_history_entries
                            : std::min<size_t>(request->max_entries(), options_.max_history_entries);
   return WithSession(context, database_, "reading history", [&](Session& snapshot) -> absl::Status {
-    auto history = ReadHistory(snapshot, *scripthash, limit);
-    if (!history.ok()) return history.status();
+    absl::StatusOr<SharedHistory> loaded = LoadHistory(snapshot, *scripthash);
+    if (!loaded.ok()) return loaded.status();
+    const std::vector<HistoryItem>* history = loaded->get();
+    if (history->size() > limit) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("history too large: more than ", limit, " entries"));
+    }
     std::string* txids = response->mutable_txids();
     txids->reserve(history->size() * 32);
     response->mutable_heights()->Reserve(static_cast<int>(history->size()));
@@ -179,18 +194,15 @@ grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
   response->mutable_status()->set_script_hash(request->script_hash());
-  if (std::optional<StatusCache::Status> cached = statuses_.Find(*scripthash)) {
+  if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(*scripthash)) {
     if (*cached) response->mutable_status()->set_status(Bytes(**cached));
     return grpc::Status::OK;
   }
   return WithSession(
       context, database_, "computing a status", [&](Session& snapshot) -> absl::Status {
-        const uint64_t observed = statuses_.Observe();
-        auto history = ReadHistory(snapshot, *scripthash, options_.max_history_entries);
-        if (!history.ok()) return history.status();
-        const StatusCache::Status status = StatusOf(*history);
-        statuses_.Store(*scripthash, status, observed);
-        if (status) response->mutable_status()->set_status(Bytes(*status));
+        absl::StatusOr<std::optional<Sha256Digest>> status = LoadStatus(snapshot, *scripthash);
+        if (!status.ok()) return status.status();
+        if (*status) response->mutable_status()->set_status(Bytes(**status));
         return absl::OkStatus();
       });
 }
@@ -283,11 +295,9 @@ grpc::Status HistoryServiceImpl::Watch(
     std::vector<ComputedStatus> added_statuses;
     grpc::Status computed =
         WithSession(context, database_, "computing statuses", [&](Session& snapshot) {
-          absl::Status status = ComputeStatuses(snapshot, adds, options_.max_history_entries,
-                                                statuses_, added_statuses);
+          absl::Status status = ComputeStatuses(snapshot, adds, added_statuses);
           if (!status.ok()) return status;
-          return ComputeStatuses(snapshot, changed, options_.max_history_entries, statuses_,
-                                 statuses);
+          return ComputeStatuses(snapshot, changed, statuses);
         });
     if (!computed.ok()) {
       std::lock_guard<std::mutex> lock(mutex);

@@ -5,11 +5,18 @@
 #define ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
 
 #include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "electrum/v1/history.grpc.pb.h"
 #include "services/history/change_feed.h"
 #include "services/history/status_cache.h"
 #include "storage/pg/connection_pool.h"
+
+namespace pqxx {
+class transaction_base;
+}  // namespace pqxx
 
 namespace electrum::history {
 
@@ -22,6 +29,8 @@ struct HistoryServiceOptions {
   std::chrono::milliseconds watch_poll{20};
   // Statuses kept until their script hash changes.
   size_t status_cache_entries = 100000;
+  // Histories kept until their script hash changes, in bytes (~40 per entry).
+  size_t history_cache_bytes = 256 << 20;
 };
 
 class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
@@ -33,7 +42,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
       : options_(options),
         database_(database),
         changes_(changes),
-        statuses_(changes, options.status_cache_entries) {}
+        statuses_(changes, options.status_cache_entries),
+        histories_(changes, options.history_cache_bytes) {}
 
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
                           v1::GetHistoryResponse*) override;
@@ -49,10 +59,30 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
                      grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>*) override;
 
  private:
+  using SharedHistory = std::shared_ptr<const std::vector<HistoryItem>>;
+
+  // A status for Watch; a history too large to hash has none and
+  // `too_large` set.
+  struct ComputedStatus {
+    chain::ScriptHash scripthash;
+    std::optional<Sha256Digest> status;
+    bool too_large = false;
+  };
+
+  // Through the caches; RESOURCE_EXHAUSTED beyond max_history_entries.
+  absl::StatusOr<SharedHistory> LoadHistory(pqxx::transaction_base& session,
+                                            const chain::ScriptHash& scripthash);
+  absl::StatusOr<std::optional<Sha256Digest>> LoadStatus(pqxx::transaction_base& session,
+                                                         const chain::ScriptHash& scripthash);
+  absl::Status ComputeStatuses(pqxx::transaction_base& session,
+                               const std::vector<chain::ScriptHash>& scripthashes,
+                               std::vector<ComputedStatus>& out);
+
   const HistoryServiceOptions options_;
   storage::ConnectionPool& database_;
   ChangeFeed& changes_;
   StatusCache statuses_;
+  HistoryCache histories_;
 };
 
 }  // namespace electrum::history

@@ -1,36 +1,60 @@
-// Recently computed statuses, so a large history is hashed once per change
-// rather than once per request. Entries are dropped when the ChangeFeed
-// reports their script hash; a status computed while a change was being
-// published is not stored (the sequence moved), so nothing stale survives.
+// Per-script-hash values (statuses, histories) kept until their script hash
+// changes, so a large history is read and hashed once per change rather than
+// once per request. Entries are dropped when the ChangeFeed reports their
+// script hash; a value computed while a change was being published is not
+// stored (the sequence moved), so nothing stale survives.
 #ifndef ELECTRUM_SERVICES_HISTORY_STATUS_CACHE_H_
 #define ELECTRUM_SERVICES_HISTORY_STATUS_CACHE_H_
 
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "common/crypto/sha256.h"
 #include "services/common/lru_cache.h"
 #include "services/history/change_feed.h"
+#include "services/history/history_queries.h"
 
 namespace electrum::history {
 
-class StatusCache {
+template <typename Value>
+class ScriptHashCache {
  public:
-  using Status = std::optional<Sha256Digest>;
+  // Registers with `feed` (before it starts publishing). `max_cost` bounds
+  // the sum of the costs given to Store().
+  ScriptHashCache(ChangeFeed& feed, size_t max_cost) : feed_(feed), cache_(max_cost) {
+    feed_.AddObserver([this](const ChangeSet& changes) { Drop(changes); });
+  }
 
-  // Registers with `feed` (before it starts publishing).
-  StatusCache(ChangeFeed& feed, size_t max_entries);
-
-  // The sequence to pass to Store() for a status computed from now on.
+  // The sequence to pass to Store() for a value computed from now on.
   uint64_t Observe() const { return feed_.started_sequence(); }
-  std::optional<Status> Find(const chain::ScriptHash& scripthash) { return cache_.Get(scripthash); }
-  void Store(const chain::ScriptHash& scripthash, const Status& status, uint64_t observed);
+  std::optional<Value> Find(const chain::ScriptHash& scripthash) { return cache_.Get(scripthash); }
+  void Store(const chain::ScriptHash& scripthash, Value value, uint64_t observed, size_t cost = 1) {
+    // A change published since the computation started may not be in it.
+    if (feed_.started_sequence() != observed) return;
+    cache_.Put(scripthash, std::move(value), cost);
+    // A publish started between the check and the put may have dropped
+    // entries before this one landed: undo.
+    if (feed_.started_sequence() != observed) cache_.Erase(scripthash);
+  }
 
  private:
-  void Drop(const ChangeSet& changes);
+  void Drop(const ChangeSet& changes) {
+    if (changes.everything) {
+      cache_.Clear();
+      return;
+    }
+    for (const chain::ScriptHash& scripthash : changes.scripthashes) cache_.Erase(scripthash);
+  }
 
   ChangeFeed& feed_;
-  services::LruCache<chain::ScriptHash, Status> cache_;
+  services::LruCache<chain::ScriptHash, Value> cache_;
 };
+
+// Statuses (null for an empty history), one unit of cost each.
+using StatusCache = ScriptHashCache<std::optional<Sha256Digest>>;
+// Whole histories, costed by their size in bytes.
+using HistoryCache = ScriptHashCache<std::shared_ptr<const std::vector<HistoryItem>>>;
 
 }  // namespace electrum::history
 
