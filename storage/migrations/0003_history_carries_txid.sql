@@ -9,5 +9,8 @@ ALTER TABLE history
   ALTER COLUMN height SET NOT NULL,
   ADD CHECK (octet_length(txid) = 32),
   ADD CHECK (height >= 0);
-ALTER TABLE history DROP CONSTRAINT history_pkey;
+-- IF EXISTS: an interrupted bulk load has dropped the key (and kept the old
+-- definition to restore, which must not come back).
+ALTER TABLE history DROP CONSTRAINT IF EXISTS history_pkey;
+DELETE FROM bulk_dropped_indexes WHERE table_name = 'history' AND name = 'history_pkey';
 ALTER TABLE history ADD CONSTRAINT history_pkey PRIMARY KEY (scripthash, tx_num) INCLUDE (txid, height);
