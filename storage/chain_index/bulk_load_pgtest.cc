@@ -10,7 +10,10 @@
 #include "storage/chain_index/block_writer.h"
 #include "storage/chain_index/testing/generated_chain.h"
 #include "storage/chain_index/testing/index_digest.h"
+#include "storage/migrate/migrator.h"
+#include "storage/migrations/embedded_migrations.h"
 #include "storage/testing/migrated_database.h"
+#include "storage/testing/test_database.h"
 #include "tools/simnode/node.h"
 #include "tools/simnode/workload.h"
 
@@ -177,6 +180,29 @@ TEST_F(BulkLoadPgTest, BatchesThatDoNotExtendTheTipWriteNothing) {
   BulkBatch skipping = gap.Take();
   EXPECT_EQ(WriteBulkBatch(*connection_, skipping).code(), absl::StatusCode::kAborted);
   EXPECT_EQ(IndexDigest(*connection_), before);
+}
+
+// Schema 3 changes history's key; a bulk load interrupted under schema 2
+// (key dropped, old definition kept) must end with the new key.
+TEST(BulkLoadMigrationPgTest, SchemaThreeAppliesDuringAnInterruptedBulkLoad) {
+  auto database = TestDatabase::Create("bulk_load_migration");
+  ASSERT_TRUE(database.ok()) << database.status();
+  pqxx::connection connection((*database)->dsn());
+  const std::vector<Migration>& all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 3u);
+  ASSERT_TRUE(
+      ApplyMigrations(connection, std::vector<Migration>(all.begin(), all.begin() + 2)).ok());
+  ASSERT_TRUE(BeginBulkLoad(connection).ok());
+  auto upgraded = ApplyMigrations(connection, all);
+  ASSERT_TRUE(upgraded.ok()) << upgraded.status();
+  auto finished = FinishBulkLoad(connection, "64MB");
+  ASSERT_TRUE(finished.ok()) << finished.status();
+  pqxx::work transaction(connection);
+  EXPECT_EQ(transaction
+                .exec1("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conname = 'history_pkey'")[0]
+                .as<std::string>(),
+            "PRIMARY KEY (scripthash, tx_num) INCLUDE (txid, height)");
 }
 
 }  // namespace
