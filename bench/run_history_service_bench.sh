@@ -46,7 +46,8 @@ done
 psql -X -q "$bench_dsn" -c "VACUUM ANALYZE" >/dev/null
 
 bazel-bin/services/history/address_history_service --database_url="$bench_dsn" \
-  --listen=127.0.0.1:0 --max_history_entries=2000000 2>"$work/history.log" &
+  --listen=127.0.0.1:0 --max_history_entries=2000000 ${HISTORY_SERVICE_FLAGS:-} \
+  2>"$work/history.log" &
 pids+=($!)
 for _ in $(seq 1 100); do grep -q "listening on port" "$work/history.log" && break; sleep 0.1; done
 service_port="$(grep -o 'listening on port [0-9]*' "$work/history.log" | grep -o '[0-9]*$')"

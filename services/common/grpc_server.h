@@ -18,6 +18,9 @@ struct GrpcServerOptions {
   std::string address = "127.0.0.1:0";
   // Largest request or response message.
   int max_message_bytes = 64 << 20;
+  // Completion queues of the synchronous server (0: gRPC's default, one
+  // per core).
+  int sync_server_queues = 0;
 };
 
 struct StartedServer {

@@ -20,6 +20,7 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50103", "gRPC listen address (host:por
 ABSL_FLAG(int, database_connections, 8, "Most concurrent PostgreSQL connections");
 ABSL_FLAG(int64_t, max_history_entries, 200000, "Larger histories are refused");
 ABSL_FLAG(int64_t, max_watched_per_stream, 1000000, "Most script hashes per Watch stream");
+ABSL_FLAG(int, grpc_queues, 0, "gRPC server completion queues (0: one per core)");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
 
 namespace {
@@ -46,7 +47,9 @@ int Run() {
       database, changes);
   tracker.Start();  // after the service's status cache is registered with `changes`
   auto server =
-      electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen)}, {&service});
+      electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen),
+                                           .sync_server_queues = absl::GetFlag(FLAGS_grpc_queues)},
+                                          {&service});
   if (!server.ok()) {
     spdlog::error("{}", server.status().ToString());
     return 1;
