@@ -209,7 +209,10 @@ grpc::Status BlockchainServiceImpl::GetTransactionMerkle(
   auto connection = database_.Acquire();
   if (!connection.ok()) return ToGrpcStatus(connection.status());
   auto txids = ReadBlockTxids(**connection, static_cast<int32_t>(height));
-  if (!txids.ok()) return ToGrpcStatus(txids.status());
+  if (!txids.ok()) {
+    if (txids.status().code() == absl::StatusCode::kUnavailable) connection->MarkBroken();
+    return ToGrpcStatus(txids.status());
+  }
   auto position = std::find(txids->begin(), txids->end(), *txid);
   if (position == txids->end()) {
     return InvalidArgument(absl::StrCat("tx ", txid->ToDisplayHex(), " not in block at height ",
@@ -238,7 +241,10 @@ grpc::Status BlockchainServiceImpl::GetTransactionAtPosition(
   auto connection = database_.Acquire();
   if (!connection.ok()) return ToGrpcStatus(connection.status());
   auto txids = ReadBlockTxids(**connection, static_cast<int32_t>(height));
-  if (!txids.ok()) return ToGrpcStatus(txids.status());
+  if (!txids.ok()) {
+    if (txids.status().code() == absl::StatusCode::kUnavailable) connection->MarkBroken();
+    return ToGrpcStatus(txids.status());
+  }
   if (position >= static_cast<int64_t>(txids->size())) return InvalidArgument(missing);
   response->set_txid(Bytes((*txids)[position]));
   if (request->include_proof()) {

@@ -296,6 +296,43 @@ TEST_F(BlockchainServicePgTest, HeadersStreamFollowsNewBlocksAndReorgs) {
   context.TryCancel();
 }
 
+TEST_F(BlockchainServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
+  const auto& tx = Block(NodeHeight())->block.transactions[1];
+  v1::GetTransactionMerkleRequest request;
+  request.set_txid(Bytes(tx.txid));
+  request.set_block_height(NodeHeight());
+  v1::GetTransactionMerkleResponse response;
+  grpc::ClientContext before;
+  ASSERT_TRUE(stub_->GetTransactionMerkle(&before, request, &response).ok());
+  {
+    pqxx::connection admin(chain_->dsn());
+    pqxx::nontransaction transaction(admin);
+    // Every session but this one and the test's indexer.
+    transaction.exec_params(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1",
+        chain_->connection().backendpid());
+  }
+  bool recovered = false;
+  for (int attempt = 0; attempt < 3 && !recovered; ++attempt) {
+    grpc::ClientContext context;
+    grpc::Status status = stub_->GetTransactionMerkle(&context, request, &response);
+    recovered = status.ok();
+    if (!recovered) {
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+      EXPECT_NE(status.error_message().find("PostgreSQL"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(recovered) << "the pool replaces broken connections without a restart";
+  // The header cache's own connection recovers too: a new block still
+  // reaches it.
+  simnode_->RunOnNode([](simnode::Node& node) {
+    ASSERT_TRUE(node.Generate(1, simnode::P2pkhScript(simnode::Bytes(20, 4))).ok());
+  });
+  ASSERT_TRUE(chain_->Sync().ok());
+  WaitForCachedTip(NodeHeight());
+}
+
 TEST_F(BlockchainServicePgTest, NodeDownIsUnavailableAndSaysSo) {
   services::NodeClientPool down({.port = 1}, 1);
   BlockchainServiceImpl service({.coin = &chain::BitcoinRegtest()}, headers_, tips_, *pool_, down);
