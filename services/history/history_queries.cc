@@ -21,6 +21,19 @@ constexpr char kHistorySql[] =
     "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
     " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";
 
+// Many script hashes at once ($1: their 32-byte hashes concatenated); rows
+// carry the script hash's position in $1.
+constexpr char kHistories[] = "histories_of_scripthashes";
+constexpr char kHistoriesSql[] =
+    "WITH wanted AS (SELECT g AS ord, substring($1::bytea FROM g * 32 + 1 FOR 32) AS scripthash "
+    "                FROM generate_series(0, octet_length($1::bytea) / 32 - 1) AS g) "
+    "(SELECT h.txid, h.height, 0::bigint AS fee, false AS unconfirmed_inputs, h.tx_num, w.ord "
+    " FROM wanted w JOIN history h ON h.scripthash = w.scripthash) "
+    "UNION ALL "
+    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, w.ord FROM wanted w "
+    " JOIN mempool_history m ON m.scripthash = w.scripthash "
+    " JOIN mempool_txs t ON t.txid = m.txid)";
+
 constexpr char kMempoolHistory[] = "mempool_history_of_scripthash";
 constexpr char kMempoolHistorySql[] =
     "SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
@@ -75,28 +88,51 @@ absl::Status TooLarge(size_t max_entries) {
       absl::StrCat("history too large: more than ", max_entries, " entries"));
 }
 
-// Rows of kHistorySql / kMempoolHistorySql into history order; mempool
-// entries already confirmed (a race with a new block) are dropped.
-std::vector<HistoryItem> ToHistory(const storage::BinaryRows& rows) {
-  std::vector<HistoryItem> confirmed, mempool;
-  confirmed.reserve(rows.size());
-  for (int row = 0; row < rows.size(); ++row) {
+// Rows of one script hash into history order: confirmed by tx_num, then
+// mempool in canonical order; mempool entries already confirmed (a race
+// with a new block) are dropped.
+class HistoryAssembler {
+ public:
+  // Columns: txid, height, fee, unconfirmed inputs, tx_num (NULL: mempool).
+  void Add(const storage::BinaryRows& rows, int row) {
     if (!rows.IsNull(row, 4)) {
-      confirmed.push_back({TxIdAt(rows, row, 0), rows.Int32(row, 1), 0});
+      confirmed_.push_back({rows.Int64(row, 4), {TxIdAt(rows, row, 0), rows.Int32(row, 1), 0}});
     } else {
-      mempool.push_back({TxIdAt(rows, row, 0), rows.Bool(row, 3) ? -1 : 0,
-                         static_cast<uint64_t>(rows.Int64(row, 2))});
+      mempool_.push_back({TxIdAt(rows, row, 0), rows.Bool(row, 3) ? -1 : 0,
+                          static_cast<uint64_t>(rows.Int64(row, 2))});
     }
   }
-  std::sort(mempool.begin(), mempool.end(), CanonicalMempoolOrder);
-  if (!mempool.empty()) {
-    absl::flat_hash_set<chain::TxId> seen;
-    for (const HistoryItem& item : confirmed) seen.insert(item.txid);
-    for (const HistoryItem& item : mempool) {
-      if (!seen.contains(item.txid)) confirmed.push_back(item);
+
+  std::vector<HistoryItem> Finish() {
+    const auto by_tx_num = [](const auto& a, const auto& b) { return a.first < b.first; };
+    if (!std::is_sorted(confirmed_.begin(), confirmed_.end(), by_tx_num)) {
+      std::sort(confirmed_.begin(), confirmed_.end(), by_tx_num);
     }
+    std::vector<HistoryItem> history;
+    history.reserve(confirmed_.size() + mempool_.size());
+    for (const auto& [tx_num, item] : confirmed_) history.push_back(item);
+    if (!mempool_.empty()) {
+      std::sort(mempool_.begin(), mempool_.end(), CanonicalMempoolOrder);
+      absl::flat_hash_set<chain::TxId> seen;
+      for (const HistoryItem& item : history) seen.insert(item.txid);
+      for (const HistoryItem& item : mempool_) {
+        if (!seen.contains(item.txid)) history.push_back(item);
+      }
+    }
+    return history;
   }
-  return confirmed;
+
+  size_t size() const { return confirmed_.size() + mempool_.size(); }
+
+ private:
+  std::vector<std::pair<int64_t, HistoryItem>> confirmed_;
+  std::vector<HistoryItem> mempool_;
+};
+
+std::vector<HistoryItem> ToHistory(const storage::BinaryRows& rows) {
+  HistoryAssembler assembler;
+  for (int row = 0; row < rows.size(); ++row) assembler.Add(rows, row);
+  return assembler.Finish();
 }
 
 }  // namespace
@@ -109,6 +145,37 @@ absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::transaction_base& tra
                                         Params(scripthash, max_entries + 1)));
   if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
   return ToHistory(rows);
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<std::vector<HistoryItem>>>> ReadHistories(
+    pqxx::transaction_base& transaction, const std::vector<chain::ScriptHash>& scripthashes,
+    size_t max_entries) {
+  std::string packed;
+  packed.reserve(scripthashes.size() * 32);
+  for (const chain::ScriptHash& scripthash : scripthashes) {
+    packed.append(reinterpret_cast<const char*>(scripthash.internal().data()), 32);
+  }
+  ASSIGN_OR_RETURN(storage::BinaryRows rows,
+                   storage::QueryBinary(transaction.conn(), kHistories, kHistoriesSql,
+                                        {storage::QueryParam{std::move(packed), true}}));
+  std::vector<HistoryAssembler> assemblers(scripthashes.size());
+  for (int row = 0; row < rows.size(); ++row) {
+    const int64_t position = rows.Int32(row, 5);
+    if (position < 0 || position >= static_cast<int64_t>(assemblers.size())) {
+      return absl::InternalError("history row for a script hash that was not asked for");
+    }
+    assemblers[position].Add(rows, row);
+  }
+  std::vector<absl::StatusOr<std::vector<HistoryItem>>> histories;
+  histories.reserve(assemblers.size());
+  for (HistoryAssembler& assembler : assemblers) {
+    if (assembler.size() > max_entries) {
+      histories.push_back(TooLarge(max_entries));
+    } else {
+      histories.push_back(assembler.Finish());
+    }
+  }
+  return histories;
 }
 
 absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_base& transaction,

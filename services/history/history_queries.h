@@ -35,6 +35,13 @@ absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::transaction_base& tra
                                                      const chain::ScriptHash& scripthash,
                                                      size_t max_entries);
 
+// ReadHistory for many script hashes in one statement (one entry per
+// script hash, in order; RESOURCE_EXHAUSTED entries for those too large).
+// For Watch, where a block can change thousands of statuses at once.
+absl::StatusOr<std::vector<absl::StatusOr<std::vector<HistoryItem>>>> ReadHistories(
+    pqxx::transaction_base& transaction, const std::vector<chain::ScriptHash>& scripthashes,
+    size_t max_entries);
+
 // Mempool entries only, in canonical order.
 absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_base& transaction,
                                                             const chain::ScriptHash& scripthash);

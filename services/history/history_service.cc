@@ -98,14 +98,40 @@ absl::StatusOr<std::optional<Sha256Digest>> HistoryServiceImpl::LoadStatus(
 absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session,
                                                  const std::vector<chain::ScriptHash>& scripthashes,
                                                  std::vector<ComputedStatus>& out) {
+  // Cached statuses (or histories) first; the rest in batches, one
+  // statement per batch rather than one per script hash.
+  constexpr size_t kBatch = 512;
+  std::vector<chain::ScriptHash> missing;
   for (const chain::ScriptHash& scripthash : scripthashes) {
-    absl::StatusOr<std::optional<Sha256Digest>> status = LoadStatus(session, scripthash);
-    if (status.status().code() == absl::StatusCode::kResourceExhausted) {
-      out.push_back({scripthash, std::nullopt, true});
-      continue;
+    if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(scripthash)) {
+      out.push_back({scripthash, *cached, false});
+    } else if (std::optional<SharedHistory> history = histories_.Find(scripthash)) {
+      out.push_back({scripthash, StatusOf(**history), false});
+    } else {
+      missing.push_back(scripthash);
     }
-    if (!status.ok()) return status.status();
-    out.push_back({scripthash, *status, false});
+  }
+  for (size_t from = 0; from < missing.size(); from += kBatch) {
+    const std::vector<chain::ScriptHash> batch(
+        missing.begin() + from, missing.begin() + std::min(missing.size(), from + kBatch));
+    const uint64_t observed_statuses = statuses_.Observe();
+    const uint64_t observed_histories = histories_.Observe();
+    auto histories = ReadHistories(session, batch, options_.max_history_entries);
+    if (!histories.ok()) return histories.status();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      absl::StatusOr<std::vector<HistoryItem>>& read = (*histories)[i];
+      if (read.status().code() == absl::StatusCode::kResourceExhausted) {
+        out.push_back({batch[i], std::nullopt, true});
+        continue;
+      }
+      if (!read.ok()) return read.status();
+      auto history = std::make_shared<const std::vector<HistoryItem>>(std::move(*read));
+      const std::optional<Sha256Digest> status = StatusOf(*history);
+      statuses_.Store(batch[i], status, observed_statuses);
+      histories_.Store(batch[i], history, observed_histories,
+                       64 + history->size() * sizeof(HistoryItem));
+      out.push_back({batch[i], status, false});
+    }
   }
   return absl::OkStatus();
 }

@@ -186,6 +186,35 @@ TEST_F(HistoryServicePgTest, LimitsAndBadInput) {
   EXPECT_TRUE(history.txids().empty());
 }
 
+TEST_F(HistoryServicePgTest, WatchAnswersAddsWithCurrentStatuses) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  grpc::ClientContext context;
+  auto stream = stub_->Watch(&context);
+  // Three per request (the stream's limit here is three watched at a time):
+  // add, check, remove, for every script hash of the chain.
+  auto it = expected.begin();
+  while (it != expected.end()) {
+    v1::WatchRequest add;
+    std::map<std::string, std::string> want;
+    for (int i = 0; i < 3 && it != expected.end(); ++i, ++it) {
+      add.add_add(Bytes(it->first.internal()));
+      want[Bytes(it->first.internal())] = Bytes(*chain::AddressStatus(it->second.history));
+    }
+    ASSERT_TRUE(stream->Write(add));
+    std::map<std::string, std::string> got;
+    v1::WatchEvent event;
+    while (got.size() < want.size() && stream->Read(&event)) {
+      for (const auto& status : event.statuses()) got[status.script_hash()] = status.status();
+    }
+    EXPECT_EQ(got, want);
+    v1::WatchRequest remove;
+    for (const auto& [scripthash, status] : want) remove.add_remove(scripthash);
+    ASSERT_TRUE(stream->Write(remove));
+  }
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
 TEST_F(HistoryServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
   v1::GetStatusRequest request;
   request.set_script_hash(std::string(32, '\x02'));
