@@ -65,6 +65,24 @@ absl::StatusOr<absl::flat_hash_set<chain::TxId>> ReadMirrorTxids(
       });
 }
 
+// Which of `txids` the mirror holds.
+absl::StatusOr<absl::flat_hash_set<chain::TxId>> ReadMirroredAmong(
+    pqxx::connection_base& connection, const std::vector<chain::TxId>& txids) {
+  return storage::RunGuarded(
+      "reading the mempool mirror", [&]() -> absl::StatusOr<absl::flat_hash_set<chain::TxId>> {
+        absl::flat_hash_set<chain::TxId> present;
+        if (txids.empty()) return present;
+        pqxx::read_transaction transaction(connection);
+        for (const auto& row :
+             transaction.exec_params("SELECT txid FROM mempool_txs WHERE txid IN "
+                                     "(SELECT decode(x, 'hex') FROM unnest($1::text[]) AS x)",
+                                     HexArray(txids))) {
+          present.insert(HashFrom<chain::TxIdTag>(row[0]));
+        }
+        return present;
+      });
+}
+
 // Outputs spent by the new transactions that are not created by them: from
 // the mirror (unconfirmed) or the confirmed index.
 absl::StatusOr<absl::flat_hash_map<OutPoint, PrevOut>> ReadPrevOuts(
@@ -119,7 +137,6 @@ struct Batch {
 }  // namespace
 
 absl::StatusOr<MirrorResult> MempoolMirror::SyncOnce() {
-  MirrorResult result;
   ASSIGN_OR_RETURN(nlohmann::json listed, node_.Call("getrawmempool", nlohmann::json::array()));
   absl::flat_hash_set<chain::TxId> on_node;
   for (const auto& entry : listed) {
@@ -128,16 +145,44 @@ absl::StatusOr<MirrorResult> MempoolMirror::SyncOnce() {
     if (txid.ok()) on_node.insert(*txid);
   }
   ASSIGN_OR_RETURN(absl::flat_hash_set<chain::TxId> mirrored, ReadMirrorTxids(connection_));
-  std::vector<chain::TxId> removed;
+  std::vector<chain::TxId> removed, added;
   for (const chain::TxId& txid : mirrored) {
     if (!on_node.contains(txid)) removed.push_back(txid);
   }
+  for (const chain::TxId& txid : on_node) {
+    if (!mirrored.contains(txid)) added.push_back(txid);
+  }
+  ASSIGN_OR_RETURN(MirrorResult result, Apply(added, removed));
+  result.mempool_size = mirrored.size() - removed.size() + result.added;
+  return result;
+}
+
+absl::StatusOr<MirrorResult> MempoolMirror::ApplyChanges(const std::vector<chain::TxId>& added,
+                                                         const std::vector<chain::TxId>& removed) {
+  // Only what the mirror does not have yet / still has.
+  std::vector<chain::TxId> asked = added;
+  asked.insert(asked.end(), removed.begin(), removed.end());
+  ASSIGN_OR_RETURN(absl::flat_hash_set<chain::TxId> present, ReadMirroredAmong(connection_, asked));
+  // Each txid once: announcements may repeat.
+  std::vector<chain::TxId> to_add, to_remove;
+  absl::flat_hash_set<chain::TxId> taken;
+  for (const chain::TxId& txid : added) {
+    if (!present.contains(txid) && taken.insert(txid).second) to_add.push_back(txid);
+  }
+  for (const chain::TxId& txid : removed) {
+    if (present.contains(txid) && taken.insert(txid).second) to_remove.push_back(txid);
+  }
+  return Apply(to_add, to_remove);
+}
+
+absl::StatusOr<MirrorResult> MempoolMirror::Apply(const std::vector<chain::TxId>& added,
+                                                  const std::vector<chain::TxId>& removed) {
+  MirrorResult result;
   const absl::flat_hash_set<chain::TxId> removed_set(removed.begin(), removed.end());
 
   // Fetch and parse what is new.
   std::vector<NewTx> fresh;
-  for (const chain::TxId& txid : on_node) {
-    if (mirrored.contains(txid)) continue;
+  for (const chain::TxId& txid : added) {
     absl::StatusOr<nlohmann::json> hex =
         node_.Call("getrawtransaction", nlohmann::json::array({txid.ToDisplayHex(), false}));
     if (hex.status().code() == absl::StatusCode::kNotFound) continue;  // left meanwhile
@@ -320,7 +365,6 @@ absl::StatusOr<MirrorResult> MempoolMirror::SyncOnce() {
     result.added += batch.added;
   }
   result.removed = removed.size();
-  result.mempool_size = mirrored.size() - removed.size() + result.added;
   return result;
 }
 

@@ -9,6 +9,7 @@
 #define ELECTRUM_SERVICES_MEMPOOL_MEMPOOL_MIRROR_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/chain/transaction.h"
@@ -44,10 +45,20 @@ class MempoolMirror {
                 MempoolMirrorOptions options)
       : node_(node), connection_(connection), options_(options) {}
 
-  // One pass. UNAVAILABLE when the node or database is down.
+  // A full pass: the node's whole mempool against the mirror. UNAVAILABLE
+  // when the node or database is down.
   absl::StatusOr<MirrorResult> SyncOnce();
 
+  // An incremental pass from the node's announcements (ZMQ `sequence`):
+  // transactions added and removed since the last pass; ones the mirror
+  // already has (or lacks) are skipped. mempool_size is not filled in.
+  absl::StatusOr<MirrorResult> ApplyChanges(const std::vector<chain::TxId>& added,
+                                            const std::vector<chain::TxId>& removed);
+
  private:
+  absl::StatusOr<MirrorResult> Apply(const std::vector<chain::TxId>& added,
+                                     const std::vector<chain::TxId>& removed);
+
   node::BitcoindClient& node_;
   pqxx::connection_base& connection_;
   MempoolMirrorOptions options_;

@@ -213,6 +213,41 @@ TEST_F(MempoolMirrorPgTest, MirrorsTheNodesMempoolAndServesIt) {
   EXPECT_EQ(Mirror().sequence, 0) << "an idle pass writes nothing";
 }
 
+TEST_F(MempoolMirrorPgTest, IncrementalChangesLeaveNothingForAFullPass) {
+  Submit(15);
+  EXPECT_EQ(Mirror().added, 15u);
+  const size_t before = submitted_.size();
+  Submit(10);
+  std::vector<chain::TxId> announced;
+  for (size_t i = before; i < submitted_.size(); ++i) announced.push_back(submitted_[i].tx.txid);
+  // Announced twice (as after a resync overlap): the second is skipped.
+  announced.push_back(submitted_[before].tx.txid);
+  MempoolMirror mirror(*client_, *writer_, {});
+  auto applied = mirror.ApplyChanges(announced, {});
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(applied->added, 10u);
+  auto full = mirror.SyncOnce();
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->added, 0u);
+  EXPECT_EQ(full->removed, 0u);
+
+  // Removals: a block takes them all; the node says so per txid here.
+  simnode_->RunOnNode([](simnode::Node& node) {
+    ASSERT_TRUE(node.Generate(1, simnode::P2pkhScript(simnode::Bytes(20, 3))).ok());
+  });
+  IndexChain();
+  std::vector<chain::TxId> gone;
+  for (const Submitted& item : submitted_) gone.push_back(item.tx.txid);
+  gone.push_back(chain::TxId());  // never mirrored: skipped
+  auto removed = mirror.ApplyChanges({}, gone);
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(removed->removed, 25u);
+  auto after = mirror.SyncOnce();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->added + after->removed, 0u);
+  EXPECT_EQ(after->mempool_size, 0u);
+}
+
 TEST_F(MempoolMirrorPgTest, WatchSeesAMempoolTransactionWithinASecond) {
   // Generate the transaction first, to know whom it pays; submit it later.
   std::optional<simnode::WorkloadGenerator::ChurnTransaction> next;

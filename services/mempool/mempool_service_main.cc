@@ -14,9 +14,10 @@
 #include "services/common/node_flags.h"
 #include "services/common/notification_listener.h"
 #include "services/common/serve.h"
-#include "services/common/zmq_wakeup.h"
 #include "services/mempool/mempool_mirror.h"
 #include "services/mempool/mempool_service.h"
+#include "services/mempool/sequence_events.h"
+#include "services/mempool/sequence_subscriber.h"
 #include "spdlog/spdlog.h"
 #include "storage/pg/advisory_lock.h"
 #include "storage/pg/pg_status.h"
@@ -29,6 +30,8 @@ ABSL_FLAG(int, poll_interval_ms, 2000, "Mirror at least this often (ZMQ wakes it
 ABSL_FLAG(int, standby_interval_ms, 2000, "How often a standby tries to take the mempool lock");
 ABSL_FLAG(int, max_backoff_ms, 30000, "Longest wait between retries while something is down");
 ABSL_FLAG(int, database_connections, 4, "Most concurrent PostgreSQL connections for reads");
+ABSL_FLAG(int, full_resync_interval_ms, 60000,
+          "With ZMQ, compare the whole mempool at least this often anyway");
 ABSL_FLAG(int, histogram_refresh_ms, 120000, "Fee histogram recomputation interval");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
 
@@ -43,7 +46,13 @@ void SleepFor(std::chrono::milliseconds duration) {
 // The writer role: take the lock (or wait), then mirror until stopped.
 void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin) {
   electrum::node::BitcoindClient node(electrum::services::NodeOptionsFromFlags());
-  electrum::services::ZmqWakeup wakeup(absl::GetFlag(FLAGS_node_zmq_sequence), "sequence");
+  // Incremental passes from the node's `sequence` announcements; a full
+  // comparison at start, after gaps, blocks, errors and deferrals, and
+  // every --full_resync_interval_ms (always, without ZMQ).
+  electrum::mempool::SequenceSubscriber subscriber(absl::GetFlag(FLAGS_node_zmq_sequence));
+  electrum::mempool::SequenceEvents events;
+  bool force_full = true;
+  auto last_full = std::chrono::steady_clock::now();
   const auto max_backoff = std::chrono::milliseconds(absl::GetFlag(FLAGS_max_backoff_ms));
   std::chrono::milliseconds backoff(500);
   std::unique_ptr<pqxx::connection> connection;
@@ -74,7 +83,20 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
       spdlog::info("holding the mempool lock: this replica mirrors the node's mempool");
     }
     electrum::mempool::MempoolMirror mirror(node, *connection, {.tx_format = coin.block_format.tx});
-    auto synced = mirror.SyncOnce();
+    const bool full = !subscriber.connected() || force_full || events.needs_full_resync() ||
+                      std::chrono::steady_clock::now() - last_full >
+                          std::chrono::milliseconds(absl::GetFlag(FLAGS_full_resync_interval_ms));
+    absl::StatusOr<electrum::mempool::MirrorResult> synced;
+    if (full) {
+      events.StartFullResync();
+      last_full = std::chrono::steady_clock::now();
+      synced = mirror.SyncOnce();
+    } else {
+      electrum::mempool::SequenceEvents::Changes changes = events.Take();
+      synced = mirror.ApplyChanges(changes.added, changes.removed);
+    }
+    // Whatever could not be applied is picked up by a full pass.
+    force_full = !synced.ok() || synced->deferred > 0;
     if (!synced.ok()) {
       spdlog::warn("mempool mirror: {}; retrying in {} ms", synced.status().ToString(),
                    backoff.count());
@@ -85,11 +107,12 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
     }
     backoff = std::chrono::milliseconds(500);
     if (synced->added > 0 || synced->removed > 0) {
-      spdlog::info("mempool: {} txs (+{} -{}, {} waiting for their inputs), sequence {}",
-                   synced->mempool_size, synced->added, synced->removed, synced->deferred,
+      spdlog::info("mempool ({} pass): +{} -{} txs, {} waiting for their inputs, sequence {}",
+                   full ? "full" : "incremental", synced->added, synced->removed, synced->deferred,
                    synced->sequence);
     }
-    wakeup.Wait(std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms)), *stopping);
+    subscriber.Wait(std::chrono::milliseconds(absl::GetFlag(FLAGS_poll_interval_ms)), *stopping,
+                    events);
   }
 }
 
