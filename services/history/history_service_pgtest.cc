@@ -14,6 +14,7 @@
 #include "pqxx/pqxx"
 #include "services/common/grpc_server.h"
 #include "services/history/change_tracker.h"
+#include "services/testing/database_restart.h"
 #include "services/testing/indexed_simnode.h"
 #include "storage/testing/migrated_database.h"
 #include "tools/simnode/testing/in_process_simnode.h"
@@ -222,24 +223,11 @@ TEST_F(HistoryServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
   grpc::ClientContext before;
   ASSERT_TRUE(stub_->GetStatus(&before, request, &response).ok());
   // What a PostgreSQL restart looks like from here: every session is gone.
-  {
-    pqxx::connection admin(chain_->dsn());
-    pqxx::nontransaction transaction(admin);
-    transaction.exec(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()");
-  }
-  bool recovered = false;
-  for (int attempt = 0; attempt < 3 && !recovered; ++attempt) {
+  services::TerminateDatabaseSessions(chain_->dsn());
+  services::ExpectRecoversWithin(3, [&] {
     grpc::ClientContext context;
-    grpc::Status status = stub_->GetStatus(&context, request, &response);
-    recovered = status.ok();
-    if (!recovered) {
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
-      EXPECT_NE(status.error_message().find("PostgreSQL"), std::string::npos);
-    }
-  }
-  EXPECT_TRUE(recovered) << "the pool replaces broken connections without a restart";
+    return stub_->GetStatus(&context, request, &response);
+  });
 }
 
 TEST_F(HistoryServicePgTest, WatchReportsNewBlocksWithinASecond) {

@@ -16,6 +16,7 @@
 #include "pqxx/pqxx"
 #include "services/blockchain/service/tip_follower.h"
 #include "services/common/grpc_server.h"
+#include "services/testing/database_restart.h"
 #include "services/testing/indexed_simnode.h"
 #include "storage/chain_index/block_writer.h"
 #include "storage/testing/migrated_database.h"
@@ -304,26 +305,12 @@ TEST_F(BlockchainServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
   v1::GetTransactionMerkleResponse response;
   grpc::ClientContext before;
   ASSERT_TRUE(stub_->GetTransactionMerkle(&before, request, &response).ok());
-  {
-    pqxx::connection admin(chain_->dsn());
-    pqxx::nontransaction transaction(admin);
-    // Every session but this one and the test's indexer.
-    transaction.exec_params(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $1",
-        chain_->connection().backendpid());
-  }
-  bool recovered = false;
-  for (int attempt = 0; attempt < 3 && !recovered; ++attempt) {
+  // Every session but the test's indexer.
+  services::TerminateDatabaseSessions(chain_->dsn(), chain_->connection().backendpid());
+  services::ExpectRecoversWithin(3, [&] {
     grpc::ClientContext context;
-    grpc::Status status = stub_->GetTransactionMerkle(&context, request, &response);
-    recovered = status.ok();
-    if (!recovered) {
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
-      EXPECT_NE(status.error_message().find("PostgreSQL"), std::string::npos);
-    }
-  }
-  EXPECT_TRUE(recovered) << "the pool replaces broken connections without a restart";
+    return stub_->GetTransactionMerkle(&context, request, &response);
+  });
   // The header cache's own connection recovers too: a new block still
   // reaches it.
   simnode_->RunOnNode([](simnode::Node& node) {
