@@ -19,6 +19,7 @@
 #include "services/mempool/sequence_events.h"
 #include "services/mempool/sequence_subscriber.h"
 #include "spdlog/spdlog.h"
+#include "storage/migrate/migrator.h"
 #include "storage/pg/advisory_lock.h"
 #include "storage/pg/pg_status.h"
 
@@ -81,6 +82,17 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
       }
       leader = true;
       spdlog::info("holding the mempool lock: this replica mirrors the node's mempool");
+      // The schema may not exist yet if no ingest replica has run.
+      auto migrated =
+          electrum::storage::ApplyMigrations(*connection, electrum::storage::EmbeddedMigrations());
+      if (!migrated.ok()) {
+        spdlog::error("mempool mirror: {}; retrying", migrated.status().ToString());
+        leader = false;
+        connection.reset();
+        SleepFor(backoff);
+        backoff = std::min(backoff * 2, max_backoff);
+        continue;
+      }
     }
     electrum::mempool::MempoolMirror mirror(node, *connection, {.tx_format = coin.block_format.tx});
     const bool full = !subscriber.connected() || force_full || events.needs_full_resync() ||
