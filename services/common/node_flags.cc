@@ -24,4 +24,11 @@ absl::StatusOr<const chain::CoinParams*> CoinFromFlags() {
   return chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
 }
 
+absl::StatusOr<const chain::CoinParams*> CheckDatabaseUrlAndCoin(const std::string& database_url) {
+  if (database_url.empty()) {
+    return absl::InvalidArgumentError("--database_url (or ELECTRUM_DATABASE_URL) is required");
+  }
+  return CoinFromFlags();
+}
+
 }  // namespace electrum::services

@@ -131,13 +131,9 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
 int Run() {
   stopping = &electrum::services::StopOnSignals();
   const std::string url = absl::GetFlag(FLAGS_database_url);
-  if (url.empty()) {
-    spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
-    return 2;
-  }
-  auto coin = electrum::services::CoinFromFlags();
+  auto coin = electrum::services::CheckDatabaseUrlAndCoin(url);
   if (!coin.ok()) {
-    spdlog::error("{}", coin.status().ToString());
+    spdlog::error("{}", std::string(coin.status().message()));
     return 2;
   }
   electrum::storage::ConnectionPool database(

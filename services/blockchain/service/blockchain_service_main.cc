@@ -33,13 +33,9 @@ namespace {
 int Run() {
   const std::atomic<bool>& stop = electrum::services::StopOnSignals();
   const std::string url = absl::GetFlag(FLAGS_database_url);
-  if (url.empty()) {
-    spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");
-    return 2;
-  }
-  auto coin = electrum::services::CoinFromFlags();
+  auto coin = electrum::services::CheckDatabaseUrlAndCoin(url);
   if (!coin.ok()) {
-    spdlog::error("{}", coin.status().ToString());
+    spdlog::error("{}", std::string(coin.status().message()));
     return 2;
   }
   electrum::storage::ConnectionPool database(
