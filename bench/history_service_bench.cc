@@ -22,6 +22,7 @@
 #include "grpcpp/grpcpp.h"
 #include "pqxx/pqxx"
 #include "services/node/bitcoind_client.h"
+#include "storage/pg/hash_field.h"
 #include "tools/simnode/tx_builder.h"
 
 ABSL_FLAG(std::string, service, "127.0.0.1:50103", "address_history_service address");
@@ -54,10 +55,7 @@ std::string Bytes(const ScriptHash& hash) {
 }
 
 ScriptHash FromField(const pqxx::field& field) {
-  pqxx::binarystring bytes(field);
-  std::array<uint8_t, 32> internal{};
-  std::copy(bytes.begin(), bytes.end(), internal.begin());
-  return ScriptHash(internal);
+  return electrum::storage::HashFromField<ScriptHash>(field);
 }
 
 }  // namespace

@@ -3,19 +3,9 @@
 #include "pqxx/pqxx"
 #include "spdlog/spdlog.h"
 #include "storage/chain_index/tip_row.h"
+#include "storage/pg/hash_field.h"
 
 namespace electrum::history {
-namespace {
-
-chain::ScriptHash ScriptHashFrom(const pqxx::field& field) {
-  pqxx::binarystring bytes(field);
-  std::array<uint8_t, 32> internal{};
-  if (bytes.size() == 32) std::copy(bytes.begin(), bytes.end(), internal.begin());
-  return chain::ScriptHash(internal);
-}
-
-}  // namespace
-
 ChangeTracker::ChangeTracker(const std::string& dsn, ChangeFeed& feed)
     : dsn_(dsn),
       feed_(feed),
@@ -45,7 +35,7 @@ void ChangeTracker::Detect(bool everything) {
     pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip");
     const int32_t height = tip.empty() ? -1 : tip[0][0].as<int32_t>();
     const chain::BlockHash hash =
-        tip.empty() ? chain::BlockHash() : storage::BlockHashFromField(tip[0][1]);
+        tip.empty() ? chain::BlockHash() : storage::HashFromField<chain::BlockHash>(tip[0][1]);
     const int64_t next_tx_num = storage::NextTxNum(transaction);
     const int64_t mempool_sequence =
         transaction.exec1("SELECT seq FROM mempool_state")[0].as<int64_t>();
@@ -55,7 +45,7 @@ void ChangeTracker::Detect(bool everything) {
       // The block we last saw at that height is gone: a reorg.
       pqxx::result still =
           transaction.exec_params("SELECT hash FROM blocks WHERE height = $1", tip_height_);
-      if (still.empty() || storage::BlockHashFromField(still[0][0]) != tip_hash_ ||
+      if (still.empty() || storage::HashFromField<chain::BlockHash>(still[0][0]) != tip_hash_ ||
           next_tx_num < next_tx_num_) {
         everything = true;
       }
@@ -64,14 +54,14 @@ void ChangeTracker::Detect(bool everything) {
     if (!everything && next_tx_num > next_tx_num_) {
       for (const auto& row : transaction.exec_params(
                "SELECT DISTINCT scripthash FROM history WHERE tx_num >= $1", next_tx_num_)) {
-        changed.insert(ScriptHashFrom(row[0]));
+        changed.insert(storage::HashFromField<chain::ScriptHash>(row[0]));
       }
     }
     if (!everything && mempool_sequence > mempool_sequence_) {
       for (const auto& row :
            transaction.exec_params("SELECT DISTINCT scripthash FROM mempool_changes WHERE seq > $1",
                                    mempool_sequence_)) {
-        changed.insert(ScriptHashFrom(row[0]));
+        changed.insert(storage::HashFromField<chain::ScriptHash>(row[0]));
       }
     }
     known_ = true;

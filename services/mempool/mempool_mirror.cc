@@ -15,6 +15,7 @@
 #include "storage/chain_index/unspent_outputs.h"
 #include "storage/pg/binary_copy.h"
 #include "storage/pg/copy_in.h"
+#include "storage/pg/hash_field.h"
 #include "storage/pg/pg_status.h"
 
 namespace electrum::mempool {
@@ -44,14 +45,6 @@ std::string HexArray(const std::vector<chain::TxId>& txids) {
   return literal + "}";
 }
 
-template <typename Tag>
-chain::Hash256<Tag> HashFrom(const pqxx::field& field) {
-  pqxx::binarystring bytes(field);
-  std::array<uint8_t, 32> internal{};
-  if (bytes.size() == 32) std::copy(bytes.begin(), bytes.end(), internal.begin());
-  return chain::Hash256<Tag>(internal);
-}
-
 absl::StatusOr<absl::flat_hash_set<chain::TxId>> ReadMirrorTxids(
     pqxx::connection_base& connection) {
   return storage::RunGuarded(
@@ -59,7 +52,7 @@ absl::StatusOr<absl::flat_hash_set<chain::TxId>> ReadMirrorTxids(
         pqxx::read_transaction transaction(connection);
         absl::flat_hash_set<chain::TxId> txids;
         for (const auto& row : transaction.exec("SELECT txid FROM mempool_txs")) {
-          txids.insert(HashFrom<chain::TxIdTag>(row[0]));
+          txids.insert(storage::HashFromField<chain::TxId>(row[0]));
         }
         return txids;
       });
@@ -77,7 +70,7 @@ absl::StatusOr<absl::flat_hash_set<chain::TxId>> ReadMirroredAmong(
              transaction.exec_params("SELECT txid FROM mempool_txs WHERE txid IN "
                                      "(SELECT decode(x, 'hex') FROM unnest($1::text[]) AS x)",
                                      HexArray(txids))) {
-          present.insert(HashFrom<chain::TxIdTag>(row[0]));
+          present.insert(storage::HashFromField<chain::TxId>(row[0]));
         }
         return present;
       });
@@ -111,9 +104,10 @@ absl::StatusOr<absl::flat_hash_map<OutPoint, PrevOut>> ReadPrevOuts(
             "  JOIN outputs o ON o.tx_num = t.tx_num AND o.vout = q.v",
             HexArray(txids), vouts);
         for (const auto& row : rows) {
-          found.emplace(OutPoint{HashFrom<chain::TxIdTag>(row[0]), row[1].as<uint32_t>()},
-                        PrevOut{HashFrom<chain::ScriptHashTag>(row[2]), row[3].as<int64_t>(),
-                                row[4].as<bool>()});
+          found.emplace(
+              OutPoint{storage::HashFromField<chain::TxId>(row[0]), row[1].as<uint32_t>()},
+              PrevOut{storage::HashFromField<chain::ScriptHash>(row[2]), row[3].as<int64_t>(),
+                      row[4].as<bool>()});
         }
         return found;
       });

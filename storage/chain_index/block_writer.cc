@@ -124,7 +124,7 @@ absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& conn
     pqxx::result row = transaction.exec("SELECT height, hash FROM chain_tip");
     if (row.empty()) return std::optional<IndexTip>();
     return std::optional<IndexTip>(
-        IndexTip{row[0][0].as<int32_t>(), BlockHashFromField(row[0][1])});
+        IndexTip{row[0][0].as<int32_t>(), HashFromField<chain::BlockHash>(row[0][1])});
   });
 }
 
@@ -136,7 +136,7 @@ absl::StatusOr<std::optional<chain::BlockHash>> ReadIndexedBlockHash(
         pqxx::result row =
             transaction.exec_params("SELECT hash FROM blocks WHERE height = $1", height);
         if (row.empty()) return std::optional<chain::BlockHash>();
-        return std::optional<chain::BlockHash>(BlockHashFromField(row[0][0]));
+        return std::optional<chain::BlockHash>(HashFromField<chain::BlockHash>(row[0][0]));
       });
 }
 
@@ -211,7 +211,7 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
     transaction.exec_params("DELETE FROM bulk_spends WHERE spent_tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM bulk_outputs WHERE tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM blocks WHERE height > $1", fork_height);
-    MoveTip(transaction, fork_height, BlockHashFromField(fork[0][0]));
+    MoveTip(transaction, fork_height, HashFromField<chain::BlockHash>(fork[0][0]));
     transaction.commit();
     return absl::OkStatus();
   });

@@ -4,26 +4,19 @@
 
 namespace electrum::storage {
 
-chain::BlockHash BlockHashFromField(const pqxx::field& field) {
-  pqxx::binarystring bytes(field);
-  std::array<uint8_t, 32> internal{};
-  if (bytes.size() == 32) std::copy(bytes.begin(), bytes.end(), internal.begin());
-  return chain::BlockHash(internal);
-}
-
 absl::Status LockTipForExtension(pqxx::work& transaction, int32_t height,
                                  const chain::BlockHash& prev_hash,
                                  const chain::BlockHash& block_hash) {
   pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip FOR UPDATE");
   const bool extends = tip.empty() ? height == 0
                                    : tip[0][0].as<int32_t>() + 1 == height &&
-                                         BlockHashFromField(tip[0][1]) == prev_hash;
+                                         HashFromField<chain::BlockHash>(tip[0][1]) == prev_hash;
   if (extends) return absl::OkStatus();
-  return absl::AbortedError(
-      absl::StrCat("block ", height, " (", block_hash.ToDisplayHex(), ") does not extend the tip ",
-                   tip.empty() ? std::string("(empty index)")
-                               : absl::StrCat(tip[0][0].as<int32_t>(), " ",
-                                              BlockHashFromField(tip[0][1]).ToDisplayHex())));
+  return absl::AbortedError(absl::StrCat(
+      "block ", height, " (", block_hash.ToDisplayHex(), ") does not extend the tip ",
+      tip.empty() ? std::string("(empty index)")
+                  : absl::StrCat(tip[0][0].as<int32_t>(), " ",
+                                 HashFromField<chain::BlockHash>(tip[0][1]).ToDisplayHex())));
 }
 
 int64_t NextTxNum(pqxx::transaction_base& transaction) {

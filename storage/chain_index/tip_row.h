@@ -10,11 +10,9 @@
 #include "absl/status/status.h"
 #include "common/chain/hash_types.h"
 #include "pqxx/pqxx"
+#include "storage/pg/hash_field.h"
 
 namespace electrum::storage {
-
-// A 32-byte bytea column as a hash (all zero when the length is wrong).
-chain::BlockHash BlockHashFromField(const pqxx::field& field);
 
 // Locks the tip row. ABORTED when a block at `height` with parent
 // `prev_hash` does not extend it (the node moved on: roll back and retry).

@@ -30,7 +30,7 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
         const int32_t cached_tip = static_cast<int32_t>(hashes_.size()) - 1;
         if (tip.empty()) return std::optional<TipChange>();  // nothing indexed yet
         const int32_t tip_height = tip[0][0].as<int32_t>();
-        const chain::BlockHash tip_hash = storage::BlockHashFromField(tip[0][1]);
+        const chain::BlockHash tip_hash = storage::HashFromField<chain::BlockHash>(tip[0][1]);
         if (tip_height == cached_tip && hashes_.back() == tip_hash) return std::nullopt;
         // The first height where the cache and the index disagree.
         int32_t keep = std::min(cached_tip, tip_height);
@@ -41,7 +41,7 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
           int32_t agreed = -1;
           for (const auto& row : low) {
             const int32_t height = row[0].as<int32_t>();
-            if (storage::BlockHashFromField(row[1]) == hashes_[height]) {
+            if (storage::HashFromField<chain::BlockHash>(row[1]) == hashes_[height]) {
               agreed = height;
             } else {
               break;
@@ -71,7 +71,7 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
                                                       header.size(), " bytes"));
             }
             std::copy(header.begin(), header.end(), raw.begin());
-            hashes_.push_back(storage::BlockHashFromField(row[1]));
+            hashes_.push_back(storage::HashFromField<chain::BlockHash>(row[1]));
             raws_.push_back(raw);
           }
         }
