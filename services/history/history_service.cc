@@ -82,19 +82,6 @@ absl::StatusOr<HistoryServiceImpl::SharedHistory> HistoryServiceImpl::LoadHistor
   return history;
 }
 
-absl::StatusOr<std::optional<Sha256Digest>> HistoryServiceImpl::LoadStatus(
-    pqxx::transaction_base& session, const chain::ScriptHash& scripthash) {
-  if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(scripthash)) {
-    return *cached;
-  }
-  const uint64_t observed = statuses_.Observe();
-  absl::StatusOr<SharedHistory> history = LoadHistory(session, scripthash);
-  if (!history.ok()) return history.status();
-  const std::optional<Sha256Digest> status = StatusOf(**history);
-  statuses_.Store(scripthash, status, observed);
-  return status;
-}
-
 absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session,
                                                  const std::vector<chain::ScriptHash>& scripthashes,
                                                  std::vector<ComputedStatus>& out) {
@@ -103,10 +90,13 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
   constexpr size_t kBatch = 512;
   std::vector<chain::ScriptHash> missing;
   for (const chain::ScriptHash& scripthash : scripthashes) {
+    const uint64_t observed = statuses_.Observe();
     if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(scripthash)) {
       out.push_back({scripthash, *cached, false});
     } else if (std::optional<SharedHistory> history = histories_.Find(scripthash)) {
-      out.push_back({scripthash, StatusOf(**history), false});
+      const std::optional<Sha256Digest> status = StatusOf(**history);
+      statuses_.Store(scripthash, status, observed);
+      out.push_back({scripthash, status, false});
     } else {
       missing.push_back(scripthash);
     }
@@ -224,13 +214,38 @@ grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
     if (*cached) response->mutable_status()->set_status(Bytes(**cached));
     return grpc::Status::OK;
   }
-  return WithSession(
-      context, database_, "computing a status", [&](Session& snapshot) -> absl::Status {
-        absl::StatusOr<std::optional<Sha256Digest>> status = LoadStatus(snapshot, *scripthash);
-        if (!status.ok()) return status.status();
-        if (*status) response->mutable_status()->set_status(Bytes(**status));
-        return absl::OkStatus();
+  absl::StatusOr<ComputedStatus> computed =
+      status_batcher_.Get(*scripthash, [&](const std::vector<chain::ScriptHash>& batch) {
+        return ComputeStatusesInOrder(context, batch);
       });
+  if (!computed.ok()) return ToGrpcStatus(computed.status());
+  if (computed->too_large) {
+    return grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        absl::StrCat("history too large: more than ", options_.max_history_entries, " entries"));
+  }
+  if (computed->status) response->mutable_status()->set_status(Bytes(*computed->status));
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<std::vector<HistoryServiceImpl::ComputedStatus>>
+HistoryServiceImpl::ComputeStatusesInOrder(const grpc::ServerContext* context,
+                                           const std::vector<chain::ScriptHash>& scripthashes) {
+  std::vector<ComputedStatus> computed;
+  grpc::Status status = WithSession(
+      context, database_, "computing a status",
+      [&](Session& snapshot) { return ComputeStatuses(snapshot, scripthashes, computed); });
+  if (!status.ok()) return FromGrpcStatus(status);
+  absl::flat_hash_map<chain::ScriptHash, const ComputedStatus*> by_scripthash;
+  for (const ComputedStatus& one : computed) by_scripthash[one.scripthash] = &one;
+  std::vector<ComputedStatus> ordered;
+  ordered.reserve(scripthashes.size());
+  for (const chain::ScriptHash& scripthash : scripthashes) {
+    auto it = by_scripthash.find(scripthash);
+    if (it == by_scripthash.end()) return absl::InternalError("a status went missing");
+    ordered.push_back(*it->second);
+  }
+  return ordered;
 }
 
 grpc::Status HistoryServiceImpl::Watch(

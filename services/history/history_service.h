@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "electrum/v1/history.grpc.pb.h"
+#include "services/common/coalescing_batcher.h"
 #include "services/history/change_feed.h"
 #include "services/history/status_cache.h"
 #include "storage/pg/connection_pool.h"
@@ -31,6 +32,11 @@ struct HistoryServiceOptions {
   size_t status_cache_entries = 100000;
   // Histories kept until their script hash changes, in bytes (~40 per entry).
   size_t history_cache_bytes = 256 << 20;
+  // Cold GetStatus calls that arrive together share one statement: at most
+  // this many such statements run at once, each for up to
+  // `status_batch_size` script hashes.
+  size_t status_batch_runners = 4;
+  size_t status_batch_size = 256;
 };
 
 class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
@@ -43,7 +49,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         database_(database),
         changes_(changes),
         statuses_(changes, options.status_cache_entries),
-        histories_(changes, options.history_cache_bytes) {}
+        histories_(changes, options.history_cache_bytes),
+        status_batcher_(options.status_batch_runners, options.status_batch_size) {}
 
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
                           v1::GetHistoryResponse*) override;
@@ -72,17 +79,20 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   // Through the caches; RESOURCE_EXHAUSTED beyond max_history_entries.
   absl::StatusOr<SharedHistory> LoadHistory(pqxx::transaction_base& session,
                                             const chain::ScriptHash& scripthash);
-  absl::StatusOr<std::optional<Sha256Digest>> LoadStatus(pqxx::transaction_base& session,
-                                                         const chain::ScriptHash& scripthash);
   absl::Status ComputeStatuses(pqxx::transaction_base& session,
                                const std::vector<chain::ScriptHash>& scripthashes,
                                std::vector<ComputedStatus>& out);
+
+  // Statuses of `scripthashes` in their order, one statement per batch.
+  absl::StatusOr<std::vector<ComputedStatus>> ComputeStatusesInOrder(
+      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
 
   const HistoryServiceOptions options_;
   storage::ConnectionPool& database_;
   ChangeFeed& changes_;
   StatusCache statuses_;
   HistoryCache histories_;
+  services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
 };
 
 }  // namespace electrum::history

@@ -4,6 +4,7 @@
 // stream that reports a new block's status change within a second.
 #include "services/history/history_service.h"
 
+#include <atomic>
 #include <map>
 #include <set>
 #include <thread>
@@ -157,6 +158,42 @@ TEST_F(HistoryServicePgTest, EveryScriptHashMatchesTheChain) {
     EXPECT_EQ(got, want.unspent);
   }
   EXPECT_GT(longest, 2u) << "some script hash must be reused";
+}
+
+// Cold GetStatus calls arriving together share statements (batches of
+// several script hashes); every caller must still get its own status.
+TEST_F(HistoryServicePgTest, ConcurrentColdStatusesAreEachRight) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  std::vector<std::pair<chain::ScriptHash, std::string>> wanted;
+  for (const auto& [scripthash, want] : expected) {
+    wanted.push_back({scripthash, Bytes(*chain::AddressStatus(want.history))});
+  }
+  constexpr int kClients = 8;
+  std::atomic<int> wrong{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int client = 0; client < kClients; ++client) {
+    clients.emplace_back([&, client] {
+      // Each client walks the list from a different place, so first
+      // (uncached) requests for different script hashes overlap.
+      for (size_t i = 0; i < wanted.size(); ++i) {
+        const auto& [scripthash, status] =
+            wanted[(i + client * wanted.size() / kClients) % wanted.size()];
+        grpc::ClientContext context;
+        v1::GetStatusRequest request;
+        request.set_script_hash(Bytes(scripthash.internal()));
+        v1::GetStatusResponse response;
+        if (!stub_->GetStatus(&context, request, &response).ok()) {
+          ++failed;
+        } else if (response.status().status() != status ||
+                   response.status().script_hash() != request.script_hash()) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : clients) thread.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST_F(HistoryServicePgTest, LimitsAndBadInput) {

@@ -48,8 +48,11 @@ absl::StatusOr<PooledConnection> ConnectionPool::Acquire() {
   lock.unlock();
   absl::StatusOr<std::unique_ptr<pqxx::connection_base>> opened = RunGuarded(
       "connecting to PostgreSQL", [&]() -> absl::StatusOr<std::unique_ptr<pqxx::connection_base>> {
-        return std::unique_ptr<pqxx::connection_base>(
-            std::make_unique<pqxx::connection>(options_.dsn));
+        auto connection = std::make_unique<pqxx::connection>(options_.dsn);
+        for (const std::string& statement : options_.on_connect) {
+          pqxx::nontransaction(*connection).exec(statement);
+        }
+        return std::unique_ptr<pqxx::connection_base>(std::move(connection));
       });
   if (!opened.ok()) {
     lock.lock();

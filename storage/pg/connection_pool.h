@@ -26,6 +26,8 @@ struct ConnectionPoolOptions {
   size_t max_connections = 8;
   // How long Acquire waits for a free connection before giving up.
   std::chrono::milliseconds acquire_timeout{5000};
+  // Statements run once on every new connection (e.g. session settings).
+  std::vector<std::string> on_connect;
 };
 
 class ConnectionPool;
