@@ -9,6 +9,7 @@ void ChangeFeed::Publish(bool everything, absl::flat_hash_set<chain::ScriptHash>
     std::lock_guard<std::mutex> lock(mutex_);
     set.sequence = latest_ + 1;
     started_.store(set.sequence);
+    if (everything) started_everything_.store(set.sequence);
   }
   for (const auto& observer : observers_) observer(set);
   {

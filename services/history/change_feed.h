@@ -45,6 +45,9 @@ class ChangeFeed {
   // The sequence of the newest Publish started (observers may still be
   // running): what caches compare against.
   uint64_t started_sequence() const { return started_.load(); }
+  // The same for the newest "everything" Publish (reorgs, reconnects):
+  // what caches of append-only values compare against.
+  uint64_t started_everything_sequence() const { return started_everything_.load(); }
   void Close();
 
  private:
@@ -55,6 +58,7 @@ class ChangeFeed {
   std::vector<std::function<void(const ChangeSet&)>> observers_;
   uint64_t latest_ = 0;
   std::atomic<uint64_t> started_{0};
+  std::atomic<uint64_t> started_everything_{0};
   bool closed_ = false;
 };
 

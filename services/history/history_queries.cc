@@ -21,6 +21,15 @@ constexpr char kHistorySql[] =
     "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
     " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";
 
+// kHistory from the prefix's last transaction ($3, itself included).
+constexpr char kHistoryFrom[] = "history_of_scripthash_from";
+constexpr char kHistoryFromSql[] =
+    "(SELECT txid, height, 0::bigint AS fee, false AS unconfirmed_inputs, tx_num FROM history "
+    " WHERE scripthash = $1 AND tx_num >= $3 ORDER BY tx_num LIMIT $2) "
+    "UNION ALL "
+    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
+    " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";
+
 // Many script hashes at once ($1: their 32-byte hashes concatenated); rows
 // carry the script hash's position in $1.
 constexpr char kHistories[] = "histories_of_scripthashes";
@@ -103,23 +112,48 @@ class HistoryAssembler {
     }
   }
 
-  std::vector<HistoryItem> Finish() {
+  std::vector<HistoryItem> Finish() { return FinishWithPrefix(nullptr).history; }
+
+  // Confirmed rows after `base` (when given) extend it; rows at or before
+  // its end are the ones it already has.
+  HistoryWithPrefix FinishWithPrefix(const ConfirmedPrefix* base) {
     const auto by_tx_num = [](const auto& a, const auto& b) { return a.first < b.first; };
     if (!std::is_sorted(confirmed_.begin(), confirmed_.end(), by_tx_num)) {
       std::sort(confirmed_.begin(), confirmed_.end(), by_tx_num);
     }
-    std::vector<HistoryItem> history;
-    history.reserve(confirmed_.size() + mempool_.size());
-    for (const auto& [tx_num, item] : confirmed_) history.push_back(item);
+    auto prefix = std::make_shared<ConfirmedPrefix>();
+    if (base != nullptr) *prefix = *base;
+    prefix->items.reserve(prefix->items.size() + confirmed_.size());
+    for (const auto& [tx_num, item] : confirmed_) {
+      if (tx_num <= prefix->last_tx_num) continue;
+      prefix->items.push_back(item);
+      prefix->last_tx_num = tx_num;
+    }
+    HistoryWithPrefix out;
+    out.history.reserve(prefix->items.size() + mempool_.size());
+    out.history = prefix->items;
     if (!mempool_.empty()) {
       std::sort(mempool_.begin(), mempool_.end(), CanonicalMempoolOrder);
-      absl::flat_hash_set<chain::TxId> seen;
-      for (const HistoryItem& item : history) seen.insert(item.txid);
+      // A just-mined transaction may still be in the mirror: report it once.
+      absl::flat_hash_set<chain::TxId> in_mempool;
+      for (const HistoryItem& item : mempool_) in_mempool.insert(item.txid);
+      absl::flat_hash_set<chain::TxId> confirmed_too;
+      for (const HistoryItem& item : prefix->items) {
+        if (in_mempool.contains(item.txid)) confirmed_too.insert(item.txid);
+      }
       for (const HistoryItem& item : mempool_) {
-        if (!seen.contains(item.txid)) history.push_back(item);
+        if (!confirmed_too.contains(item.txid)) out.history.push_back(item);
       }
     }
-    return history;
+    out.confirmed = std::move(prefix);
+    return out;
+  }
+
+  // The first confirmed row (lowest tx_num), if any.
+  const std::pair<int64_t, HistoryItem>* first_confirmed() const {
+    if (confirmed_.empty()) return nullptr;
+    return &*std::min_element(confirmed_.begin(), confirmed_.end(),
+                              [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 
   size_t size() const { return confirmed_.size() + mempool_.size(); }
@@ -137,17 +171,43 @@ std::vector<HistoryItem> ToHistory(const storage::BinaryRows& rows) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::transaction_base& transaction,
-                                                     const chain::ScriptHash& scripthash,
-                                                     size_t max_entries) {
+absl::StatusOr<HistoryWithPrefix> ReadHistory(pqxx::transaction_base& transaction,
+                                              const chain::ScriptHash& scripthash,
+                                              size_t max_entries) {
   ASSIGN_OR_RETURN(storage::BinaryRows rows,
                    storage::QueryBinary(transaction.conn(), kHistory, kHistorySql,
                                         Params(scripthash, max_entries + 1)));
   if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
-  return ToHistory(rows);
+  HistoryAssembler assembler;
+  for (int row = 0; row < rows.size(); ++row) assembler.Add(rows, row);
+  return assembler.FinishWithPrefix(nullptr);
 }
 
-absl::StatusOr<std::vector<absl::StatusOr<std::vector<HistoryItem>>>> ReadHistories(
+absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
+    pqxx::transaction_base& transaction, const chain::ScriptHash& scripthash,
+    std::shared_ptr<const ConfirmedPrefix> prefix, size_t max_entries) {
+  if (prefix == nullptr || prefix->items.empty()) return std::nullopt;
+  if (prefix->items.size() > max_entries) return TooLarge(max_entries);
+  // The prefix's last row again, then at most enough to exceed the limit.
+  const size_t room = max_entries - prefix->items.size() + 2;
+  ASSIGN_OR_RETURN(
+      storage::BinaryRows rows,
+      storage::QueryBinary(transaction.conn(), kHistoryFrom, kHistoryFromSql,
+                           {storage::QueryParam::Binary(scripthash.span()),
+                            storage::QueryParam::Text(std::to_string(room)),
+                            storage::QueryParam::Text(std::to_string(prefix->last_tx_num))}));
+  HistoryAssembler assembler;
+  for (int row = 0; row < rows.size(); ++row) assembler.Add(rows, row);
+  const auto* anchor = assembler.first_confirmed();
+  if (anchor == nullptr || anchor->first != prefix->last_tx_num ||
+      anchor->second.txid != prefix->items.back().txid) {
+    return std::nullopt;
+  }
+  if (prefix->items.size() + assembler.size() - 1 > max_entries) return TooLarge(max_entries);
+  return assembler.FinishWithPrefix(prefix.get());
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> ReadHistories(
     pqxx::transaction_base& transaction, const std::vector<chain::ScriptHash>& scripthashes,
     size_t max_entries) {
   std::string packed;
@@ -166,13 +226,13 @@ absl::StatusOr<std::vector<absl::StatusOr<std::vector<HistoryItem>>>> ReadHistor
     }
     assemblers[position].Add(rows, row);
   }
-  std::vector<absl::StatusOr<std::vector<HistoryItem>>> histories;
+  std::vector<absl::StatusOr<HistoryWithPrefix>> histories;
   histories.reserve(assemblers.size());
   for (HistoryAssembler& assembler : assemblers) {
     if (assembler.size() > max_entries) {
       histories.push_back(TooLarge(max_entries));
     } else {
-      histories.push_back(assembler.Finish());
+      histories.push_back(assembler.FinishWithPrefix(nullptr));
     }
   }
   return histories;

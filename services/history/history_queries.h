@@ -6,6 +6,7 @@
 #define ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -27,18 +28,38 @@ struct HistoryItem {
   uint64_t fee = 0;
 };
 
+// The confirmed part of a history, kept for long histories so that after a
+// block only the new rows are read (confirmed history is append-only until
+// a reorg).
+struct ConfirmedPrefix {
+  std::vector<HistoryItem> items;  // chain order
+  int64_t last_tx_num = -1;        // of items.back(); -1 when empty
+};
+
+struct HistoryWithPrefix {
+  std::vector<HistoryItem> history;  // as ReadHistory returns it
+  std::shared_ptr<const ConfirmedPrefix> confirmed;
+};
+
 // Confirmed entries in chain order, then mempool entries in the spec's
 // canonical order (0 before -1, then txid display hex ascending). A tx in
 // both (just mined) is reported once, confirmed. RESOURCE_EXHAUSTED when
 // there are more than `max_entries`.
-absl::StatusOr<std::vector<HistoryItem>> ReadHistory(pqxx::transaction_base& transaction,
-                                                     const chain::ScriptHash& scripthash,
-                                                     size_t max_entries);
+absl::StatusOr<HistoryWithPrefix> ReadHistory(pqxx::transaction_base& transaction,
+                                              const chain::ScriptHash& scripthash,
+                                              size_t max_entries);
+
+// The same history read as `prefix` plus what follows it, in one
+// statement (one snapshot). nullopt when the prefix's last transaction is
+// no longer in the index at its place (a reorg): read it in full then.
+absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
+    pqxx::transaction_base& transaction, const chain::ScriptHash& scripthash,
+    std::shared_ptr<const ConfirmedPrefix> prefix, size_t max_entries);
 
 // ReadHistory for many script hashes in one statement (one entry per
 // script hash, in order; RESOURCE_EXHAUSTED entries for those too large).
 // For Watch, where a block can change thousands of statuses at once.
-absl::StatusOr<std::vector<absl::StatusOr<std::vector<HistoryItem>>>> ReadHistories(
+absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> ReadHistories(
     pqxx::transaction_base& transaction, const std::vector<chain::ScriptHash>& scripthashes,
     size_t max_entries);
 

@@ -74,11 +74,34 @@ absl::StatusOr<HistoryServiceImpl::SharedHistory> HistoryServiceImpl::LoadHistor
     pqxx::transaction_base& session, const chain::ScriptHash& scripthash) {
   if (std::optional<SharedHistory> cached = histories_.Find(scripthash)) return *cached;
   const uint64_t observed = histories_.Observe();
-  absl::StatusOr<std::vector<HistoryItem>> read =
-      ReadHistory(session, scripthash, options_.max_history_entries);
-  if (!read.ok()) return read.status();
-  auto history = std::make_shared<const std::vector<HistoryItem>>(std::move(*read));
-  histories_.Store(scripthash, history, observed, 64 + history->size() * sizeof(HistoryItem));
+  const uint64_t observed_prefixes = prefixes_.Observe();
+  std::optional<HistoryWithPrefix> read;
+  if (std::optional<std::shared_ptr<const ConfirmedPrefix>> prefix = prefixes_.Find(scripthash)) {
+    absl::StatusOr<std::optional<HistoryWithPrefix>> extended =
+        ExtendHistory(session, scripthash, *prefix, options_.max_history_entries);
+    if (!extended.ok()) return extended.status();
+    read = std::move(*extended);
+  }
+  if (!read) {
+    absl::StatusOr<HistoryWithPrefix> full =
+        ReadHistory(session, scripthash, options_.max_history_entries);
+    if (!full.ok()) return full.status();
+    read = std::move(*full);
+  }
+  return Remember(scripthash, std::move(*read), observed, observed_prefixes);
+}
+
+HistoryServiceImpl::SharedHistory HistoryServiceImpl::Remember(const chain::ScriptHash& scripthash,
+                                                               HistoryWithPrefix read,
+                                                               uint64_t observed_histories,
+                                                               uint64_t observed_prefixes) {
+  if (read.confirmed->items.size() >= options_.prefix_min_entries) {
+    prefixes_.Store(scripthash, read.confirmed, observed_prefixes,
+                    64 + read.confirmed->items.size() * sizeof(HistoryItem));
+  }
+  auto history = std::make_shared<const std::vector<HistoryItem>>(std::move(read.history));
+  histories_.Store(scripthash, history, observed_histories,
+                   64 + history->size() * sizeof(HistoryItem));
   return history;
 }
 
@@ -97,6 +120,17 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
       const std::optional<Sha256Digest> status = StatusOf(**history);
       statuses_.Store(scripthash, status, observed);
       out.push_back({scripthash, status, false});
+    } else if (prefixes_.Find(scripthash)) {
+      // A long history read before: extending it beats reading it again.
+      absl::StatusOr<SharedHistory> extended = LoadHistory(session, scripthash);
+      if (extended.status().code() == absl::StatusCode::kResourceExhausted) {
+        out.push_back({scripthash, std::nullopt, true});
+        continue;
+      }
+      if (!extended.ok()) return extended.status();
+      const std::optional<Sha256Digest> status = StatusOf(**extended);
+      statuses_.Store(scripthash, status, observed);
+      out.push_back({scripthash, status, false});
     } else {
       missing.push_back(scripthash);
     }
@@ -106,20 +140,20 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
         missing.begin() + from, missing.begin() + std::min(missing.size(), from + kBatch));
     const uint64_t observed_statuses = statuses_.Observe();
     const uint64_t observed_histories = histories_.Observe();
+    const uint64_t observed_prefixes = prefixes_.Observe();
     auto histories = ReadHistories(session, batch, options_.max_history_entries);
     if (!histories.ok()) return histories.status();
     for (size_t i = 0; i < batch.size(); ++i) {
-      absl::StatusOr<std::vector<HistoryItem>>& read = (*histories)[i];
+      absl::StatusOr<HistoryWithPrefix>& read = (*histories)[i];
       if (read.status().code() == absl::StatusCode::kResourceExhausted) {
         out.push_back({batch[i], std::nullopt, true});
         continue;
       }
       if (!read.ok()) return read.status();
-      auto history = std::make_shared<const std::vector<HistoryItem>>(std::move(*read));
+      const SharedHistory history =
+          Remember(batch[i], std::move(*read), observed_histories, observed_prefixes);
       const std::optional<Sha256Digest> status = StatusOf(*history);
       statuses_.Store(batch[i], status, observed_statuses);
-      histories_.Store(batch[i], history, observed_histories,
-                       64 + history->size() * sizeof(HistoryItem));
       out.push_back({batch[i], status, false});
     }
   }

@@ -32,6 +32,10 @@ struct HistoryServiceOptions {
   size_t status_cache_entries = 100000;
   // Histories kept until their script hash changes, in bytes (~40 per entry).
   size_t history_cache_bytes = 256 << 20;
+  // Confirmed parts of histories at least this long are kept (until a
+  // reorg) and extended after blocks instead of read again, in bytes.
+  size_t prefix_min_entries = 1000;
+  size_t prefix_cache_bytes = 256 << 20;
   // Cold GetStatus calls that arrive together share one statement: at most
   // this many such statements run at once, each for up to
   // `status_batch_size` script hashes.
@@ -50,6 +54,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         changes_(changes),
         statuses_(changes, options.status_cache_entries),
         histories_(changes, options.history_cache_bytes),
+        prefixes_(changes, options.prefix_cache_bytes, DropOn::kEverythingChange),
         status_batcher_(options.status_batch_runners, options.status_batch_size) {}
 
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
@@ -79,6 +84,9 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   // Through the caches; RESOURCE_EXHAUSTED beyond max_history_entries.
   absl::StatusOr<SharedHistory> LoadHistory(pqxx::transaction_base& session,
                                             const chain::ScriptHash& scripthash);
+  // Caches a fresh read (and its confirmed part when long enough).
+  SharedHistory Remember(const chain::ScriptHash& scripthash, HistoryWithPrefix read,
+                         uint64_t observed_histories, uint64_t observed_prefixes);
   absl::Status ComputeStatuses(pqxx::transaction_base& session,
                                const std::vector<chain::ScriptHash>& scripthashes,
                                std::vector<ComputedStatus>& out);
@@ -92,6 +100,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   ChangeFeed& changes_;
   StatusCache statuses_;
   HistoryCache histories_;
+  ConfirmedPrefixCache prefixes_;
   services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
 };
 

@@ -23,6 +23,10 @@ ABSL_FLAG(int64_t, max_watched_per_stream, 1000000, "Most script hashes per Watc
 ABSL_FLAG(int, status_batch_runners, 4,
           "Most concurrent statements for cold GetStatus calls (the rest wait and share)");
 ABSL_FLAG(int, status_batch_size, 256, "Most script hashes one GetStatus statement serves");
+ABSL_FLAG(int64_t, history_cache_mb, 256, "Whole histories kept until they change");
+ABSL_FLAG(int64_t, prefix_min_entries, 1000,
+          "Confirmed parts of histories this long are kept and extended after blocks");
+ABSL_FLAG(int64_t, prefix_cache_mb, 256, "Memory for those confirmed parts");
 ABSL_FLAG(int, grpc_queues, 0, "gRPC server completion queues (0: one per core)");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
 
@@ -50,6 +54,9 @@ int Run() {
   electrum::history::HistoryServiceImpl service(
       {.max_history_entries = static_cast<size_t>(absl::GetFlag(FLAGS_max_history_entries)),
        .max_watched_per_stream = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_per_stream)),
+       .history_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_history_cache_mb)) << 20,
+       .prefix_min_entries = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_min_entries)),
+       .prefix_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_cache_mb)) << 20,
        .status_batch_runners = static_cast<size_t>(absl::GetFlag(FLAGS_status_batch_runners)),
        .status_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_status_batch_size))},
       database, changes);

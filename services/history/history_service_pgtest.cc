@@ -53,8 +53,10 @@ class HistoryServicePgTest : public ::testing::Test {
         storage::ConnectionPoolOptions{.dsn = chain_->dsn(), .max_connections = 4});
     tracker_ = std::make_unique<ChangeTracker>(chain_->dsn(), changes_);
     service_ = std::make_unique<HistoryServiceImpl>(
-        HistoryServiceOptions{.max_history_entries = 100000, .max_watched_per_stream = 3}, *pool_,
-        changes_);
+        // Every history keeps its confirmed part, so blocks extend them.
+        HistoryServiceOptions{
+            .max_history_entries = 100000, .max_watched_per_stream = 3, .prefix_min_entries = 1},
+        *pool_, changes_);
     tracker_->Start();
     auto server = services::StartGrpcServer({}, {service_.get()});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -307,6 +309,56 @@ TEST_F(HistoryServicePgTest, WatchReportsNewBlocksWithinASecond) {
   grpc::Status finished = stream->Finish();
   EXPECT_EQ(finished.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_NE(finished.error_message().find("more than 3"), std::string::npos);
+}
+
+// Histories extended after blocks (their confirmed part kept) must equal
+// the chain's, also after a reorg replaced the block that extended them.
+TEST_F(HistoryServicePgTest, ExtendedHistoriesFollowBlocksAndReorgs) {
+  const simnode::Bytes paid_script = simnode::P2pkhScript(simnode::Bytes(20, 0x79));
+  const simnode::Bytes other_script = simnode::P2pkhScript(simnode::Bytes(20, 0x7a));
+  const chain::ScriptHash paid = chain::ScriptHashOf(paid_script);
+  // The service learns of changes asynchronously: poll until it agrees.
+  auto history_matches_chain = [&] {
+    const std::vector<chain::StatusHistoryEntry> want = ComputeExpected()[paid].history;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      grpc::ClientContext context;
+      v1::GetHistoryRequest request;
+      request.set_script_hash(Bytes(paid.internal()));
+      v1::GetHistoryResponse history;
+      if (!stub_->GetHistory(&context, request, &history).ok()) return false;
+      bool same = history.heights_size() == static_cast<int>(want.size());
+      for (int i = 0; same && i < history.heights_size(); ++i) {
+        same = history.txids().substr(32 * i, 32) == Bytes(want[i].txid.internal()) &&
+               history.heights(i) == want[i].height;
+      }
+      if (same) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  };
+  chain::BlockHash second_block;
+  simnode_->RunOnNode(
+      [&](simnode::Node& node) { ASSERT_TRUE(node.Generate(1, paid_script).ok()); });
+  Sync();
+  ASSERT_TRUE(history_matches_chain()) << "one block";
+  simnode_->RunOnNode([&](simnode::Node& node) {
+    auto mined = node.Generate(2, paid_script);
+    ASSERT_TRUE(mined.ok());
+    second_block = mined->front();
+  });
+  Sync();
+  ASSERT_TRUE(history_matches_chain()) << "extended by two blocks";
+  // Replace the last two blocks by three that pay someone else.
+  simnode_->RunOnNode([&](simnode::Node& node) {
+    ASSERT_TRUE(node.InvalidateBlock(second_block).ok());
+    ASSERT_TRUE(node.Generate(3, other_script).ok());
+  });
+  Sync();
+  ASSERT_TRUE(history_matches_chain()) << "after the reorg";
+  simnode_->RunOnNode(
+      [&](simnode::Node& node) { ASSERT_TRUE(node.Generate(1, paid_script).ok()); });
+  Sync();
+  ASSERT_TRUE(history_matches_chain()) << "extended again after the reorg";
 }
 
 }  // namespace

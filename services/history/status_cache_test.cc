@@ -40,5 +40,23 @@ TEST(StatusCacheTest, StatusComputedAcrossAPublishIsNotStored) {
   EXPECT_FALSE(cache.Find(Hash(3)).has_value());
 }
 
+TEST(StatusCacheTest, PrefixesSurviveOrdinaryChangesButNotReorgs) {
+  ChangeFeed feed;
+  ConfirmedPrefixCache cache(feed, 1000, DropOn::kEverythingChange);
+  auto prefix = std::make_shared<const ConfirmedPrefix>();
+  const uint64_t observed = cache.Observe();
+  feed.Publish(false, {Hash(4)});  // a block touching it: still extendable
+  cache.Store(Hash(4), prefix, observed);
+  ASSERT_TRUE(cache.Find(Hash(4)).has_value());
+  feed.Publish(false, {Hash(4)});
+  EXPECT_TRUE(cache.Find(Hash(4)).has_value());
+
+  const uint64_t before_reorg = cache.Observe();
+  feed.Publish(true, {});
+  EXPECT_FALSE(cache.Find(Hash(4)).has_value());
+  cache.Store(Hash(5), prefix, before_reorg);
+  EXPECT_FALSE(cache.Find(Hash(5)).has_value()) << "read before the reorg, stored after it";
+}
+
 }  // namespace
 }  // namespace electrum::history
