@@ -1,47 +1,73 @@
 #!/usr/bin/env bash
-# Builds the chain parser fuzzer with clang (libFuzzer + ASan + UBSan) and runs
-# it briefly on a corpus seeded from the real blocks and transactions in
-# ../shared/testdata. Exits non-zero on any crash, leak, sanitizer report or
-# round-trip mismatch.
-#   run_fuzz.sh [SECONDS]   (default: ELECTRUM_FUZZ_SECONDS or 30)
+# Builds the fuzzers with clang (libFuzzer + ASan + UBSan) and runs each
+# briefly: the chain parser on a corpus seeded from the real blocks and
+# transactions in ../shared/testdata, the gateway's framing + JSON-RPC
+# message parsing on the spec's example requests. Exits non-zero on any
+# crash, leak, sanitizer report or failed invariant.
+#   run_fuzz.sh [SECONDS]   (each fuzzer; default: ELECTRUM_FUZZ_SECONDS or 30)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 readonly seconds="${1:-${ELECTRUM_FUZZ_SECONDS:-30}}"
 readonly work="$(mktemp -d -t electrum-fuzz.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-
-sources=(
-  common/chain/fuzz/parser_fuzzer.cc
-  common/chain/address.cc common/chain/base58.cc common/chain/bech32.cc
-  common/chain/block.cc common/chain/byte_reader.cc common/chain/byte_writer.cc
-  common/chain/coins.cc common/chain/hash_types.cc common/chain/merkle.cc
-  common/chain/name_script.cc common/chain/standard_scripts.cc common/chain/transaction.cc
-  common/crypto/hex.cc common/crypto/sha256.cc
-)
-# The binary is cached by the hash of everything it is built from, so a
+# Binaries are cached by the hash of everything they are built from, so a
 # second test run only fuzzes.
 readonly cache_dir="$HOME/.cache/electrum-server/fuzz"
-key="$(cat "${sources[@]}" common/chain/*.h common/crypto/*.h "$0" | sha256sum | cut -c1-16)"
-binary="$cache_dir/parser_fuzzer-$key"
-if [ ! -x "$binary" ]; then
-  mkdir -p "$cache_dir"
-  clang++ -std=c++20 -O1 -g -I. -Wno-deprecated-declarations \
-    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    "${sources[@]}" -o "$work/parser_fuzzer" \
-    -labsl_statusor -labsl_status -labsl_strings -labsl_str_format_internal \
-    -labsl_cord -labsl_cord_internal -labsl_cordz_info -labsl_cordz_functions -labsl_cordz_handle \
-    -labsl_synchronization -labsl_raw_logging_internal -labsl_throw_delegate -labsl_int128 \
-    -labsl_base -labsl_spinlock_wait -labsl_strings_internal -labsl_time -labsl_time_zone \
-    -labsl_stacktrace -labsl_symbolize -labsl_debugging_internal -labsl_demangle_internal \
-    -labsl_malloc_internal -labsl_graphcycles_internal -labsl_exponential_biased \
-    -labsl_bad_optional_access -labsl_log_severity -lcrypto
-  rm -f "$cache_dir"/parser_fuzzer-*
-  mv "$work/parser_fuzzer" "$binary"
-fi
 
-# Seeds: every real block and transaction, under each format selector.
-mkdir -p "$work/corpus"
-/usr/bin/python3 - "$work/corpus" ../shared/testdata <<'PY'
+# build_fuzzer NAME "HEADER GLOBS" SOURCES... → prints the binary's path
+build_fuzzer() {
+  local name="$1" headers="$2"
+  shift 2
+  # shellcheck disable=SC2086
+  local key
+  key="$(cat "$@" $headers "$0" | sha256sum | cut -c1-16)"
+  local binary="$cache_dir/$name-$key"
+  if [ ! -x "$binary" ]; then
+    mkdir -p "$cache_dir"
+    clang++ -std=c++20 -O1 -g -I. -Wno-deprecated-declarations \
+      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+      "$@" -o "$work/$name" \
+      -labsl_statusor -labsl_status -labsl_strings -labsl_str_format_internal \
+      -labsl_cord -labsl_cord_internal -labsl_cordz_info -labsl_cordz_functions \
+      -labsl_cordz_handle -labsl_synchronization -labsl_raw_logging_internal \
+      -labsl_throw_delegate -labsl_int128 -labsl_base -labsl_spinlock_wait \
+      -labsl_strings_internal -labsl_time -labsl_time_zone -labsl_stacktrace -labsl_symbolize \
+      -labsl_debugging_internal -labsl_demangle_internal -labsl_malloc_internal \
+      -labsl_graphcycles_internal -labsl_exponential_biased -labsl_bad_optional_access \
+      -labsl_log_severity -lcrypto >&2
+    rm -f "$cache_dir/$name"-*
+    mv "$work/$name" "$binary"
+  fi
+  echo "$binary"
+}
+
+# run_fuzzer NAME BINARY CORPUS MAX_LEN
+run_fuzzer() {
+  local name="$1" binary="$2" corpus="$3" max_len="$4"
+  "$binary" "$corpus" -max_total_time="$seconds" -max_len="$max_len" \
+    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" 2>"$work/$name.log" || {
+    tail -60 "$work/$name.log"
+    echo "fuzz: $name failed"
+    exit 1
+  }
+  grep -E 'stat::number_of_executed_units|Done' "$work/$name.log" | tail -2
+  echo "fuzz: $name ran ${seconds}s without findings"
+}
+
+parser_fuzzer="$(build_fuzzer parser_fuzzer "common/chain/*.h common/crypto/*.h" \
+  common/chain/fuzz/parser_fuzzer.cc \
+  common/chain/address.cc common/chain/base58.cc common/chain/bech32.cc \
+  common/chain/block.cc common/chain/byte_reader.cc common/chain/byte_writer.cc \
+  common/chain/coins.cc common/chain/hash_types.cc common/chain/merkle.cc \
+  common/chain/name_script.cc common/chain/standard_scripts.cc common/chain/transaction.cc \
+  common/crypto/hex.cc common/crypto/sha256.cc)"
+message_fuzzer="$(build_fuzzer message_fuzzer "gateway/jsonrpc/*.h" \
+  gateway/jsonrpc/fuzz/message_fuzzer.cc \
+  gateway/jsonrpc/line_framer.cc gateway/jsonrpc/message.cc)"
+
+# Parser seeds: every real block and transaction, under each format selector.
+mkdir -p "$work/chain_corpus" "$work/message_corpus"
+/usr/bin/python3 - "$work/chain_corpus" ../shared/testdata <<'PY'
 import glob, json, os, sys
 corpus, data = sys.argv[1], sys.argv[2]
 seeds = []
@@ -56,12 +82,19 @@ for index, (selector, hex_text) in enumerate(seeds):
     with open(os.path.join(corpus, f"seed{index:04d}"), "wb") as out:
         out.write(bytes([selector]) + raw)
 PY
+# Message seeds: the spec's example requests (lines starting "-> {" or
+# "-> ["), whole and in small reads.
+/usr/bin/python3 - "$work/message_corpus" ../shared/spec/electrum-protocol.md <<'PY'
+import os, re, sys
+corpus, spec = sys.argv[1], sys.argv[2]
+lines = [m.group(1) for m in re.finditer(r"^-> (\S.*)$", open(spec).read(), re.M)]
+lines += ['{"id":1,"method":"server.version","params":["x",["1.4","1.6"]]}',
+          '[{"jsonrpc":"2.0","id":1,"method":"server.ping"},{"method":"n"}]', '[]', '{bad']
+for index, line in enumerate(lines):
+    for selector in (0, 7):
+        with open(os.path.join(corpus, f"seed{index:04d}-{selector}"), "wb") as out:
+            out.write(bytes([selector]) + line.encode() + b"\n")
+PY
 
-"$binary" "$work/corpus" -max_total_time="$seconds" -max_len=300000 \
-  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/" 2>"$work/log" || {
-  tail -60 "$work/log"
-  echo "fuzz: parser_fuzzer failed"
-  exit 1
-}
-grep -E 'stat::number_of_executed_units|Done' "$work/log" | tail -2
-echo "fuzz: parser_fuzzer ran ${seconds}s without findings"
+run_fuzzer parser_fuzzer "$parser_fuzzer" "$work/chain_corpus" 300000
+run_fuzzer message_fuzzer "$message_fuzzer" "$work/message_corpus" 20000
