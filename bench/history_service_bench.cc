@@ -58,6 +58,24 @@ ScriptHash FromField(const pqxx::field& field) {
   return electrum::storage::HashFromField<ScriptHash>(field);
 }
 
+// An unspent output to fund benchmark transactions with (simnode checks
+// no signatures): the `rank`-th largest, so two uses never collide.
+struct Funding {
+  electrum::chain::TxId txid;
+  uint32_t vout = 0;
+  int64_t value = 0;
+};
+
+Funding LargeUnspentOutput(pqxx::connection& database, int rank) {
+  pqxx::read_transaction transaction(database);
+  pqxx::row row = transaction.exec1(
+      "SELECT t.txid, o.vout, o.value FROM outputs o JOIN txs t USING (tx_num) "
+      "WHERE o.spent_tx_num IS NULL ORDER BY o.value DESC LIMIT 1 OFFSET " +
+      std::to_string(rank));
+  return {electrum::storage::HashFromField<electrum::chain::TxId>(row[0]), row[1].as<uint32_t>(),
+          row[2].as<int64_t>()};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -197,21 +215,13 @@ int main(int argc, char** argv) {
   // the service is extended with the new rows).
   std::vector<double> after_block_ms;
   {
-    std::string busiest_script_hex, funding_txid;
-    int64_t funding_value = 0;
-    uint32_t funding_vout = 0;
+    std::string busiest_script_hex;
     {
       pqxx::read_transaction transaction(database);
       pqxx::row paid = transaction.exec_params1(
           "SELECT encode(t.txid, 'hex'), o.vout FROM outputs o JOIN txs t USING (tx_num) "
           "WHERE o.scripthash = $1 LIMIT 1",
           pqxx::binarystring(busiest.internal().data(), 32));
-      pqxx::row funding = transaction.exec1(
-          "SELECT encode(t.txid, 'hex'), o.vout, o.value FROM outputs o JOIN txs t USING "
-          "(tx_num) WHERE o.spent_tx_num IS NULL ORDER BY o.value DESC LIMIT 1 OFFSET 1");
-      funding_txid = funding[0].as<std::string>();
-      funding_vout = funding[1].as<uint32_t>();
-      funding_value = funding[2].as<int64_t>();
       // Stored txids are in internal order; the node speaks display order.
       auto internal = electrum::FromHex(paid[0].as<std::string>());
       std::reverse(internal->begin(), internal->end());
@@ -220,15 +230,10 @@ int main(int argc, char** argv) {
       busiest_script_hex =
           (*raw)["vout"][paid[1].as<int>()]["scriptPubKey"]["hex"].get<std::string>();
     }
-    auto txid_internal = [](const std::string& hex) {
-      std::array<uint8_t, 32> internal{};
-      auto bytes = electrum::FromHex(hex);
-      std::copy(bytes->begin(), bytes->end(), internal.begin());
-      return electrum::chain::TxId(internal);
-    };
-    electrum::chain::TxId spend = txid_internal(funding_txid);
-    uint32_t spend_vout = funding_vout;
-    int64_t value = funding_value;
+    const Funding funding = LargeUnspentOutput(database, 1);
+    electrum::chain::TxId spend = funding.txid;
+    uint32_t spend_vout = funding.vout;
+    int64_t value = funding.value;
     const auto busiest_script = *electrum::FromHex(busiest_script_hex);
     int height = 0;
     {
@@ -246,9 +251,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "sendrawtransaction: %s\n", sent.status().ToString().c_str());
         return 1;
       }
-      auto display = *electrum::FromHex(sent->get<std::string>());
-      std::reverse(display.begin(), display.end());
-      spend = txid_internal(electrum::ToHex(display));
+      auto sent_txid = electrum::chain::TxId::FromDisplayHex(sent->get<std::string>());
+      if (!sent_txid.ok()) return 1;
+      spend = *sent_txid;
       spend_vout = 0;
       if (!mine_one()) return 1;
       wait_for_index(++height);
@@ -292,27 +297,12 @@ int main(int argc, char** argv) {
   electrum::v1::WatchEvent event;
   while (initial < watched && stream->Read(&event)) initial += event.statuses_size();
 
-  // Any large unspent output will do: simnode checks no signatures.
-  std::string funding_txid;
-  uint32_t funding_vout = 0;
-  int64_t funding_value = 0;
-  {
-    pqxx::read_transaction transaction(database);
-    pqxx::row row = transaction.exec1(
-        "SELECT encode(t.txid, 'hex'), o.vout, o.value FROM outputs o JOIN txs t USING (tx_num) "
-        "WHERE o.spent_tx_num IS NULL ORDER BY o.value DESC LIMIT 1");
-    funding_txid = row[0].as<std::string>();
-    funding_vout = row[1].as<uint32_t>();
-    funding_value = row[2].as<int64_t>();
-  }
-  auto txid_bytes = electrum::FromHex(funding_txid);
-  std::array<uint8_t, 32> internal{};
-  std::copy(txid_bytes->begin(), txid_bytes->end(), internal.begin());
+  const Funding funding = LargeUnspentOutput(database, 0);
   std::vector<electrum::simnode::TxOutputSpec> outputs;
-  const int64_t each = (funding_value - 1000000) / watched;
+  const int64_t each = (funding.value - 1000000) / watched;
   for (const auto& script : scripts) outputs.push_back({each, script});
-  const auto raw = electrum::simnode::BuildTransaction(
-      {{{electrum::chain::TxId(internal), funding_vout}, false}}, outputs);
+  const auto raw =
+      electrum::simnode::BuildTransaction({{{funding.txid, funding.vout}, false}}, outputs);
   auto sent = node.Call("sendrawtransaction", {electrum::ToHex(raw)});
   if (!sent.ok()) {
     std::fprintf(stderr, "sendrawtransaction: %s\n", sent.status().ToString().c_str());

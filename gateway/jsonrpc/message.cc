@@ -188,23 +188,26 @@ Message ParseMessage(std::string_view text, Dialect& dialect, const ParseLimits&
   return message;
 }
 
-std::string EncodeResult(const json& id, const json& result) {
-  std::string out = R"({"jsonrpc":"2.0","result":)";
-  out += result.dump(-1, ' ', false, json::error_handler_t::replace);
+namespace {
+
+// {"jsonrpc":"2.0","<member>":<value>,"id":<id>}
+std::string Reply(std::string_view member, const json& value, const json& id) {
+  std::string out = R"({"jsonrpc":"2.0",")";
+  out += member;
+  out += "\":";
+  out += value.dump(-1, ' ', false, json::error_handler_t::replace);
   out += R"(,"id":)";
   out += id.dump();
   out += '}';
   return out;
 }
 
+}  // namespace
+
+std::string EncodeResult(const json& id, const json& result) { return Reply("result", result, id); }
+
 std::string EncodeError(const json& id, const RpcError& error) {
-  json body = {{"code", static_cast<int>(error.code)}, {"message", error.message}};
-  std::string out = R"({"jsonrpc":"2.0","error":)";
-  out += body.dump(-1, ' ', false, json::error_handler_t::replace);
-  out += R"(,"id":)";
-  out += id.dump();
-  out += '}';
-  return out;
+  return Reply("error", {{"code", static_cast<int>(error.code)}, {"message", error.message}}, id);
 }
 
 std::string EncodeNotification(std::string_view method, const json& params) {
