@@ -141,17 +141,7 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
     const uint64_t observed_statuses = statuses_.Observe();
     const uint64_t observed_histories = histories_.Observe();
     const uint64_t observed_prefixes = prefixes_.Observe();
-    // One script hash takes the plainer single-key statement.
-    auto histories = batch.size() == 1
-        ? [&]() -> absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> {
-      std::vector<absl::StatusOr<HistoryWithPrefix>> one;
-      one.push_back(ReadHistory(session, batch[0], options_.max_history_entries));
-      if (!one[0].ok() && one[0].status().code() != absl::StatusCode::kResourceExhausted) {
-        return one[0].status();
-      }
-      return one;
-    }()
-        : ReadHistories(session, batch, options_.max_history_entries);
+    auto histories = ReadHistories(session, batch, options_.max_history_entries);
     if (!histories.ok()) return histories.status();
     for (size_t i = 0; i < batch.size(); ++i) {
       absl::StatusOr<HistoryWithPrefix>& read = (*histories)[i];
