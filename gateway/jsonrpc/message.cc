@@ -1,21 +1,12 @@
 #include "gateway/jsonrpc/message.h"
 
 #include "absl/strings/str_cat.h"
+#include "gateway/jsonrpc/shown_value.h"
 
 namespace electrum::gateway {
 namespace {
 
 using nlohmann::json;
-
-// Echoed values are cut here: an error must not be a way to make the
-// server send back a megabyte.
-constexpr size_t kMaxEcho = 100;
-
-std::string Echo(const json& value) {
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > kMaxEcho) text = text.substr(0, kMaxEcho) + "...";
-  return text;
-}
 
 Rejected Reject(json id, RpcErrorCode code, std::string message) {
   return Rejected{std::move(id), RpcError{code, std::move(message)}};
@@ -103,7 +94,7 @@ MessageItem ParseItem(json& value, Dialect dialect) {
   if (auto it = value.find("id"); it != value.end()) {
     if (!it->is_null() && !it->is_string() && !it->is_number()) {
       return Reject(nullptr, RpcErrorCode::kInvalidRequest,
-                    absl::StrCat("invalid \"id\": ", Echo(*it)));
+                    absl::StrCat("invalid \"id\": ", ShownJson(*it)));
     }
     id = std::move(*it);
   }
@@ -125,7 +116,7 @@ MessageItem ParseItem(json& value, Dialect dialect) {
     const bool allowed = it->is_array() || (it->is_object() && dialect != Dialect::kJsonRpc10);
     if (!allowed) {
       return Reject(std::move(id), RpcErrorCode::kInvalidArgs,
-                    absl::StrCat("invalid request arguments: ", Echo(*it)));
+                    absl::StrCat("invalid request arguments: ", ShownJson(*it)));
     }
     params = std::move(*it);
   }

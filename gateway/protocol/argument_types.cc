@@ -7,49 +7,33 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/crypto/hex.h"
+#include "gateway/jsonrpc/shown_value.h"
 
 namespace electrum::gateway {
 namespace {
 
-constexpr size_t kMaxShown = 100;
-
 absl::Status Invalid(const nlohmann::json& value, const char* what) {
-  return absl::InvalidArgumentError(absl::StrCat(ShowArgument(value), what));
+  return absl::InvalidArgumentError(absl::StrCat(ShownArgument(value), what));
 }
 
-bool IsHexDigits(const std::string& text) {
-  for (char c : text) {
-    if (!absl::ascii_isxdigit(static_cast<unsigned char>(c))) return false;
+// 64 hex digits in display order (the parser checks length and digits).
+template <typename Hash>
+absl::StatusOr<Hash> HashArgument(const nlohmann::json& value, const char* what) {
+  if (value.is_string()) {
+    auto parsed = Hash::FromDisplayHex(value.get_ref<const std::string&>());
+    if (parsed.ok()) return *parsed;
   }
-  return true;
+  return Invalid(value, what);
 }
 
 }  // namespace
 
-std::string ShowArgument(const nlohmann::json& value) {
-  std::string text = value.is_string()
-                         ? value.get<std::string>()
-                         : value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (text.size() > kMaxShown) text = text.substr(0, kMaxShown) + "...";
-  return text;
-}
-
 absl::StatusOr<chain::ScriptHash> ScriptHashArgument(const nlohmann::json& value) {
-  if (value.is_string() && value.get_ref<const std::string&>().size() == 64 &&
-      IsHexDigits(value.get_ref<const std::string&>())) {
-    auto parsed = chain::ScriptHash::FromDisplayHex(value.get_ref<const std::string&>());
-    if (parsed.ok()) return *parsed;
-  }
-  return Invalid(value, " is not a valid script hash");
+  return HashArgument<chain::ScriptHash>(value, " is not a valid script hash");
 }
 
 absl::StatusOr<chain::TxId> TxHashArgument(const nlohmann::json& value) {
-  if (value.is_string() && value.get_ref<const std::string&>().size() == 64 &&
-      IsHexDigits(value.get_ref<const std::string&>())) {
-    auto parsed = chain::TxId::FromDisplayHex(value.get_ref<const std::string&>());
-    if (parsed.ok()) return *parsed;
-  }
-  return Invalid(value, " should be a transaction hash");
+  return HashArgument<chain::TxId>(value, " should be a transaction hash");
 }
 
 absl::StatusOr<uint64_t> NonNegativeIntegerArgument(const nlohmann::json& value) {
@@ -83,11 +67,9 @@ absl::StatusOr<uint64_t> NonNegativeIntegerArgument(const nlohmann::json& value)
 
 absl::StatusOr<std::vector<uint8_t>> HexStringArgument(const nlohmann::json& value) {
   if (value.is_string()) {
-    const std::string& text = value.get_ref<const std::string&>();
-    if (text.size() % 2 == 0 && IsHexDigits(text)) {
-      auto bytes = FromHex(text);
-      if (bytes.ok()) return *bytes;
-    }
+    // FromHex refuses odd lengths and anything but hex digits.
+    auto bytes = FromHex(value.get_ref<const std::string&>());
+    if (bytes.ok()) return *bytes;
   }
   return Invalid(value, " should be a hex string");
 }

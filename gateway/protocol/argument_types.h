@@ -5,7 +5,6 @@
 #define ELECTRUM_GATEWAY_PROTOCOL_ARGUMENT_TYPES_H_
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -13,10 +12,6 @@
 #include "nlohmann/json.hpp"
 
 namespace electrum::gateway {
-
-// How a bad value is quoted in an error: strings as they are, anything
-// else as JSON, cut to a bounded length.
-std::string ShowArgument(const nlohmann::json& value);
 
 // "<value> is not a valid script hash" unless 64 hex digits.
 absl::StatusOr<chain::ScriptHash> ScriptHashArgument(const nlohmann::json& value);

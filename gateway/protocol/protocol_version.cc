@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "gateway/jsonrpc/shown_value.h"
 
 namespace electrum::gateway {
 namespace {
@@ -54,10 +55,8 @@ absl::StatusOr<ProtocolVersion> NegotiateVersion(const nlohmann::json& requested
   }
   const ProtocolVersion chosen = std::min(client_max, server.max);
   if (!chosen.valid() || !client_min.valid() || chosen < std::max(client_min, server.min)) {
-    // The argument as the client sent it, bounded (it is echoed back).
-    std::string shown = requested.is_string() ? requested.get<std::string>() : requested.dump();
-    if (shown.size() > 100) shown = shown.substr(0, 100) + "...";
-    return absl::FailedPreconditionError(absl::StrCat("unsupported protocol version: ", shown));
+    return absl::FailedPreconditionError(
+        absl::StrCat("unsupported protocol version: ", ShownArgument(requested)));
   }
   return chosen;
 }

@@ -63,7 +63,7 @@ parser_fuzzer="$(build_fuzzer parser_fuzzer "common/chain/*.h common/crypto/*.h"
   common/crypto/hex.cc common/crypto/sha256.cc)"
 message_fuzzer="$(build_fuzzer message_fuzzer "gateway/jsonrpc/*.h" \
   gateway/jsonrpc/fuzz/message_fuzzer.cc \
-  gateway/jsonrpc/line_framer.cc gateway/jsonrpc/message.cc)"
+  gateway/jsonrpc/line_framer.cc gateway/jsonrpc/message.cc gateway/jsonrpc/shown_value.cc)"
 
 # Parser seeds: every real block and transaction, under each format selector.
 mkdir -p "$work/chain_corpus" "$work/message_corpus"
