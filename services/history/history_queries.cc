@@ -102,6 +102,12 @@ absl::Status TooLarge(size_t max_entries) {
 // with a new block) are dropped.
 class HistoryAssembler {
  public:
+  HistoryAssembler() = default;
+  // Every row of a single-script-hash statement.
+  explicit HistoryAssembler(const storage::BinaryRows& rows) {
+    for (int row = 0; row < rows.size(); ++row) Add(rows, row);
+  }
+
   // Columns: txid, height, fee, unconfirmed inputs, tx_num (NULL: mempool).
   void Add(const storage::BinaryRows& rows, int row) {
     if (!rows.IsNull(row, 4)) {
@@ -117,10 +123,7 @@ class HistoryAssembler {
   // Confirmed rows after `base` (when given) extend it; rows at or before
   // its end are the ones it already has.
   HistoryWithPrefix FinishWithPrefix(const ConfirmedPrefix* base) {
-    const auto by_tx_num = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(confirmed_.begin(), confirmed_.end(), by_tx_num)) {
-      std::sort(confirmed_.begin(), confirmed_.end(), by_tx_num);
-    }
+    SortConfirmed();
     auto prefix = std::make_shared<ConfirmedPrefix>();
     if (base != nullptr) *prefix = *base;
     prefix->items.reserve(prefix->items.size() + confirmed_.size());
@@ -131,7 +134,7 @@ class HistoryAssembler {
     }
     HistoryWithPrefix out;
     out.history.reserve(prefix->items.size() + mempool_.size());
-    out.history = prefix->items;
+    out.history.assign(prefix->items.begin(), prefix->items.end());
     if (!mempool_.empty()) {
       std::sort(mempool_.begin(), mempool_.end(), CanonicalMempoolOrder);
       // A just-mined transaction may still be in the mirror: report it once.
@@ -150,24 +153,26 @@ class HistoryAssembler {
   }
 
   // The first confirmed row (lowest tx_num), if any.
-  const std::pair<int64_t, HistoryItem>* first_confirmed() const {
-    if (confirmed_.empty()) return nullptr;
-    return &*std::min_element(confirmed_.begin(), confirmed_.end(),
-                              [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::pair<int64_t, HistoryItem>* first_confirmed() {
+    SortConfirmed();
+    return confirmed_.empty() ? nullptr : &confirmed_.front();
   }
 
   size_t size() const { return confirmed_.size() + mempool_.size(); }
 
  private:
+  // Rows come in tx_num order from every statement here; sorting is the
+  // fallback, not the rule.
+  void SortConfirmed() {
+    const auto by_tx_num = [](const auto& a, const auto& b) { return a.first < b.first; };
+    if (!std::is_sorted(confirmed_.begin(), confirmed_.end(), by_tx_num)) {
+      std::sort(confirmed_.begin(), confirmed_.end(), by_tx_num);
+    }
+  }
+
   std::vector<std::pair<int64_t, HistoryItem>> confirmed_;
   std::vector<HistoryItem> mempool_;
 };
-
-std::vector<HistoryItem> ToHistory(const storage::BinaryRows& rows) {
-  HistoryAssembler assembler;
-  for (int row = 0; row < rows.size(); ++row) assembler.Add(rows, row);
-  return assembler.Finish();
-}
 
 }  // namespace
 
@@ -178,9 +183,7 @@ absl::StatusOr<HistoryWithPrefix> ReadHistory(pqxx::transaction_base& transactio
                    storage::QueryBinary(transaction.conn(), kHistory, kHistorySql,
                                         Params(scripthash, max_entries + 1)));
   if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
-  HistoryAssembler assembler;
-  for (int row = 0; row < rows.size(); ++row) assembler.Add(rows, row);
-  return assembler.FinishWithPrefix(nullptr);
+  return HistoryAssembler(rows).FinishWithPrefix(nullptr);
 }
 
 absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
@@ -196,8 +199,7 @@ absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
                            {storage::QueryParam::Binary(scripthash.span()),
                             storage::QueryParam::Text(std::to_string(room)),
                             storage::QueryParam::Text(std::to_string(prefix->last_tx_num))}));
-  HistoryAssembler assembler;
-  for (int row = 0; row < rows.size(); ++row) assembler.Add(rows, row);
+  HistoryAssembler assembler(rows);
   const auto* anchor = assembler.first_confirmed();
   if (anchor == nullptr || anchor->first != prefix->last_tx_num ||
       anchor->second.txid != prefix->items.back().txid) {
@@ -252,7 +254,7 @@ absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_ba
   ASSIGN_OR_RETURN(storage::BinaryRows rows,
                    storage::QueryBinary(transaction.conn(), kMempoolHistory, kMempoolHistorySql,
                                         Params(scripthash)));
-  return ToHistory(rows);
+  return HistoryAssembler(rows).Finish();
 }
 
 std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history) {
