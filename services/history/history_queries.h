@@ -20,6 +20,11 @@ class transaction_base;
 
 namespace electrum::history {
 
+// The session setting these statements are written for: each is a few
+// index lookups whose plan never depends on the values, and planning every
+// call cost four times the execution.
+inline constexpr char kGenericPlansSetting[] = "SET plan_cache_mode = force_generic_plan";
+
 struct HistoryItem {
   chain::TxId txid;
   // > 0 confirmed; 0 mempool with confirmed inputs; -1 with unconfirmed ones.

@@ -33,7 +33,8 @@ struct HistoryServiceOptions {
   // Histories kept until their script hash changes, in bytes (~40 per entry).
   size_t history_cache_bytes = 256 << 20;
   // Confirmed parts of histories at least this long are kept (until a
-  // reorg) and extended after blocks instead of read again, in bytes.
+  // reorg) and extended after blocks instead of read again; the memory
+  // they may take, in bytes.
   size_t prefix_min_entries = 1000;
   size_t prefix_cache_bytes = 256 << 20;
   // Cold GetStatus calls that arrive together share one statement: at most

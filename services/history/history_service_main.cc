@@ -12,6 +12,7 @@
 #include "services/common/grpc_server.h"
 #include "services/common/serve.h"
 #include "services/history/change_tracker.h"
+#include "services/history/history_queries.h"
 #include "services/history/history_service.h"
 #include "spdlog/spdlog.h"
 
@@ -46,9 +47,7 @@ int Run() {
   electrum::storage::ConnectionPool database(
       {.dsn = url,
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections)),
-       // Every statement here is a few index lookups whose plan never
-       // depends on the values: planning each call cost 4x the execution.
-       .on_connect = {"SET plan_cache_mode = force_generic_plan"}});
+       .on_connect = {electrum::history::kGenericPlansSetting}});
   electrum::history::ChangeFeed changes;
   electrum::history::ChangeTracker tracker(url, changes);
   electrum::history::HistoryServiceImpl service(
