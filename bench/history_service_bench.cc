@@ -219,13 +219,11 @@ int main(int argc, char** argv) {
     {
       pqxx::read_transaction transaction(database);
       pqxx::row paid = transaction.exec_params1(
-          "SELECT encode(t.txid, 'hex'), o.vout FROM outputs o JOIN txs t USING (tx_num) "
+          "SELECT t.txid, o.vout FROM outputs o JOIN txs t USING (tx_num) "
           "WHERE o.scripthash = $1 LIMIT 1",
           pqxx::binarystring(busiest.internal().data(), 32));
-      // Stored txids are in internal order; the node speaks display order.
-      auto internal = electrum::FromHex(paid[0].as<std::string>());
-      std::reverse(internal->begin(), internal->end());
-      auto raw = node.Call("getrawtransaction", {electrum::ToHex(*internal), true});
+      const auto paid_txid = electrum::storage::HashFromField<electrum::chain::TxId>(paid[0]);
+      auto raw = node.Call("getrawtransaction", {paid_txid.ToDisplayHex(), true});
       if (!raw.ok()) return 1;
       busiest_script_hex =
           (*raw)["vout"][paid[1].as<int>()]["scriptPubKey"]["hex"].get<std::string>();
@@ -265,7 +263,7 @@ int main(int argc, char** argv) {
       if (!stub->GetHistory(&context, request, &response).ok()) return 1;
       after_block_ms.push_back(Millis(Clock::now() - started));
       // Each block adds one entry: an answer without it was stale.
-      if (round > 0 && static_cast<size_t>(response.heights_size()) != history_size + 1) {
+      if (static_cast<size_t>(response.heights_size()) != history_size + 1) {
         std::fprintf(stderr, "round %d: %d entries after %zu: stale answer\n", round,
                      response.heights_size(), history_size);
         ++failed;
