@@ -182,11 +182,13 @@ Message ParseMessage(std::string_view text, Dialect& dialect, const ParseLimits&
 namespace {
 
 // {"jsonrpc":"2.0","<member>":<value>,"id":<id>}
-std::string Reply(std::string_view member, const json& value, const json& id) {
-  std::string out = R"({"jsonrpc":"2.0",")";
+std::string Reply(std::string_view member, std::string_view value, const json& id) {
+  std::string out;
+  out.reserve(value.size() + 48);
+  out += R"({"jsonrpc":"2.0",")";
   out += member;
   out += "\":";
-  out += value.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += value;
   out += R"(,"id":)";
   out += id.dump();
   out += '}';
@@ -195,10 +197,17 @@ std::string Reply(std::string_view member, const json& value, const json& id) {
 
 }  // namespace
 
-std::string EncodeResult(const json& id, const json& result) { return Reply("result", result, id); }
+std::string EncodeResult(const json& id, const json& result) {
+  return Reply("result", result.dump(-1, ' ', false, json::error_handler_t::replace), id);
+}
+
+std::string EncodeEncodedResult(const json& id, std::string_view result) {
+  return Reply("result", result, id);
+}
 
 std::string EncodeError(const json& id, const RpcError& error) {
-  return Reply("error", {{"code", static_cast<int>(error.code)}, {"message", error.message}}, id);
+  const json value = {{"code", static_cast<int>(error.code)}, {"message", error.message}};
+  return Reply("error", value.dump(-1, ' ', false, json::error_handler_t::replace), id);
 }
 
 std::string EncodeNotification(std::string_view method, const json& params) {

@@ -60,6 +60,8 @@ Message ParseMessage(std::string_view text, Dialect& dialect, const ParseLimits&
 // Compact JSON-RPC 2.0 replies and server notifications (§1.2: always 2.0
 // form, `,`/`:` separators).
 std::string EncodeResult(const nlohmann::json& id, const nlohmann::json& result);
+// `result` is already valid compact JSON (large answers built as text).
+std::string EncodeEncodedResult(const nlohmann::json& id, std::string_view result);
 std::string EncodeError(const nlohmann::json& id, const RpcError& error);
 std::string EncodeNotification(std::string_view method, const nlohmann::json& params);
 

@@ -319,6 +319,26 @@ grpc::Status BlockchainServiceImpl::GetRelayFee(grpc::ServerContext*, const v1::
   return grpc::Status::OK;
 }
 
+grpc::Status BlockchainServiceImpl::GetMempoolFees(grpc::ServerContext*,
+                                                   const v1::GetMempoolFeesRequest*,
+                                                   v1::GetMempoolFeesResponse* response) {
+  absl::StatusOr<nlohmann::json> reply =
+      node_.With<absl::StatusOr<nlohmann::json>>([&](node::BitcoindClient& client) {
+        return client.Call("getmempoolinfo", nlohmann::json::array());
+      });
+  if (!reply.ok()) return ToGrpcStatus(reply.status());
+  for (const char* field : {"mempoolminfee", "minrelaytxfee", "incrementalrelayfee"}) {
+    if (!reply->contains(field) || !(*reply)[field].is_number()) {
+      return grpc::Status(grpc::StatusCode::INTERNAL,
+                          absl::StrCat("node's getmempoolinfo has no ", field));
+    }
+  }
+  response->set_mempool_min_fee_sat_per_kvb(SatoshisPerKvb((*reply)["mempoolminfee"]));
+  response->set_min_relay_tx_fee_sat_per_kvb(SatoshisPerKvb((*reply)["minrelaytxfee"]));
+  response->set_incremental_relay_fee_sat_per_kvb(SatoshisPerKvb((*reply)["incrementalrelayfee"]));
+  return grpc::Status::OK;
+}
+
 grpc::Status BlockchainServiceImpl::BroadcastTransaction(
     grpc::ServerContext*, const v1::BroadcastTransactionRequest* request,
     v1::BroadcastTransactionResponse* response) {

@@ -231,6 +231,14 @@ TEST_F(BlockchainServicePgTest, FeesAndBroadcast) {
   ASSERT_TRUE(stub_->GetRelayFee(&relay_context, {}, &relay).ok());
   EXPECT_GT(relay.fee_rate_sat_per_kvb(), 0u);
 
+  grpc::ClientContext mempool_fees_context;
+  v1::GetMempoolFeesResponse mempool_fees;
+  ASSERT_TRUE(stub_->GetMempoolFees(&mempool_fees_context, {}, &mempool_fees).ok());
+  // simnode reports its relay floor (1,000 sat/kvB) for all three.
+  EXPECT_EQ(mempool_fees.min_relay_tx_fee_sat_per_kvb(), relay.fee_rate_sat_per_kvb());
+  EXPECT_EQ(mempool_fees.mempool_min_fee_sat_per_kvb(), relay.fee_rate_sat_per_kvb());
+  EXPECT_EQ(mempool_fees.incremental_relay_fee_sat_per_kvb(), relay.fee_rate_sat_per_kvb());
+
   grpc::ClientContext estimate_context;
   v1::EstimateFeeRequest estimate;
   estimate.set_target_blocks(6);

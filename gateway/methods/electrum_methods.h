@@ -1,0 +1,14 @@
+// The method table of a plain Electrum server (protocol 1.4–1.6). Coin
+// extensions add their rows to the table this returns.
+#ifndef ELECTRUM_GATEWAY_METHODS_ELECTRUM_METHODS_H_
+#define ELECTRUM_GATEWAY_METHODS_ELECTRUM_METHODS_H_
+
+#include "gateway/methods/method_table.h"
+
+namespace electrum::gateway {
+
+MethodTable ElectrumMethods();
+
+}  // namespace electrum::gateway
+
+#endif  // ELECTRUM_GATEWAY_METHODS_ELECTRUM_METHODS_H_

@@ -1,0 +1,66 @@
+// Small pieces every handler file uses: upstream calls as awaitables under
+// the request's deadline, argument conversions and hash rendering.
+#ifndef ELECTRUM_GATEWAY_METHODS_HANDLER_SUPPORT_H_
+#define ELECTRUM_GATEWAY_METHODS_HANDLER_SUPPORT_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/chain/hash_types.h"
+#include "electrum/v1/blockchain.grpc.pb.h"
+#include "electrum/v1/history.grpc.pb.h"
+#include "electrum/v1/mempool.grpc.pb.h"
+#include "gateway/methods/method_table.h"
+#include "gateway/session/gateway_context.h"
+#include "gateway/session/session.h"
+#include "gateway/upstream/unary_call.h"
+
+namespace electrum::gateway {
+
+using BlockchainAsync = v1::BlockchainService::StubInterface::async_interface;
+using MempoolAsync = v1::MempoolService::StubInterface::async_interface;
+using HistoryAsync = v1::AddressHistoryService::StubInterface::async_interface;
+
+// One unary upstream call, bounded by what is left of the request's time.
+// Pass a named request (see UnaryCall).
+template <typename Async, typename Request, typename Response>
+boost::asio::awaitable<absl::StatusOr<Response>> Ask(
+    const CallContext& context, Async* async,
+    void (Async::*method)(grpc::ClientContext*, const Request*, Response*,
+                          std::function<void(grpc::Status)>),
+    const Request& request) {
+  auto start = [async, method](grpc::ClientContext* client, const Request* in, Response* out,
+                               std::function<void(grpc::Status)> done) {
+    (async->*method)(client, in, out, std::move(done));
+  };
+  // Bound to a local first: GCC 12 destroys a co_await temporary twice
+  // in `co_return co_await …`.
+  absl::StatusOr<Response> response =
+      co_await UnaryCall<Response>(start, request, context.remaining());
+  co_return response;
+}
+
+// A height argument (non-negative integer text of ElectrumX); heights past
+// int32 are simply out of every range.
+absl::StatusOr<int64_t> HeightArgument(const nlohmann::json& value);
+
+// Display-order hex of 32 internal-order bytes.
+std::string DisplayHex(std::string_view internal);
+template <typename Tag>
+std::string InternalBytes(const chain::Hash256<Tag>& hash) {
+  return std::string(reinterpret_cast<const char*>(hash.internal().data()), hash.kSize);
+}
+
+// ElectrumX's "require header height …" text (spec §3.8).
+std::string CheckpointRangeError(int64_t height, int64_t checkpoint, int64_t tip);
+
+void AddServerMethods(MethodTable& table);
+void AddHeaderMethods(MethodTable& table);
+void AddScriptHashMethods(MethodTable& table);
+void AddTransactionMethods(MethodTable& table);
+void AddFeeMethods(MethodTable& table);
+
+}  // namespace electrum::gateway
+
+#endif  // ELECTRUM_GATEWAY_METHODS_HANDLER_SUPPORT_H_

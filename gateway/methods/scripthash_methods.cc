@@ -1,0 +1,165 @@
+// blockchain.scripthash.* (spec §3.15–§3.20), served by the address history
+// service; subscriptions go through the gateway's shared Watch hub.
+#include "absl/strings/str_cat.h"
+#include "common/crypto/hex.h"
+#include "gateway/methods/handler_support.h"
+#include "gateway/protocol/argument_types.h"
+
+namespace electrum::gateway {
+namespace {
+
+using Arguments = std::vector<nlohmann::json>;
+using Reply = boost::asio::awaitable<absl::StatusOr<MethodResult>>;
+
+nlohmann::json StatusJson(const std::string& status) {
+  if (status.empty()) return nullptr;
+  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(status.data()), status.size()));
+}
+
+void AppendDisplayHex(std::string& out, const char* internal) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (int i = 31; i >= 0; --i) {
+    const auto byte = static_cast<uint8_t>(internal[i]);
+    out += kDigits[byte >> 4];
+    out += kDigits[byte & 15];
+  }
+}
+
+// [{"tx_hash":…,"height":…[,"fee":…]},…] written directly: histories can
+// have tens of thousands of entries.
+std::string HistoryJson(const v1::GetHistoryResponse& history) {
+  const int entries = history.heights_size();
+  std::string out;
+  out.reserve(2 + static_cast<size_t>(entries) * 100);
+  out += '[';
+  for (int i = 0; i < entries; ++i) {
+    if (i > 0) out += ',';
+    out += R"({"tx_hash":")";
+    AppendDisplayHex(out, history.txids().data() + static_cast<size_t>(i) * 32);
+    out += R"(","height":)";
+    const int32_t height = history.heights(i);
+    out += std::to_string(height);
+    if (height <= 0 && i < history.fees_size()) {
+      out += R"(,"fee":)";
+      out += std::to_string(history.fees(i));
+    }
+    out += '}';
+  }
+  out += ']';
+  return out;
+}
+
+Reply GetHistory(CallContext& context, const Arguments& arguments) {
+  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
+  if (!scripthash.ok()) co_return scripthash.status();
+  v1::GetHistoryRequest request;
+  request.set_script_hash(InternalBytes(*scripthash));
+  // ElectrumX refuses histories of limit entries or more (spec §1.6).
+  request.set_max_entries(static_cast<uint32_t>(context.gateway.limits.max_history_entries() - 1));
+  auto history = co_await Ask(context, context.gateway.upstream->history->async(),
+                              &HistoryAsync::GetHistory, request);
+  if (!history.ok()) co_return history.status();
+  if (history->txids().size() != static_cast<size_t>(history->heights_size()) * 32) {
+    co_return absl::InternalError("history service sent mismatched txids and heights");
+  }
+  context.extra_cost += 0.1 + 0.001 * history->heights_size();
+  co_return EncodedJson{HistoryJson(*history)};
+}
+
+Reply GetMempool(CallContext& context, const Arguments& arguments) {
+  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
+  if (!scripthash.ok()) co_return scripthash.status();
+  v1::GetMempoolHistoryRequest request;
+  request.set_script_hash(InternalBytes(*scripthash));
+  auto mempool = co_await Ask(context, context.gateway.upstream->history->async(),
+                              &HistoryAsync::GetMempoolHistory, request);
+  if (!mempool.ok()) co_return mempool.status();
+  nlohmann::json entries = nlohmann::json::array();
+  for (const v1::HistoryEntry& entry : mempool->entries()) {
+    entries.push_back(
+        {{"tx_hash", DisplayHex(entry.txid())}, {"height", entry.height()}, {"fee", entry.fee()}});
+  }
+  context.extra_cost += static_cast<double>(entries.size()) / 50;
+  co_return entries;
+}
+
+Reply GetBalance(CallContext& context, const Arguments& arguments) {
+  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
+  if (!scripthash.ok()) co_return scripthash.status();
+  v1::GetBalanceRequest request;
+  request.set_script_hash(InternalBytes(*scripthash));
+  auto balance = co_await Ask(context, context.gateway.upstream->history->async(),
+                              &HistoryAsync::GetBalance, request);
+  if (!balance.ok()) co_return balance.status();
+  co_return nlohmann::json{{"confirmed", balance->confirmed()},
+                           {"unconfirmed", balance->unconfirmed()}};
+}
+
+Reply ListUnspent(CallContext& context, const Arguments& arguments) {
+  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
+  if (!scripthash.ok()) co_return scripthash.status();
+  v1::ListUnspentRequest request;
+  request.set_script_hash(InternalBytes(*scripthash));
+  auto unspent = co_await Ask(context, context.gateway.upstream->history->async(),
+                              &HistoryAsync::ListUnspent, request);
+  if (!unspent.ok()) co_return unspent.status();
+  nlohmann::json outputs = nlohmann::json::array();
+  for (const v1::UnspentOutput& output : unspent->outputs()) {
+    outputs.push_back({{"tx_hash", DisplayHex(output.txid())},
+                       {"tx_pos", output.vout()},
+                       {"height", output.height()},
+                       {"value", output.value()}});
+  }
+  context.extra_cost += static_cast<double>(outputs.size()) / 50;
+  co_return outputs;
+}
+
+boost::asio::awaitable<absl::StatusOr<StatusBytes>> CurrentStatus(
+    CallContext& context, const chain::ScriptHash& scripthash) {
+  v1::GetStatusRequest request;
+  request.set_script_hash(InternalBytes(scripthash));
+  auto status = co_await Ask(context, context.gateway.upstream->history->async(),
+                             &HistoryAsync::GetStatus, request);
+  if (!status.ok()) co_return status.status();
+  co_return status->status().status();
+}
+
+Reply Subscribe(CallContext& context, const Arguments& arguments) {
+  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
+  if (!scripthash.ok()) co_return scripthash.status();
+  Session& session = context.session;
+  auto known = session.BeginScriptHashSubscription(*scripthash, arguments[0].get<std::string>());
+  if (!known.ok()) co_return known.status();
+  absl::StatusOr<StatusBytes> status;
+  if (*known) {
+    status = **known;
+  } else {
+    // (Not in a conditional expression: GCC 12 mishandles co_await there.)
+    status = co_await CurrentStatus(context, *scripthash);
+  }
+  session.FinishScriptHashSubscription(*scripthash, status);
+  if (!status.ok()) co_return status.status();
+  co_return StatusJson(*status);
+}
+
+Reply Unsubscribe(CallContext& context, const Arguments& arguments) {
+  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
+  if (!scripthash.ok()) co_return scripthash.status();
+  co_return nlohmann::json(context.session.UnsubscribeScriptHash(*scripthash));
+}
+
+}  // namespace
+
+void AddScriptHashMethods(MethodTable& table) {
+  const ProtocolVersion any({1, 4});
+  const ParameterList scripthash{{"scripthash"}, 1};
+  table.Add({"blockchain.scripthash.get_balance", any, std::nullopt, scripthash, 1.0, GetBalance});
+  table.Add({"blockchain.scripthash.get_history", any, std::nullopt, scripthash, 0.1, GetHistory});
+  table.Add({"blockchain.scripthash.get_mempool", any, std::nullopt, scripthash, 0.25, GetMempool});
+  table.Add({"blockchain.scripthash.listunspent", any, std::nullopt, scripthash, 1.0, ListUnspent});
+  table.Add({"blockchain.scripthash.subscribe", any, std::nullopt, scripthash, 1.0, Subscribe});
+  table.Add({"blockchain.scripthash.unsubscribe", ProtocolVersion({1, 4, 2}), std::nullopt,
+             scripthash, 0.1, Unsubscribe});
+}
+
+}  // namespace electrum::gateway

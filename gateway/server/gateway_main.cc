@@ -1,0 +1,243 @@
+// electrum_gateway: the wallet-facing Electrum server. Speaks the Electrum
+// protocol over TCP and serves it from the blockchain, mempool and address
+// history services. Wiring only.
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
+#include "boost/asio/co_spawn.hpp"
+#include "boost/asio/detached.hpp"
+#include "boost/asio/executor_work_guard.hpp"
+#include "boost/asio/signal_set.hpp"
+#include "boost/asio/steady_timer.hpp"
+#include "boost/asio/use_awaitable.hpp"
+#include "common/process/init_main.h"
+#include "gateway/chain/header_follower.h"
+#include "gateway/methods/electrum_methods.h"
+#include "gateway/methods/handler_support.h"
+#include "gateway/methods/method_table.h"
+#include "gateway/server/listener.h"
+#include "gateway/session/line_transport.h"
+#include "gateway/session/session.h"
+#include "gateway/session/session_registry.h"
+#include "gateway/subscriptions/watch_hub.h"
+#include "spdlog/spdlog.h"
+
+ABSL_FLAG(std::string, tcp_listen, "127.0.0.1:50001",
+          "Electrum over plain TCP (host:port, [v6]:port; empty: off)");
+ABSL_FLAG(std::string, blockchain_service, "127.0.0.1:50101", "Blockchain service address");
+ABSL_FLAG(std::string, mempool_service, "127.0.0.1:50102", "Mempool service address");
+ABSL_FLAG(std::string, history_service, "127.0.0.1:50103", "Address history service address");
+ABSL_FLAG(int, threads, 0, "Worker threads, one io_context each (0: one per core)");
+ABSL_FLAG(std::string, server_version, "ElectrumServer 0.1", "Reported software version");
+ABSL_FLAG(std::string, banner_file, "", "File with the server.banner text");
+ABSL_FLAG(std::string, donation_address, "", "server.donation_address answer");
+ABSL_FLAG(std::string, drop_client, "", "Clients whose name matches this regex are refused");
+ABSL_FLAG(std::string, report_host, "", "Host name advertised in server.features (empty: none)");
+ABSL_FLAG(int64_t, max_sessions, 10000, "Most sessions open at once");
+ABSL_FLAG(int64_t, max_sessions_per_ip, 1000, "Most sessions from one IP address");
+ABSL_FLAG(int64_t, max_receive, 1000000, "Longest request line in bytes (MAX_RECV)");
+ABSL_FLAG(int64_t, max_send, 8100000, "Largest response in bytes (MAX_SEND, at least 350,000)");
+ABSL_FLAG(int64_t, max_batch, 100, "Most requests in one batch");
+ABSL_FLAG(int64_t, max_send_queue, 16 << 20, "Bytes queued for a session before it is paused");
+ABSL_FLAG(int64_t, max_subscriptions, 100000, "Most script hash subscriptions per session");
+ABSL_FLAG(int64_t, request_timeout_ms, 30000, "A request taking longer gets -102");
+ABSL_FLAG(int64_t, idle_timeout_s, 600, "Sessions silent this long are closed");
+ABSL_FLAG(int64_t, notify_timeout_ms, 30000,
+          "A session not taking a notification for this long is closed");
+ABSL_FLAG(int64_t, sweep_interval_ms, 1000, "How often timeouts are checked");
+ABSL_FLAG(double, cost_soft_limit, 1000, "Session cost where throttling starts");
+ABSL_FLAG(double, cost_hard_limit, 10000, "Session cost where it is disconnected");
+ABSL_FLAG(double, bandwidth_unit_cost, 5000, "Bytes that cost 1.0");
+ABSL_FLAG(int, initial_concurrent, 10, "Requests in flight per session under the soft limit");
+ABSL_FLAG(int64_t, request_sleep_ms, 2500, "Delay per request at the hard limit");
+ABSL_FLAG(int64_t, startup_timeout_s, 120, "How long to wait for the header copy at startup");
+ABSL_FLAG(int64_t, shutdown_grace_ms, 3000, "In-flight requests get this long on shutdown");
+
+namespace {
+
+namespace asio = boost::asio;
+using namespace electrum::gateway;
+namespace v1 = electrum::v1;
+
+std::string ReadFileOrEmpty(const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+SessionLimits LimitsFromFlags() {
+  SessionLimits limits;
+  limits.max_receive = static_cast<size_t>(absl::GetFlag(FLAGS_max_receive));
+  limits.max_send = static_cast<size_t>(absl::GetFlag(FLAGS_max_send));
+  limits.parse.max_batch = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
+  limits.max_send_queue = static_cast<size_t>(absl::GetFlag(FLAGS_max_send_queue));
+  limits.max_subscriptions = static_cast<size_t>(absl::GetFlag(FLAGS_max_subscriptions));
+  limits.request_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_request_timeout_ms));
+  limits.idle_timeout = std::chrono::seconds(absl::GetFlag(FLAGS_idle_timeout_s));
+  limits.notify_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_notify_timeout_ms));
+  limits.cost.soft_limit = absl::GetFlag(FLAGS_cost_soft_limit);
+  limits.cost.hard_limit =
+      std::max(absl::GetFlag(FLAGS_cost_hard_limit), limits.cost.soft_limit + 1);
+  limits.cost.bandwidth_unit_bytes = absl::GetFlag(FLAGS_bandwidth_unit_cost);
+  limits.cost.initial_concurrent = absl::GetFlag(FLAGS_initial_concurrent);
+  limits.cost.request_sleep = std::chrono::milliseconds(absl::GetFlag(FLAGS_request_sleep_ms));
+  return limits;
+}
+
+std::string GenesisHash(v1::BlockchainService::StubInterface& stub) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context.set_wait_for_ready(true);
+  v1::GetChainInfoResponse info;
+  if (!stub.GetChainInfo(&context, {}, &info).ok()) return "";
+  return DisplayHex(info.genesis_hash());
+}
+
+asio::awaitable<void> Sweep(SessionRegistry& registry, std::chrono::milliseconds every) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    timer.expires_after(every);
+    co_await timer.async_wait(asio::use_awaitable);
+    const auto now = std::chrono::steady_clock::now();
+    registry.PostToAll([now](Session& session) { session.CheckTimeouts(now); });
+  }
+}
+
+int Run() {
+  Upstream upstream;
+  auto channel_to = [](const std::string& address) {
+    grpc::ChannelArguments arguments;
+    arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+    return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+  };
+  upstream.blockchain =
+      v1::BlockchainService::NewStub(channel_to(absl::GetFlag(FLAGS_blockchain_service)));
+  upstream.mempool = v1::MempoolService::NewStub(channel_to(absl::GetFlag(FLAGS_mempool_service)));
+  upstream.history =
+      v1::AddressHistoryService::NewStub(channel_to(absl::GetFlag(FLAGS_history_service)));
+
+  const MethodTable methods = ElectrumMethods();
+  HeaderStore headers;
+  WatchHub hub({}, *upstream.history);
+  SessionRegistry registry({static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions)),
+                            static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions_per_ip))});
+
+  GatewayContext gateway;
+  gateway.identity.server_version = absl::GetFlag(FLAGS_server_version);
+  gateway.identity.banner = ReadFileOrEmpty(absl::GetFlag(FLAGS_banner_file));
+  gateway.identity.donation_address = absl::GetFlag(FLAGS_donation_address);
+  if (!absl::GetFlag(FLAGS_drop_client).empty()) {
+    gateway.identity.drop_client.emplace(absl::GetFlag(FLAGS_drop_client));
+  }
+  gateway.limits = LimitsFromFlags();
+  gateway.methods = &methods;
+  gateway.headers = &headers;
+  gateway.hub = &hub;
+  gateway.upstream = &upstream;
+  gateway.registry = &registry;
+
+  gateway.identity.genesis_hash = GenesisHash(*upstream.blockchain);
+  if (gateway.identity.genesis_hash.empty()) {
+    spdlog::error("the blockchain service at {} did not answer GetChainInfo",
+                  absl::GetFlag(FLAGS_blockchain_service));
+    return 1;
+  }
+
+  HeaderFollower follower({}, *upstream.blockchain, headers,
+                          [&registry](const StoredHeader& tip) { registry.NotifyTip(tip); });
+  follower.Start();
+  hub.Start();
+  if (!follower.WaitUntilSynced(std::chrono::seconds(absl::GetFlag(FLAGS_startup_timeout_s)))) {
+    spdlog::error("no headers from the blockchain service after {} s",
+                  absl::GetFlag(FLAGS_startup_timeout_s));
+    return 1;
+  }
+  spdlog::info("header copy at height {}", headers.tip_height());
+
+  int thread_count = absl::GetFlag(FLAGS_threads);
+  if (thread_count <= 0) thread_count = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::io_context*> workers;
+  for (int i = 0; i < thread_count; ++i) {
+    contexts.push_back(std::make_unique<asio::io_context>(1));
+    workers.push_back(contexts.back().get());
+  }
+  asio::io_context& main_context = *contexts.front();
+
+  std::vector<std::unique_ptr<Listener>> listeners;
+  const size_t max_line = gateway.limits.max_receive;
+  if (const std::string address = absl::GetFlag(FLAGS_tcp_listen); !address.empty()) {
+    auto listener = Listener::Bind(
+        main_context, workers, address, "tcp",
+        [max_line](asio::ip::tcp::socket socket, asio::ip::tcp::endpoint remote)
+            -> asio::awaitable<absl::StatusOr<std::unique_ptr<Transport>>> {
+          co_return std::unique_ptr<Transport>(new LineTransport<asio::ip::tcp::socket>(
+              std::move(socket), std::move(remote), max_line, "tcp"));
+        },
+        gateway);
+    if (!listener.ok()) {
+      spdlog::error("{}", std::string(listener.status().message()));
+      return 1;
+    }
+    listeners.push_back(std::move(*listener));
+  }
+  if (const std::string host = absl::GetFlag(FLAGS_report_host); !host.empty()) {
+    nlohmann::json ports = nlohmann::json::object();
+    for (const auto& listener : listeners) {
+      ports[listener->kind() == "tcp" ? "tcp_port" : listener->kind() + "_port"] = listener->port();
+      gateway.identity.services.push_back(listener->kind() + "://" + host + ":" +
+                                          std::to_string(listener->port()));
+    }
+    gateway.identity.hosts[host] = ports;
+  }
+  for (const auto& listener : listeners) {
+    listener->Start();
+    spdlog::info("Electrum over {} on port {}", listener->kind(), listener->port());
+  }
+
+  asio::co_spawn(main_context,
+                 Sweep(registry, std::chrono::milliseconds(absl::GetFlag(FLAGS_sweep_interval_ms))),
+                 asio::detached);
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (auto* worker : workers) guards.push_back(asio::make_work_guard(*worker));
+
+  asio::signal_set signals(main_context, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& error, int) {
+    if (error) return;
+    spdlog::info("shutting down: no new connections, {} session(s) to close", registry.size());
+    for (const auto& listener : listeners) listener->Stop();
+    // In-flight requests get the grace period, then every session closes.
+    auto timer = std::make_shared<asio::steady_timer>(
+        main_context, std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
+    timer->async_wait([&, timer](const boost::system::error_code&) {
+      registry.PostToAll([](Session& session) { session.Close("server shutting down"); });
+      for (auto& guard : guards) guard.reset();
+      for (auto* worker : workers) {
+        asio::post(*worker, [worker] { worker->stop(); });
+      }
+    });
+  });
+
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < workers.size(); ++i) {
+    threads.emplace_back([worker = workers[i]] { worker->run(); });
+  }
+  main_context.run();
+  for (auto& thread : threads) thread.join();
+  follower.Stop();
+  hub.Stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  electrum::InitMain(argc, argv, "gateway");
+  return Run();
+}

@@ -1,0 +1,85 @@
+// Everything sessions share in one gateway process: who the server says it
+// is, the limits every session obeys, the method table, the header copy, the
+// subscription hub and the upstream services.
+#ifndef ELECTRUM_GATEWAY_SESSION_GATEWAY_CONTEXT_H_
+#define ELECTRUM_GATEWAY_SESSION_GATEWAY_CONTEXT_H_
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+
+#include "electrum/v1/blockchain.grpc.pb.h"
+#include "electrum/v1/history.grpc.pb.h"
+#include "electrum/v1/mempool.grpc.pb.h"
+#include "gateway/chain/header_store.h"
+#include "gateway/jsonrpc/message.h"
+#include "gateway/protocol/protocol_version.h"
+#include "gateway/session/cost_meter.h"
+#include "gateway/subscriptions/watch_hub.h"
+#include "nlohmann/json.hpp"
+
+namespace electrum::gateway {
+
+class MethodTable;
+class SessionRegistry;
+
+struct ServerIdentity {
+  // Element 0 of the server.version reply and server.features.server_version.
+  std::string server_version = "ElectrumServer 0.1";
+  VersionRange protocols{ProtocolVersion({1, 4}), ProtocolVersion({1, 6, 0})};
+  std::string genesis_hash;  // display hex
+  std::string hash_function = "sha256";
+  std::string banner;
+  std::string donation_address;
+  // server.features "hosts" and "services"; server.peers.subscribe result.
+  nlohmann::json hosts = nlohmann::json::object();
+  nlohmann::json services = nlohmann::json::array();
+  nlohmann::json peers = nlohmann::json::array();
+  bool peer_discovery = false;
+  // Clients whose name matches are refused (DROP_CLIENT).
+  std::optional<std::regex> drop_client;
+};
+
+struct SessionLimits {
+  // Longest request line / WebSocket message (MAX_RECV).
+  size_t max_receive = 1'000'000;
+  // Largest response (MAX_SEND); raised to 350,000 if set lower.
+  size_t max_send = 8'100'000;
+  ParseLimits parse;
+  // A request not answered by then fails with -102 (upstream deadline).
+  std::chrono::milliseconds request_timeout{30000};
+  // No message for this long closes the session.
+  std::chrono::milliseconds idle_timeout{600000};
+  // A notification not written to the socket by then closes the session.
+  std::chrono::milliseconds notify_timeout{30000};
+  // Reading pauses while more than this waits to be sent; notifications
+  // beyond it close the session.
+  size_t max_send_queue = 16 << 20;
+  size_t max_subscriptions = 100000;
+  CostLimits cost;
+
+  // Histories this long or longer are refused (spec §1.6).
+  size_t max_history_entries() const { return (max_send - 100) / 99; }
+};
+
+struct Upstream {
+  std::unique_ptr<v1::BlockchainService::StubInterface> blockchain;
+  std::unique_ptr<v1::MempoolService::StubInterface> mempool;
+  std::unique_ptr<v1::AddressHistoryService::StubInterface> history;
+};
+
+struct GatewayContext {
+  ServerIdentity identity;
+  SessionLimits limits;
+  const MethodTable* methods = nullptr;
+  HeaderStore* headers = nullptr;
+  WatchHub* hub = nullptr;
+  Upstream* upstream = nullptr;
+  SessionRegistry* registry = nullptr;
+};
+
+}  // namespace electrum::gateway
+
+#endif  // ELECTRUM_GATEWAY_SESSION_GATEWAY_CONTEXT_H_
