@@ -71,6 +71,12 @@ class LineTransport final : public Transport {
     socket.close(ignored);
   }
 
+  void Abort() override {
+    boost::system::error_code ignored;
+    Socket().set_option(boost::asio::socket_base::linger(true, 0), ignored);
+    Socket().close(ignored);
+  }
+
   size_t TakeDroppedMessages() override { return std::exchange(dropped_, 0); }
   const char* kind() const override { return kind_; }
   const boost::asio::ip::tcp::endpoint& remote() const override { return remote_; }

@@ -60,11 +60,15 @@ void Session::Start() {
       executor_, [self]() { return self->WriteLoop(); }, asio::detached);
 }
 
-void Session::Close(const std::string& reason) {
+void Session::Close(const std::string& reason, bool abort) {
   if (closed_) return;
   closed_ = true;
   spdlog::info("{} closed: {}", Describe(), reason);
-  transport_->Close();
+  if (abort) {
+    transport_->Abort();
+  } else {
+    transport_->Close();
+  }
   writer_wake_.cancel();
   reader_wake_.cancel();
   outgoing_.clear();
@@ -129,7 +133,7 @@ asio::awaitable<void> Session::WriteLoop() {
     writing_notification_since_.reset();
     sending.clear();
     if (!written) {
-      Close("write failed");
+      Close("write failed", true);
       break;
     }
     meter_.AddBytes(bytes, Clock::now());
@@ -153,10 +157,11 @@ void Session::CheckTimeouts(Clock::time_point now) {
   std::optional<Clock::time_point> oldest = writing_notification_since_;
   if (!oldest) oldest = queued_notification_since_;
   if (oldest && now - *oldest > gateway_.limits.notify_timeout) {
-    Close("timeout notifying client, closing...");
+    Close("timeout notifying client, closing...", true);
     return;
   }
-  if (now - last_received_ > gateway_.limits.idle_timeout) {
+  // A session waiting for its own answers is not idle.
+  if (in_flight_ == 0 && !awaiting_slot_ && now - last_received_ > gateway_.limits.idle_timeout) {
     Close(absl::StrCat(
         "idle for more than ",
         std::chrono::duration_cast<std::chrono::seconds>(gateway_.limits.idle_timeout).count(),
@@ -290,6 +295,7 @@ asio::awaitable<void> Session::HandleFirstMessage(Message& message) {
 asio::awaitable<bool> Session::AcquireSlot() {
   Throttle throttle = meter_.CurrentThrottle(Clock::now());
   if (throttle.concurrency == 0) co_return false;
+  awaiting_slot_ = true;
   if (throttle.delay.count() > 0) {
     asio::steady_timer sleep(executor_, throttle.delay);
     co_await sleep.async_wait(kNoThrow);
@@ -298,6 +304,7 @@ asio::awaitable<bool> Session::AcquireSlot() {
     reader_wake_.expires_at(Clock::time_point::max());
     co_await reader_wake_.async_wait(kNoThrow);
   }
+  awaiting_slot_ = false;
   if (closed_) co_return false;
   ++in_flight_;
   co_return true;

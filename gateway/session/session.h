@@ -36,8 +36,9 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   ~Session() override;
 
   void Start();
-  // Ends the session now (queued output is dropped).
-  void Close(const std::string& reason);
+  // Ends the session now (queued output is dropped); `abort` also resets
+  // the connection, dropping what the peer has not read.
+  void Close(const std::string& reason, bool abort = false);
 
   // Posted by the registry onto this session's executor.
   void NotifyTip(const StoredHeader& tip);
@@ -112,6 +113,7 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   boost::asio::steady_timer writer_wake_;
   boost::asio::steady_timer reader_wake_;
   int in_flight_ = 0;
+  bool awaiting_slot_ = false;
 
   bool headers_subscribed_ = false;
   int32_t last_notified_height_ = -1;

@@ -21,8 +21,12 @@ class Transport {
   virtual boost::asio::awaitable<bool> Read(std::vector<std::string>& messages) = 0;
   // Sends each message as one frame. False when the connection failed.
   virtual boost::asio::awaitable<bool> Write(const std::vector<std::string>& messages) = 0;
-  // Ends the connection; pending operations complete with failure.
+  // Ends the connection; pending operations complete with failure. Data
+  // already written still reaches the peer.
   virtual void Close() = 0;
+  // Ends it at once (TCP reset), dropping whatever the peer has not taken:
+  // for peers that stopped reading.
+  virtual void Abort() = 0;
   // Oversized incoming messages dropped since the last call.
   virtual size_t TakeDroppedMessages() = 0;
 

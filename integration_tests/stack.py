@@ -1,0 +1,183 @@
+"""Starts the whole stack as processes for a test or a benchmark: a fresh
+database on the test PostgreSQL (ELECTRUM_TEST_PG_DSN), the schema, simnode,
+the blockchain (indexing), mempool and address history services and the
+Electrum gateway, each on a port picked by the system. stop() ends them all."""
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+
+PSQL = "/usr/bin/psql"
+READY_TIMEOUT_S = 120
+
+
+def psql(dsn, sql):
+    return subprocess.run([PSQL, "-X", "-At", "-v", "ON_ERROR_STOP=1", dsn, "-c", sql],
+                          capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def base58check(payload):
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    number = int.from_bytes(data, "big")
+    text = ""
+    while number:
+        number, digit = divmod(number, 58)
+        text = alphabet[digit] + text
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + text
+
+
+def regtest_p2pkh(key_hash):
+    """(address, scriptPubKey bytes) for a 20-byte key hash on regtest."""
+    return base58check(b"\x6f" + key_hash), b"\x76\xa9\x14" + key_hash + b"\x88\xac"
+
+
+def scripthash(script):
+    return hashlib.sha256(script).digest()[::-1].hex()
+
+
+class Process:
+    def __init__(self, name, argv, log_dir, ready_pattern):
+        self.name = name
+        self.log_path = os.path.join(log_dir, name + ".log")
+        self.log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+        self.port = None
+        deadline = time.time() + READY_TIMEOUT_S
+        while time.time() < deadline:
+            with open(self.log_path, "rb") as log:
+                match = re.search(ready_pattern, log.read().decode(errors="replace"))
+            if match:
+                self.port = int(match.group(1))
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("%s did not start; log: %s" % (name, self.tail()))
+
+    def tail(self, lines=30):
+        with open(self.log_path, "rb") as log:
+            return "\n".join(log.read().decode(errors="replace").splitlines()[-lines:])
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+class Stack:
+    """Binaries come from `binaries` (name → path): simnode, migrate,
+    blockchain, mempool, history, gateway."""
+
+    def __init__(self, binaries, name, gateway_flags=(), simnode_flags=()):
+        self.binaries = binaries
+        self.tmp = os.path.join(os.environ.get("TEST_TMPDIR", "/tmp"), name)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        os.makedirs(self.tmp)
+        admin = os.environ["ELECTRUM_TEST_PG_DSN"]
+        database = "%s_%d" % (name, os.getpid())
+        psql(admin, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database)
+        psql(admin, "CREATE DATABASE %s" % database)
+        self.dsn = admin.rsplit("/", 1)[0] + "/" + database
+        subprocess.run([binaries["migrate"], "--database_url=" + self.dsn], check=True,
+                       capture_output=True, timeout=60)
+        self.processes = []
+        try:
+            self._start(gateway_flags, simnode_flags)
+        except Exception:
+            self.stop()
+            raise
+
+    def _start(self, gateway_flags, simnode_flags):
+        datadir = os.path.join(self.tmp, "simnode")
+        zmq_port = self._free_port()
+        simnode = self._run("simnode", [
+            self.binaries["simnode"], "--datadir=" + datadir, "--rpcport=0",
+            "--initial_blocks=110", "--zmqpub=tcp://127.0.0.1:%d" % zmq_port, *simnode_flags],
+            r"simnode ready rpcport=(\d+)")
+        self.node_port = simnode.port
+        cookie_path = os.path.join(datadir, ".cookie")
+        deadline = time.time() + READY_TIMEOUT_S
+        while not os.path.exists(cookie_path) and time.time() < deadline:
+            time.sleep(0.05)
+        self.cookie = open(cookie_path).read().strip()
+        node = ["--node_port=%d" % simnode.port,
+                "--node_cookie_file=" + os.path.join(datadir, ".cookie")]
+        database = "--database_url=" + self.dsn
+        blockchain = self._run("blockchain", [
+            self.binaries["blockchain"], database, *node,
+            "--node_zmq_hashblock=tcp://127.0.0.1:%d" % zmq_port, "--listen=127.0.0.1:0"],
+            r"blockchain service listening on port (\d+)")
+        mempool = self._run("mempool", [
+            self.binaries["mempool"], database, *node,
+            "--node_zmq_sequence=tcp://127.0.0.1:%d" % zmq_port, "--listen=127.0.0.1:0"],
+            r"mempool service listening on port (\d+)")
+        history = self._run("history", [self.binaries["history"], database,
+                                        "--listen=127.0.0.1:0"],
+                            r"address history service listening on port (\d+)")
+        self.wait_indexed(self.node("getblockcount"))
+        self.gateway = self._run("gateway", [
+            self.binaries["gateway"],
+            "--blockchain_service=127.0.0.1:%d" % blockchain.port,
+            "--mempool_service=127.0.0.1:%d" % mempool.port,
+            "--history_service=127.0.0.1:%d" % history.port,
+            "--tcp_listen=127.0.0.1:0", *gateway_flags],
+            r"Electrum over tcp on port (\d+)")
+        self.tcp_port = self.gateway.port
+
+    def _run(self, name, argv, ready_pattern):
+        process = Process(name, argv, self.tmp, ready_pattern)
+        self.processes.append(process)
+        return process
+
+    @staticmethod
+    def _free_port():
+        import socket
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    def node(self, method, *params):
+        request = urllib.request.Request(
+            "http://127.0.0.1:%d/" % self.node_port,
+            data=json.dumps({"jsonrpc": "1.0", "id": 1, "method": method,
+                             "params": list(params)}).encode(),
+            headers={"Authorization": "Basic " + base64.b64encode(self.cookie.encode()).decode(),
+                     "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as reply:
+                answer = json.loads(reply.read())
+        except urllib.error.HTTPError as error:
+            answer = json.loads(error.read())
+        if answer.get("error"):
+            raise RuntimeError("%s: %s" % (method, answer["error"]))
+        return answer["result"]
+
+    def indexed_height(self):
+        out = psql(self.dsn, "SELECT height FROM chain_tip").strip()
+        return int(out) if out else -1
+
+    def wait_indexed(self, height, timeout=READY_TIMEOUT_S):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.indexed_height() >= height:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("index did not reach height %d" % height)
+
+    def stop(self):
+        for process in reversed(self.processes):
+            process.stop()
+        self.processes = []
