@@ -5,6 +5,7 @@ Run by conformance_pgtest.sh with the binaries as arguments."""
 import hashlib
 import json
 import os
+import signal
 import socket
 import sys
 import time
@@ -20,10 +21,18 @@ BINARIES = dict(zip(["simnode", "migrate", "blockchain", "mempool", "history", "
 SERVER_VERSION = "ElectrumServer 0.1"
 REGTEST_GENESIS = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"
 TESTS = []
+# Tests of limits, on gateways of their own (TCP only).
+STRICT_TESTS = []
+TRANSPORTS = ["tcp", "ssl", "ws", "wss"]
 
 
 def test(function):
     TESTS.append(function)
+    return function
+
+
+def strict_test(function):
+    STRICT_TESTS.append(function)
     return function
 
 
@@ -43,8 +52,14 @@ def expect_error(reply, code, message=None, prefix=None):
                "expected %r…, got %r" % (prefix, reply["error"]["message"]))
 
 
+SCRIPTS_MADE = [0]
+
+
 def new_script(tag):
-    return regtest_p2pkh(hashlib.sha256(tag.encode()).digest()[:20])[1]
+    """A script no earlier test (or transport pass) has used."""
+    SCRIPTS_MADE[0] += 1
+    seed = "%s %d" % (tag, SCRIPTS_MADE[0])
+    return regtest_p2pkh(hashlib.sha256(seed.encode()).digest()[:20])[1]
 
 
 # ---- transport / JSON-RPC -------------------------------------------------------------
@@ -52,7 +67,7 @@ def new_script(tag):
 
 @test
 def one_line_one_reply_and_pipelining(ctx):  # 1, 3, 4, 41
-    client = Client(ctx.port)
+    client = ctx.connect()
     client.send_raw(b'{"jsonrpc":"2.0","id":1,"method":"server.version","params":["c","1.6"]}\n'
                     b'{"jsonrpc":"2.0","id":2,"method":"server.ping","params":[]}\n'
                     b'{"jsonrpc":"2.0","id":3,"method":"mempool.get_')
@@ -63,13 +78,11 @@ def one_line_one_reply_and_pipelining(ctx):  # 1, 3, 4, 41
     expect(replies[0]["result"] == [SERVER_VERSION, "1.6"], replies[0])
     expect(replies[1]["result"] is None, replies[1])
     expect("mempoolminfee" in replies[2]["result"], "pipelined 1.6 method after version")
-    raw = client.sock.recv(1, socket.MSG_DONTWAIT) if False else b""
-    expect(raw == b"", "no extra bytes")
 
 
 @test
 def malformed_input_keeps_the_session(ctx):  # 5, 6, 7, 8, 10, 11, 13, 14, 15, 16
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     client.send_raw(b"this is not json\n")
     reply = client.read_message()
     expect_error(reply, -32700)
@@ -100,7 +113,7 @@ def malformed_input_keeps_the_session(ctx):  # 5, 6, 7, 8, 10, 11, 13, 14, 15, 1
 
 @test
 def ids_are_echoed_with_their_type(ctx):  # 12
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     client.send({"jsonrpc": "2.0", "id": "abc", "method": "server.ping", "params": []})
     expect(client.read_message()["id"] == "abc", "string id")
     client.send({"jsonrpc": "2.0", "id": 7, "method": "server.ping", "params": []})
@@ -109,7 +122,7 @@ def ids_are_echoed_with_their_type(ctx):  # 12
 
 @test
 def batches_answer_requests_only(ctx):  # 9
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     client.send([{"jsonrpc": "2.0", "id": 1, "method": "server.ping", "params": []},
                  {"jsonrpc": "2.0", "method": "server.ping", "params": []},
                  {"jsonrpc": "2.0", "id": "b", "method": "blockchain.headers.subscribe"}])
@@ -119,7 +132,7 @@ def batches_answer_requests_only(ctx):  # 9
 
 @test
 def arity_and_named_argument_errors(ctx):  # 17, 18, 19, 20
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     expect_error(client.call("blockchain.block.header"), -32602,
                  '0 arguments passed to method "blockchain.block.header" but it requires 1')
     expect_error(client.call("server.banner", 1), -32602,
@@ -139,9 +152,17 @@ def arity_and_named_argument_errors(ctx):  # 17, 18, 19, 20
 
 @test
 def oversized_line_is_dropped_and_the_stream_resyncs(ctx):  # 21
-    client = negotiated(ctx.port)
-    client.send_raw(b'{"jsonrpc":"2.0","id":1,"method":"server.ping","params":["' +
-                    b"x" * 1_100_000 + b'"]}\n')
+    client = ctx.negotiated()
+    try:
+        client.send_raw(b'{"jsonrpc":"2.0","id":1,"method":"server.ping","params":["' +
+                        b"x" * 1_100_000 + b'"]}\n')
+    except OSError:
+        expect(client.websocket, "only a WebSocket peer may be cut off mid-message")
+    if client.websocket:
+        # A WebSocket message over the limit fails the connection (1009), as
+        # ElectrumX's websockets server does.
+        expect(client.is_closed(), "oversized WebSocket message closes the connection")
+        return
     client.send({"jsonrpc": "2.0", "id": 2, "method": "server.ping", "params": []})
     reply = client.read_message()
     expect(reply["id"] == 2 and reply["result"] is None, reply)
@@ -149,7 +170,7 @@ def oversized_line_is_dropped_and_the_stream_resyncs(ctx):  # 21
 
 @test
 def responses_over_max_send_are_replaced(ctx):  # 22, 23 (gateway runs with --max_send=1000)
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     single = client.call("blockchain.block.headers", 0, 100)
     expect(single["result"]["count"] == 100, "a 16 kB response fits the 350,000 floor")
     batch = [{"jsonrpc": "2.0", "id": i, "method": "blockchain.block.headers", "params": [0, 100]}
@@ -165,7 +186,7 @@ def responses_over_max_send_are_replaced(ctx):  # 22, 23 (gateway runs with --ma
 
 
 def version_reply(ctx, *params):
-    client = Client(ctx.port)
+    client = ctx.connect()
     client.send({"jsonrpc": "2.0", "id": 0, "method": "server.version", "params": list(params)})
     return client, client.read_message()
 
@@ -182,7 +203,7 @@ def version_negotiation(ctx):  # 27, 28, 29, 30, 31, 36, 43, 44
             expect(features["protocol_min"] == "1.4" and features["protocol_max"] == "1.6.0",
                    features)
             expect(features["server_version"] == reply["result"][0], features)
-    client = Client(ctx.port)
+    client = ctx.connect()
     client.send({"jsonrpc": "2.0", "id": 0, "method": "server.version",
                  "params": {"client_name": "c", "protocol_version": "1.6", "extra": 1}})
     expect(client.read_message()["result"][1] == "1.6", "extra named argument ignored")
@@ -198,7 +219,7 @@ def incompatible_versions_close_the_session(ctx):  # 32, 33, 34
 
 @test
 def second_version_is_refused(ctx):  # 35
-    client = negotiated(ctx.port, ("1.4", "1.4.2"))
+    client = ctx.negotiated(("1.4", "1.4.2"))
     expect_error(client.call("server.version", "x", "1.6"), 1, "server.version already sent")
     expect(client.result("blockchain.scripthash.unsubscribe", "00" * 32) is False,
            "still 1.4.2 (unsubscribe exists)")
@@ -207,13 +228,13 @@ def second_version_is_refused(ctx):  # 35
 
 @test
 def version_must_come_first(ctx):  # 38, 39, 40
-    client = Client(ctx.port)
+    client = ctx.connect()
     expect_error(client.call("server.ping"), 1, "use server.version to identify client")
     expect(client.is_closed(), "closed after a non-version first message")
-    client = Client(ctx.port)
+    client = ctx.connect()
     expect_error(client.call("no.such.method"), 1, "use server.version to identify client")
     expect(client.is_closed(), "closed after an unknown first method")
-    client = Client(ctx.port)
+    client = ctx.connect()
     client.send({"jsonrpc": "2.0", "method": "server.version", "params": ["c", "1.4"]})
     expect(client.is_closed(), "closed after a version notification")
 
@@ -230,8 +251,8 @@ def drop_client_pattern(ctx):  # 42 (gateway runs with --drop_client=^bad-wallet
 
 @test
 def methods_by_version(ctx):  # 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55
-    old = negotiated(ctx.port, "1.4")
-    new = negotiated(ctx.port, ("1.4", "1.6"))
+    old = ctx.negotiated("1.4")
+    new = ctx.negotiated(("1.4", "1.6"))
     headers = old.result("blockchain.block.headers", 0, 2)
     expect(set(headers) == {"hex", "count", "max"}, headers)
     listed = new.result("blockchain.block.headers", 0, 2)
@@ -258,7 +279,7 @@ def methods_by_version(ctx):  # 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55
 
 @test
 def server_methods(ctx):  # 56, 57, 58, 59, 60, 61, 62, 63
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     expect(isinstance(client.result("server.banner"), str), "banner")
     expect(isinstance(client.result("server.donation_address"), str), "donation address")
     features = client.result("server.features")
@@ -278,7 +299,7 @@ def server_methods(ctx):  # 56, 57, 58, 59, 60, 61, 62, 63
 
 @test
 def header_methods(ctx):  # 65, 66, 67, 69, 70, 72, 73, 74, 75, 77
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     tip = client.result("blockchain.headers.subscribe")
     height = tip["height"]
     expect(height == ctx.stack.node("getblockcount"), tip)
@@ -328,7 +349,7 @@ def verify_header_proof(header_hex, height, branch, root):
 
 @test
 def validation_of_hashes_and_hex(ctx):  # 80, 101, 102, 106, 117
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     for bad in ["ab" * 31 + "a", "ab" * 32 + "a", "zz" * 32]:
         expect_error(client.call("blockchain.scripthash.get_history", bad), 1,
                      "%s is not a valid script hash" % bad)
@@ -344,7 +365,7 @@ def validation_of_hashes_and_hex(ctx):  # 80, 101, 102, 106, 117
 
 @test
 def empty_scripthash(ctx):  # 82, 83, 84
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     unknown = scripthash(new_script("never used"))
     expect(client.result("blockchain.scripthash.subscribe", unknown) is None, "null status")
     expect(client.result("blockchain.scripthash.get_history", unknown) == [], "empty history")
@@ -359,8 +380,8 @@ def status_of(entries):
 
 @test
 def payment_lifecycle_with_notifications(ctx):  # 78, 86, 87, 88, 91, 92, 93, 95, 96, 97, 98, 99, 108
-    watcher = negotiated(ctx.port)
-    idle = negotiated(ctx.port)
+    watcher = ctx.negotiated()
+    idle = ctx.negotiated()
     script = new_script("lifecycle")
     sh = scripthash(script)
     expect(watcher.result("blockchain.scripthash.subscribe", sh) is None, "starts empty")
@@ -423,7 +444,7 @@ def payment_lifecycle_with_notifications(ctx):  # 78, 86, 87, 88, 91, 92, 93, 95
 
 @test
 def negative_unconfirmed_balance(ctx):  # 85
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     script = new_script("negative")
     sh = scripthash(script)
     raw, txid = pay(ctx.coins, script, value=2_000_000)
@@ -446,7 +467,7 @@ def negative_unconfirmed_balance(ctx):  # 85
 
 @test
 def transaction_methods(ctx):  # 103, 104, 105, 107, 112, 113, 114, 115, 116
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     missing = client.call("blockchain.transaction.get", "ab" * 32)
     expect_error(missing, 2)
     expect("No such mempool or blockchain transaction" in missing["error"]["message"], missing)
@@ -471,7 +492,7 @@ def transaction_methods(ctx):  # 103, 104, 105, 107, 112, 113, 114, 115, 116
 
 @test
 def merkle_branch_of_a_multi_transaction_block(ctx):  # 112, 115
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     txids = []
     for index in range(3):
         raw, txid = pay(ctx.coins, new_script("merkle %d" % index))
@@ -502,7 +523,7 @@ def merkle_branch_of_a_multi_transaction_block(ctx):  # 112, 115
 
 @test
 def fee_methods(ctx):  # 118, 119, 120, 121, 122
-    client = negotiated(ctx.port)
+    client = ctx.negotiated()
     fee = client.result("blockchain.estimatefee", 2)
     expect(isinstance(fee, float) or fee == -1, fee)
     expect("result" in client.call("blockchain.estimatefee", 2, "economical"), "mode accepted")
@@ -519,7 +540,7 @@ def fee_methods(ctx):  # 118, 119, 120, 121, 122
 # ---- resource control (a second gateway with tight limits) -----------------------------
 
 
-@test
+@strict_test
 def hard_cost_limit_disconnects(ctx):  # 124, 127
     client = negotiated(ctx.strict_port)
     closed = False
@@ -532,14 +553,14 @@ def hard_cost_limit_disconnects(ctx):  # 124, 127
     expect(closed, "disconnected over the hard limit (errors cost 100 each)")
 
 
-@test
+@strict_test
 def idle_sessions_are_closed(ctx):  # 26 (a gateway with --idle_timeout_s=1)
     client = negotiated(ctx.idle_port)
     expect(client.result("server.ping") is None, "answers while active")
     expect(client.is_closed(timeout=5), "idle session closed")
 
 
-@test
+@strict_test
 def client_not_reading_is_disconnected(ctx):  # 129 (a gateway with --notify_timeout_ms=1500)
     client = negotiated(ctx.slow_reader_port)
     client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -568,7 +589,7 @@ def client_not_reading_is_disconnected(ctx):  # 129 (a gateway with --notify_tim
     expect(closed, "connection closed for not taking a notification")
 
 
-@test
+@strict_test
 def session_limit(ctx):  # 128 (strict gateway: --max_sessions=4)
     clients = [Client(ctx.strict_port) for _ in range(4)]
     time.sleep(0.2)
@@ -582,21 +603,65 @@ def session_limit(ctx):  # 128 (strict gateway: --max_sessions=4)
         client.close()
 
 
+@strict_test
+def tls_certificate_reloads_on_sighup(ctx):
+    def served_certificate():
+        client = Client(ctx.stack.ports["ssl"], transport="ssl")
+        der = client.sock.getpeercert(binary_form=True)
+        client.close()
+        return der
+
+    old_session = negotiated(ctx.stack.ports["ssl"], transport="ssl")
+    before = served_certificate()
+    ctx.stack.make_certificate()
+    os.kill(ctx.stack.gateway.process.pid, signal.SIGHUP)
+    deadline = time.time() + 10
+    while served_certificate() == before:
+        expect(time.time() < deadline, "new connections get the reloaded certificate")
+        time.sleep(0.1)
+    expect(old_session.result("server.ping") is None, "open TLS sessions carry on")
+
+
 class Context:
-    pass
+    def connect(self):
+        return Client(self.port, transport=self.transport)
+
+    def negotiated(self, version=("1.4", "1.6")):
+        return negotiated(self.port, version, transport=self.transport)
+
+
+def run(tests, context, label, failures):
+    for function in tests:
+        began = time.time()
+        name = "%s [%s]" % (function.__name__, label)
+        try:
+            function(context)
+            print("ok   %s (%.1f s)" % (name, time.time() - began), flush=True)
+        except Exception as error:  # noqa: BLE001 — every failure is reported
+            failures.append(name)
+            print("FAIL %s: %s" % (name, error), flush=True)
+            traceback.print_exc()
 
 
 def main():
     started = time.time()
-    stack = Stack(BINARIES, "conformance", gateway_flags=["--max_send=1000",
-                                                          "--drop_client=^bad-wallet"])
+    stack = Stack(BINARIES, "conformance", gateway_flags=[
+        "--max_send=1000", "--drop_client=^bad-wallet", "--ssl_listen=127.0.0.1:0",
+        "--ws_listen=127.0.0.1:0", "--wss_listen=127.0.0.1:0",
+        "--ssl_certfile={tmp}/tls.crt", "--ssl_keyfile={tmp}/tls.key"])
     failures = []
+    total = 0
     try:
         context = Context()
         context.stack = stack
-        context.port = stack.tcp_port
         context.coins = CoinSource(stack)
         context.mining_address = regtest_p2pkh(b"\x11" * 20)[0]
+        for transport in TRANSPORTS:
+            context.transport = transport
+            context.port = stack.ports[transport]
+            run(TESTS, context, transport, failures)
+            total += len(TESTS)
+
         upstream = stack.gateway.process.args[1:4]
         stack.strict = stack._run("strict_gateway", [
             BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0",
@@ -614,18 +679,12 @@ def main():
         context.idle_port = stack._run("idle_gateway", [
             BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0", "--idle_timeout_s=1",
             "--sweep_interval_ms=100"], r"Electrum over tcp on port (\d+)").port
-        for function in TESTS:
-            began = time.time()
-            try:
-                function(context)
-                print("ok   %s (%.1f s)" % (function.__name__, time.time() - began), flush=True)
-            except Exception as error:  # noqa: BLE001 — every failure is reported
-                failures.append(function.__name__)
-                print("FAIL %s: %s" % (function.__name__, error), flush=True)
-                traceback.print_exc()
+        context.transport = "tcp"
+        run(STRICT_TESTS, context, "limits", failures)
+        total += len(STRICT_TESTS)
     finally:
         stack.stop()
-    print("%d passed, %d failed in %.1f s" % (len(TESTS) - len(failures), len(failures),
+    print("%d passed, %d failed in %.1f s" % (total - len(failures), len(failures),
                                               time.time() - started))
     return 1 if failures else 0
 

@@ -82,6 +82,7 @@ class Stack:
     blockchain, mempool, history, gateway."""
 
     def __init__(self, binaries, name, gateway_flags=(), simnode_flags=()):
+        """`gateway_flags` may name files in the stack's directory as {tmp}."""
         self.binaries = binaries
         self.tmp = os.path.join(os.environ.get("TEST_TMPDIR", "/tmp"), name)
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -94,6 +95,7 @@ class Stack:
         subprocess.run([binaries["migrate"], "--database_url=" + self.dsn], check=True,
                        capture_output=True, timeout=60)
         self.processes = []
+        self.make_certificate()
         try:
             self._start(gateway_flags, simnode_flags)
         except Exception:
@@ -105,7 +107,7 @@ class Stack:
         zmq_port = self._free_port()
         simnode = self._run("simnode", [
             self.binaries["simnode"], "--datadir=" + datadir, "--rpcport=0",
-            "--initial_blocks=110", "--zmqpub=tcp://127.0.0.1:%d" % zmq_port, *simnode_flags],
+            "--initial_blocks=200", "--zmqpub=tcp://127.0.0.1:%d" % zmq_port, *simnode_flags],
             r"simnode ready rpcport=(\d+)")
         self.node_port = simnode.port
         cookie_path = os.path.join(datadir, ".cookie")
@@ -133,9 +135,24 @@ class Stack:
             "--blockchain_service=127.0.0.1:%d" % blockchain.port,
             "--mempool_service=127.0.0.1:%d" % mempool.port,
             "--history_service=127.0.0.1:%d" % history.port,
-            "--tcp_listen=127.0.0.1:0", *gateway_flags],
+            "--tcp_listen=127.0.0.1:0", *[flag.format(tmp=self.tmp) for flag in gateway_flags]],
             r"Electrum over tcp on port (\d+)")
         self.tcp_port = self.gateway.port
+        self.ports = self.listener_ports(self.gateway)
+
+    @staticmethod
+    def listener_ports(process):
+        """{"tcp": port, "ssl": port, …} from a gateway's log."""
+        with open(process.log_path) as log:
+            return {kind: int(port) for kind, port in
+                    re.findall(r"Electrum over (\w+) on port (\d+)", log.read())}
+
+    def make_certificate(self):
+        """A self-signed certificate and key for TLS listeners: {tmp}/tls.crt, tls.key."""
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=127.0.0.1", "-keyout", os.path.join(self.tmp, "tls.key"),
+                        "-out", os.path.join(self.tmp, "tls.crt")],
+                       check=True, capture_output=True, timeout=60)
 
     def _run(self, name, argv, ready_pattern):
         process = Process(name, argv, self.tmp, ready_pattern)

@@ -1,10 +1,11 @@
 // electrum_gateway: the wallet-facing Electrum server. Speaks the Electrum
-// protocol over TCP and serves it from the blockchain, mempool and address
+// protocol over TCP, TLS and WebSocket and serves it from the blockchain, mempool and address
 // history services. Wiring only.
 #include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
@@ -20,7 +21,8 @@
 #include "gateway/methods/handler_support.h"
 #include "gateway/methods/method_table.h"
 #include "gateway/server/listener.h"
-#include "gateway/session/line_transport.h"
+#include "gateway/server/tls_certificates.h"
+#include "gateway/server/transport_factories.h"
 #include "gateway/session/session.h"
 #include "gateway/session/session_registry.h"
 #include "gateway/subscriptions/watch_hub.h"
@@ -28,6 +30,12 @@
 
 ABSL_FLAG(std::string, tcp_listen, "127.0.0.1:50001",
           "Electrum over plain TCP (host:port, [v6]:port; empty: off)");
+ABSL_FLAG(std::string, ssl_listen, "", "Electrum over TLS (host:port; empty: off)");
+ABSL_FLAG(std::string, ws_listen, "", "Electrum over WebSocket (host:port; empty: off)");
+ABSL_FLAG(std::string, wss_listen, "", "Electrum over WebSocket over TLS (host:port; empty: off)");
+ABSL_FLAG(std::string, ssl_certfile, "", "PEM certificate chain for ssl/wss (reloaded on SIGHUP)");
+ABSL_FLAG(std::string, ssl_keyfile, "", "PEM private key for ssl/wss (reloaded on SIGHUP)");
+ABSL_FLAG(int64_t, handshake_timeout_ms, 10000, "TLS and WebSocket handshakes must end by then");
 ABSL_FLAG(std::string, blockchain_service, "127.0.0.1:50101", "Blockchain service address");
 ABSL_FLAG(std::string, mempool_service, "127.0.0.1:50102", "Mempool service address");
 ABSL_FLAG(std::string, history_service, "127.0.0.1:50103", "Address history service address");
@@ -171,16 +179,31 @@ int Run() {
   asio::io_context& main_context = *contexts.front();
 
   std::vector<std::unique_ptr<Listener>> listeners;
-  const size_t max_line = gateway.limits.max_receive;
-  if (const std::string address = absl::GetFlag(FLAGS_tcp_listen); !address.empty()) {
-    auto listener = Listener::Bind(
-        main_context, workers, address, "tcp",
-        [max_line](asio::ip::tcp::socket socket, asio::ip::tcp::endpoint remote)
-            -> asio::awaitable<absl::StatusOr<std::unique_ptr<Transport>>> {
-          co_return std::unique_ptr<Transport>(new LineTransport<asio::ip::tcp::socket>(
-              std::move(socket), std::move(remote), max_line, "tcp"));
-        },
-        gateway);
+  const size_t max_message = gateway.limits.max_receive;
+  const std::chrono::milliseconds handshake_timeout(absl::GetFlag(FLAGS_handshake_timeout_ms));
+  std::optional<TlsCertificates> certificates;
+  if (!absl::GetFlag(FLAGS_ssl_listen).empty() || !absl::GetFlag(FLAGS_wss_listen).empty()) {
+    certificates.emplace(absl::GetFlag(FLAGS_ssl_certfile), absl::GetFlag(FLAGS_ssl_keyfile));
+    if (absl::Status loaded = certificates->Reload(); !loaded.ok()) {
+      spdlog::error("{} (--ssl_certfile / --ssl_keyfile)", std::string(loaded.message()));
+      return 2;
+    }
+  }
+  const std::vector<std::tuple<std::string, std::string, std::function<TransportFactory()>>>
+      transports = {
+          {absl::GetFlag(FLAGS_tcp_listen), "tcp", [&] { return TcpTransports(max_message); }},
+          {absl::GetFlag(FLAGS_ssl_listen), "ssl",
+           [&] { return TlsTransports(*certificates, max_message, handshake_timeout); }},
+          {absl::GetFlag(FLAGS_ws_listen), "ws",
+           [&] { return WebSocketTransports(max_message, handshake_timeout); }},
+          {absl::GetFlag(FLAGS_wss_listen), "wss",
+           [&] {
+             return SecureWebSocketTransports(*certificates, max_message, handshake_timeout);
+           }},
+      };
+  for (const auto& [address, kind, factory] : transports) {
+    if (address.empty()) continue;
+    auto listener = Listener::Bind(main_context, workers, address, kind, factory(), gateway);
     if (!listener.ok()) {
       spdlog::error("{}", std::string(listener.status().message()));
       return 1;
@@ -207,11 +230,30 @@ int Run() {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   for (auto* worker : workers) guards.push_back(asio::make_work_guard(*worker));
 
+  // SIGHUP: reload the TLS certificate and key (new connections use them).
+  asio::signal_set reload(main_context, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_reload =
+      [&](const boost::system::error_code& error, int) {
+        if (error) return;
+        if (certificates) {
+          absl::Status reloaded = certificates->Reload();
+          if (reloaded.ok()) {
+            spdlog::info("TLS certificate reloaded");
+          } else {
+            spdlog::error("TLS reload failed, keeping the old pair: {}",
+                          std::string(reloaded.message()));
+          }
+        }
+        reload.async_wait(on_reload);
+      };
+  reload.async_wait(on_reload);
+
   asio::signal_set signals(main_context, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& error, int) {
     if (error) return;
     spdlog::info("shutting down: no new connections, {} session(s) to close", registry.size());
     for (const auto& listener : listeners) listener->Stop();
+    reload.cancel();
     // In-flight requests get the grace period, then every session closes.
     auto timer = std::make_shared<asio::steady_timer>(
         main_context, std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));

@@ -102,8 +102,7 @@ asio::awaitable<void> Listener::AcceptLoop() {
 
 asio::awaitable<void> Listener::Open(tcp::socket socket, tcp::endpoint remote) {
   auto executor = socket.get_executor();
-  absl::StatusOr<std::unique_ptr<Transport>> transport =
-      co_await factory_(std::move(socket), remote);
+  absl::StatusOr<std::unique_ptr<Transport>> transport = co_await factory_(socket, remote);
   if (!transport.ok()) {
     spdlog::info("{} handshake with {} failed: {}", kind_, remote.address().to_string(),
                  std::string(transport.status().message()));

@@ -18,10 +18,10 @@
 namespace electrum::gateway {
 
 // Turns an accepted socket into a transport (a TLS or WebSocket handshake
-// happens here); an error closes the connection.
+// happens here; the socket is moved from); an error closes the connection.
 using TransportFactory =
     std::function<boost::asio::awaitable<absl::StatusOr<std::unique_ptr<Transport>>>(
-        boost::asio::ip::tcp::socket socket, boost::asio::ip::tcp::endpoint remote)>;
+        boost::asio::ip::tcp::socket& socket, const boost::asio::ip::tcp::endpoint& remote)>;
 
 class Listener {
  public:
