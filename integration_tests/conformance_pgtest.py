@@ -554,6 +554,21 @@ def hard_cost_limit_disconnects(ctx):  # 124, 127
 
 
 @strict_test
+def reconnecting_from_the_subnet_keeps_the_cost(ctx):  # 125 (grouped gateway)
+    def errors_until_disconnected(client):
+        for count in range(1, 40):
+            reply = client.call("no.such.method")
+            if reply["error"]["code"] == -101:
+                return count
+        return None
+
+    fresh = errors_until_disconnected(ctx.negotiated_on(ctx.grouped_port))
+    expect(fresh is not None and fresh >= 8, "a fresh group needs ~10 errors: %s" % fresh)
+    again = errors_until_disconnected(ctx.negotiated_on(ctx.grouped_port))
+    expect(again is not None and again <= 2, "the subnet's cost was kept: %s" % again)
+
+
+@strict_test
 def idle_sessions_are_closed(ctx):  # 26 (a gateway with --idle_timeout_s=1)
     client = negotiated(ctx.idle_port)
     expect(client.result("server.ping") is None, "answers while active")
@@ -626,6 +641,9 @@ class Context:
     def connect(self):
         return Client(self.port, transport=self.transport)
 
+    def negotiated_on(self, port):
+        return negotiated(port, transport=self.transport)
+
     def negotiated(self, version=("1.4", "1.6")):
         return negotiated(self.port, version, transport=self.transport)
 
@@ -679,6 +697,10 @@ def main():
         context.idle_port = stack._run("idle_gateway", [
             BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0", "--idle_timeout_s=1",
             "--sweep_interval_ms=100"], r"Electrum over tcp on port (\d+)").port
+        context.grouped_port = stack._run("grouped_gateway", [
+            BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0",
+            "--cost_soft_limit=200", "--cost_hard_limit=1000", "--request_sleep_ms=10",
+            "--group_private_addresses"], r"Electrum over tcp on port (\d+)").port
         context.transport = "tcp"
         run(STRICT_TESTS, context, "limits", failures)
         total += len(STRICT_TESTS)

@@ -24,6 +24,7 @@
 #include "gateway/server/tls_certificates.h"
 #include "gateway/server/transport_factories.h"
 #include "gateway/session/session.h"
+#include "gateway/session/session_groups.h"
 #include "gateway/session/session_registry.h"
 #include "gateway/subscriptions/watch_hub.h"
 #include "spdlog/spdlog.h"
@@ -62,6 +63,10 @@ ABSL_FLAG(double, cost_hard_limit, 10000, "Session cost where it is disconnected
 ABSL_FLAG(double, bandwidth_unit_cost, 5000, "Bytes that cost 1.0");
 ABSL_FLAG(int, initial_concurrent, 10, "Requests in flight per session under the soft limit");
 ABSL_FLAG(int64_t, request_sleep_ms, 2500, "Delay per request at the hard limit");
+ABSL_FLAG(int, session_group_ipv4_prefix, 24, "Sessions in one IPv4 subnet this wide share cost");
+ABSL_FLAG(int, session_group_ipv6_prefix, 48, "Sessions in one IPv6 subnet this wide share cost");
+ABSL_FLAG(bool, group_private_addresses, false,
+          "Also group loopback and private addresses (normally exempt)");
 ABSL_FLAG(int64_t, startup_timeout_s, 120, "How long to wait for the header copy at startup");
 ABSL_FLAG(int64_t, shutdown_grace_ms, 3000, "In-flight requests get this long on shutdown");
 
@@ -136,6 +141,12 @@ int Run() {
   SessionRegistry registry({static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions)),
                             static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions_per_ip))});
 
+  SessionGroups groups(
+      {.ipv4_prefix = absl::GetFlag(FLAGS_session_group_ipv4_prefix),
+       .ipv6_prefix = absl::GetFlag(FLAGS_session_group_ipv6_prefix),
+       .retained_decay_per_second = std::max(absl::GetFlag(FLAGS_cost_hard_limit), 1.0) / 5000,
+       .group_private_addresses = absl::GetFlag(FLAGS_group_private_addresses)});
+
   GatewayContext gateway;
   gateway.identity.server_version = absl::GetFlag(FLAGS_server_version);
   gateway.identity.banner = ReadFileOrEmpty(absl::GetFlag(FLAGS_banner_file));
@@ -149,6 +160,7 @@ int Run() {
   gateway.hub = &hub;
   gateway.upstream = &upstream;
   gateway.registry = &registry;
+  gateway.groups = &groups;
 
   gateway.identity.genesis_hash = GenesisHash(*upstream.blockchain);
   if (gateway.identity.genesis_hash.empty()) {

@@ -23,6 +23,7 @@
 namespace electrum::gateway {
 
 class MethodTable;
+class SessionGroups;
 class SessionRegistry;
 
 struct ServerIdentity {
@@ -78,6 +79,7 @@ struct GatewayContext {
   WatchHub* hub = nullptr;
   Upstream* upstream = nullptr;
   SessionRegistry* registry = nullptr;
+  SessionGroups* groups = nullptr;
 };
 
 }  // namespace electrum::gateway

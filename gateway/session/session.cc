@@ -43,7 +43,9 @@ Session::Session(uint64_t id, asio::any_io_executor executor, std::unique_ptr<Tr
       meter_(gateway.limits.cost, Clock::now()),
       writer_wake_(executor_, Clock::time_point::max()),
       reader_wake_(executor_, Clock::time_point::max()),
-      last_received_(Clock::now()) {}
+      last_received_(Clock::now()) {
+  if (gateway.groups != nullptr) group_ = gateway.groups->Join(transport_->remote().address(), id);
+}
 
 Session::~Session() = default;
 
@@ -76,6 +78,11 @@ void Session::Close(const std::string& reason, bool abort) {
     gateway_.hub->Unsubscribe(scripthash, this);
   }
   scripthashes_.clear();
+  if (group_) {
+    // What this session cost stays with its group.
+    group_->Update(meter_.Cost(Clock::now()));
+    group_.reset();
+  }
   gateway_.registry->Remove(id_, transport_->remote().address());
 }
 
@@ -293,7 +300,9 @@ asio::awaitable<void> Session::HandleFirstMessage(Message& message) {
 }
 
 asio::awaitable<bool> Session::AcquireSlot() {
-  Throttle throttle = meter_.CurrentThrottle(Clock::now());
+  const Clock::time_point now = Clock::now();
+  const double others_in_group = group_ ? group_->Update(meter_.Cost(now)) : 0;
+  Throttle throttle = meter_.CurrentThrottle(now, others_in_group);
   if (throttle.concurrency == 0) co_return false;
   awaiting_slot_ = true;
   if (throttle.delay.count() > 0) {

@@ -22,6 +22,7 @@
 #include "gateway/protocol/protocol_version.h"
 #include "gateway/session/cost_meter.h"
 #include "gateway/session/gateway_context.h"
+#include "gateway/session/session_groups.h"
 #include "gateway/session/transport.h"
 #include "gateway/subscriptions/watch_hub.h"
 
@@ -100,6 +101,8 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   std::unique_ptr<Transport> transport_;
   const GatewayContext& gateway_;
   CostMeter meter_;
+  // Null for addresses exempt from grouping.
+  std::unique_ptr<GroupMembership> group_;
 
   Dialect dialect_ = Dialect::kUndetermined;
   bool negotiated_ = false;
