@@ -5,6 +5,10 @@ Run by conformance_pgtest.sh with the binaries as arguments."""
 import hashlib
 import json
 import os
+import re
+import subprocess
+import urllib.error
+import urllib.request
 import signal
 import socket
 import sys
@@ -16,8 +20,8 @@ from electrum_client import Client, negotiated  # noqa: E402
 from stack import Stack, regtest_p2pkh, scripthash  # noqa: E402
 from transactions import CoinSource, pay, spend  # noqa: E402
 
-BINARIES = dict(zip(["simnode", "migrate", "blockchain", "mempool", "history", "gateway"],
-                    sys.argv[1:7]))
+BINARIES = dict(zip(["simnode", "migrate", "blockchain", "mempool", "history", "gateway",
+                     "gateway_admin"], sys.argv[1:8]))
 SERVER_VERSION = "ElectrumServer 0.1"
 REGTEST_GENESIS = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"
 TESTS = []
@@ -637,6 +641,53 @@ def tls_certificate_reloads_on_sighup(ctx):
     expect(old_session.result("server.ping") is None, "open TLS sessions carry on")
 
 
+def admin(ctx, *command):
+    out = subprocess.run([BINARIES["gateway_admin"], "--target=127.0.0.1:%d" % ctx.admin_port,
+                          *command], capture_output=True, text=True, timeout=30)
+    if out.returncode != 0:
+        raise AssertionError("gateway_admin %s: %s" % (" ".join(command), out.stderr))
+    return json.loads(out.stdout)
+
+
+@strict_test
+def admin_service_and_metrics(ctx):
+    client = negotiated(ctx.stack.tcp_port, name="admin-test")
+    client.result("server.ping")
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % ctx.metrics_port,
+                                timeout=10) as page:
+        text = page.read().decode()
+    pings = re.search(r'^electrum_requests_total\{method="server.ping"\} (\d+)$', text, re.M)
+    expect(pings and int(pings.group(1)) > 0, "ping requests counted")
+    expect(re.search(r'^electrum_sessions\{transport="tcp"\} [1-9]', text, re.M),
+           "open tcp sessions")
+    expect("electrum_upstream_latency_seconds_bucket{method=" in text, "upstream latency")
+    try:
+        urllib.request.urlopen("http://127.0.0.1:%d/nope" % ctx.metrics_port, timeout=10)
+        expect(False, "unknown path answered")
+    except urllib.error.HTTPError as error:
+        expect(error.code == 404, error)
+
+    info = admin(ctx, "info")
+    expect(int(info["sessions"]) >= 1 and info["serverVersion"] == SERVER_VERSION, info)
+    mine = [s for s in admin(ctx, "sessions")["sessions"] if s["clientName"] == "admin-test"]
+    expect(len(mine) == 1 and mine[0]["protocolVersion"] == "1.6" and
+           int(mine[0]["requests"]) >= 1, mine)
+    admin(ctx, "disconnect", mine[0]["id"])
+    expect(client.is_closed(), "disconnected by the operator")
+
+    bystander = negotiated(ctx.stack.tcp_port)
+    banned = admin(ctx, "ban", "127.0.0.1/8")
+    expect(int(banned["disconnected"]) >= 1, banned)
+    expect(bystander.is_closed(), "banned session closed")
+    refused = Client(ctx.stack.tcp_port)
+    expect(refused.is_closed(timeout=2), "banned address refused")
+    expect(admin(ctx, "unban", "127.0.0.0/8")["wasBanned"] is True, "unbanned")
+    expect(negotiated(ctx.stack.tcp_port).result("server.ping") is None, "admitted again")
+
+    expect(admin(ctx, "log-level", "debug")["previousLevel"] == "info", "log level")
+    admin(ctx, "log-level", "info")
+
+
 class Context:
     def connect(self):
         return Client(self.port, transport=self.transport)
@@ -701,6 +752,9 @@ def main():
             BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0",
             "--cost_soft_limit=200", "--cost_hard_limit=1000", "--request_sleep_ms=10",
             "--group_private_addresses"], r"Electrum over tcp on port (\d+)").port
+        log = open(stack.gateway.log_path).read()
+        context.admin_port = int(re.search(r"admin gRPC on port (\d+)", log).group(1))
+        context.metrics_port = int(re.search(r"metrics on .*\(port (\d+)\)", log).group(1))
         context.transport = "tcp"
         run(STRICT_TESTS, context, "limits", failures)
         total += len(STRICT_TESTS)

@@ -36,8 +36,13 @@ boost::asio::awaitable<absl::StatusOr<Response>> Ask(
   };
   // Bound to a local first: GCC 12 destroys a co_await temporary twice
   // in `co_return co_await …`.
+  const auto began = std::chrono::steady_clock::now();
   absl::StatusOr<Response> response =
       co_await UnaryCall<Response>(start, request, context.remaining());
+  if (context.upstream_latency != nullptr) {
+    context.upstream_latency->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+  }
   co_return response;
 }
 

@@ -15,6 +15,15 @@ void MethodTable::Add(MethodSpec method) {
   methods_[name].push_back(std::move(method));
 }
 
+void MethodTable::AttachMetrics(GatewayMetrics& metrics) {
+  for (auto& [name, versions] : methods_) {
+    for (MethodSpec& method : versions) {
+      method.series = {&metrics.requests.With(name), &metrics.errors.With(name),
+                       &metrics.upstream_latency.With(name)};
+    }
+  }
+}
+
 const MethodSpec* MethodTable::Find(const std::string& name, const ProtocolVersion& version) const {
   auto it = methods_.find(name);
   if (it == methods_.end()) return nullptr;

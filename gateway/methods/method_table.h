@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "boost/asio/awaitable.hpp"
+#include "gateway/metrics/metrics.h"
 #include "gateway/protocol/arguments.h"
 #include "gateway/protocol/protocol_version.h"
 #include "nlohmann/json.hpp"
@@ -28,6 +29,8 @@ struct GatewayContext;
 struct CallContext {
   Session& session;
   const GatewayContext& gateway;
+  // Where upstream call times go (the method's series); may be null.
+  Histogram* upstream_latency;
   // Cost beyond the method's base cost, added by handlers whose cost
   // depends on the answer (history length, header count…).
   double extra_cost = 0;
@@ -53,11 +56,19 @@ struct MethodSpec {
   ParameterList parameters;
   double cost = 0;
   MethodHandler handler;
+  // This method's series, resolved once (AttachMetrics); null until then.
+  struct Series {
+    Counter* requests = nullptr;
+    Counter* errors = nullptr;
+    Histogram* upstream_latency = nullptr;
+  } series;
 };
 
 class MethodTable {
  public:
   void Add(MethodSpec method);
+  // Points every row at its metric series.
+  void AttachMetrics(GatewayMetrics& metrics);
   // The method as offered at `version`; nullptr when unknown there.
   const MethodSpec* Find(const std::string& name, const ProtocolVersion& version) const;
 

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "boost/asio/co_spawn.hpp"
 #include "boost/asio/detached.hpp"
@@ -16,17 +17,21 @@
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
 #include "common/process/init_main.h"
+#include "gateway/admin/admin_service.h"
 #include "gateway/chain/header_follower.h"
 #include "gateway/methods/electrum_methods.h"
 #include "gateway/methods/handler_support.h"
 #include "gateway/methods/method_table.h"
 #include "gateway/server/listener.h"
+#include "gateway/server/metrics_http.h"
 #include "gateway/server/tls_certificates.h"
 #include "gateway/server/transport_factories.h"
+#include "gateway/session/ban_list.h"
 #include "gateway/session/session.h"
 #include "gateway/session/session_groups.h"
 #include "gateway/session/session_registry.h"
 #include "gateway/subscriptions/watch_hub.h"
+#include "services/common/grpc_server.h"
 #include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, tcp_listen, "127.0.0.1:50001",
@@ -37,6 +42,10 @@ ABSL_FLAG(std::string, wss_listen, "", "Electrum over WebSocket over TLS (host:p
 ABSL_FLAG(std::string, ssl_certfile, "", "PEM certificate chain for ssl/wss (reloaded on SIGHUP)");
 ABSL_FLAG(std::string, ssl_keyfile, "", "PEM private key for ssl/wss (reloaded on SIGHUP)");
 ABSL_FLAG(int64_t, handshake_timeout_ms, 10000, "TLS and WebSocket handshakes must end by then");
+ABSL_FLAG(std::string, admin_listen, "127.0.0.1:0",
+          "Admin gRPC service (host:port; port 0 picks one; empty: off)");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:0",
+          "Prometheus metrics over HTTP (host:port; port 0 picks one; empty: off)");
 ABSL_FLAG(std::string, blockchain_service, "127.0.0.1:50101", "Blockchain service address");
 ABSL_FLAG(std::string, mempool_service, "127.0.0.1:50102", "Mempool service address");
 ABSL_FLAG(std::string, history_service, "127.0.0.1:50103", "Address history service address");
@@ -135,7 +144,9 @@ int Run() {
   upstream.history =
       v1::AddressHistoryService::NewStub(channel_to(absl::GetFlag(FLAGS_history_service)));
 
-  const MethodTable methods = ElectrumMethods();
+  GatewayMetrics metrics;
+  MethodTable methods = ElectrumMethods();
+  methods.AttachMetrics(metrics);
   HeaderStore headers;
   WatchHub hub({}, *upstream.history);
   SessionRegistry registry({static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions)),
@@ -147,6 +158,7 @@ int Run() {
        .retained_decay_per_second = std::max(absl::GetFlag(FLAGS_cost_hard_limit), 1.0) / 5000,
        .group_private_addresses = absl::GetFlag(FLAGS_group_private_addresses)});
 
+  BanList bans;
   GatewayContext gateway;
   gateway.identity.server_version = absl::GetFlag(FLAGS_server_version);
   gateway.identity.banner = ReadFileOrEmpty(absl::GetFlag(FLAGS_banner_file));
@@ -161,6 +173,8 @@ int Run() {
   gateway.upstream = &upstream;
   gateway.registry = &registry;
   gateway.groups = &groups;
+  gateway.metrics = &metrics;
+  gateway.bans = &bans;
 
   gateway.identity.genesis_hash = GenesisHash(*upstream.blockchain);
   if (gateway.identity.genesis_hash.empty()) {
@@ -235,6 +249,36 @@ int Run() {
     listener->Start();
     spdlog::info("Electrum over {} on port {}", listener->kind(), listener->port());
   }
+  std::unique_ptr<MetricsHttpServer> metrics_server;
+  if (const std::string address = absl::GetFlag(FLAGS_metrics_listen); !address.empty()) {
+    auto bound = MetricsHttpServer::Bind(main_context, address, [&] {
+      std::string text = metrics.Render();
+      absl::StrAppend(&text, "# TYPE electrum_watched_scripthashes gauge\n",
+                      "electrum_watched_scripthashes ", hub.watched(), "\n",
+                      "# TYPE electrum_tip_height gauge\nelectrum_tip_height ",
+                      headers.tip_height(), "\n");
+      return text;
+    });
+    if (!bound.ok()) {
+      spdlog::error("{}", std::string(bound.status().message()));
+      return 1;
+    }
+    metrics_server = std::move(*bound);
+    metrics_server->Start();
+    spdlog::info("metrics on http://{}/metrics (port {})", address, metrics_server->port());
+  }
+
+  AdminService admin(gateway, bans);
+  std::unique_ptr<grpc::Server> admin_server;
+  if (const std::string address = absl::GetFlag(FLAGS_admin_listen); !address.empty()) {
+    auto started = electrum::services::StartGrpcServer({.address = address}, {&admin});
+    if (!started.ok()) {
+      spdlog::error("admin service: {}", std::string(started.status().message()));
+      return 1;
+    }
+    admin_server = std::move(started->server);
+    spdlog::info("admin gRPC on port {}", started->port);
+  }
 
   asio::co_spawn(main_context,
                  Sweep(registry, std::chrono::milliseconds(absl::GetFlag(FLAGS_sweep_interval_ms))),
@@ -265,6 +309,7 @@ int Run() {
     if (error) return;
     spdlog::info("shutting down: no new connections, {} session(s) to close", registry.size());
     for (const auto& listener : listeners) listener->Stop();
+    if (metrics_server) metrics_server->Stop();
     reload.cancel();
     // In-flight requests get the grace period, then every session closes.
     auto timer = std::make_shared<asio::steady_timer>(
@@ -284,6 +329,7 @@ int Run() {
   }
   main_context.run();
   for (auto& thread : threads) thread.join();
+  if (admin_server) admin_server->Shutdown(std::chrono::system_clock::now());
   follower.Stop();
   hub.Stop();
   return 0;

@@ -7,6 +7,7 @@
 #include "boost/asio/detached.hpp"
 #include "boost/asio/ip/v6_only.hpp"
 #include "boost/asio/use_awaitable.hpp"
+#include "gateway/session/ban_list.h"
 #include "gateway/session/session.h"
 #include "gateway/session/session_registry.h"
 #include "spdlog/spdlog.h"
@@ -89,8 +90,14 @@ asio::awaitable<void> Listener::AcceptLoop() {
     boost::system::error_code endpoint_error;
     tcp::endpoint remote = socket.remote_endpoint(endpoint_error);
     if (endpoint_error) continue;
+    if (gateway_.bans != nullptr && gateway_.bans->IsBanned(remote.address())) {
+      gateway_.metrics->refused_connections.Add();
+      spdlog::info("refusing {} connection from banned {}", kind_, remote.address().to_string());
+      continue;
+    }
     absl::Status admitted = gateway_.registry->Admit(remote.address());
     if (!admitted.ok()) {
+      gateway_.metrics->refused_connections.Add();
       spdlog::warn("refusing {} connection from {}: {}", kind_, remote.address().to_string(),
                    std::string(admitted.message()));
       continue;  // the socket closes as it goes out of scope

@@ -15,6 +15,7 @@
 #include "electrum/v1/mempool.grpc.pb.h"
 #include "gateway/chain/header_store.h"
 #include "gateway/jsonrpc/message.h"
+#include "gateway/metrics/metrics.h"
 #include "gateway/protocol/protocol_version.h"
 #include "gateway/session/cost_meter.h"
 #include "gateway/subscriptions/watch_hub.h"
@@ -22,6 +23,7 @@
 
 namespace electrum::gateway {
 
+class BanList;
 class MethodTable;
 class SessionGroups;
 class SessionRegistry;
@@ -80,6 +82,8 @@ struct GatewayContext {
   Upstream* upstream = nullptr;
   SessionRegistry* registry = nullptr;
   SessionGroups* groups = nullptr;
+  GatewayMetrics* metrics = nullptr;
+  const BanList* bans = nullptr;
 };
 
 }  // namespace electrum::gateway

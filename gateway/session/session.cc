@@ -43,8 +43,11 @@ Session::Session(uint64_t id, asio::any_io_executor executor, std::unique_ptr<Tr
       meter_(gateway.limits.cost, Clock::now()),
       writer_wake_(executor_, Clock::time_point::max()),
       reader_wake_(executor_, Clock::time_point::max()),
-      last_received_(Clock::now()) {
+      last_received_(Clock::now()),
+      started_(last_received_) {
   if (gateway.groups != nullptr) group_ = gateway.groups->Join(transport_->remote().address(), id);
+  gateway_.metrics->sessions.With(transport_->kind()).Add(1);
+  gateway_.metrics->sessions_opened.With(transport_->kind()).Add(1);
 }
 
 Session::~Session() = default;
@@ -84,6 +87,7 @@ void Session::Close(const std::string& reason, bool abort) {
     group_.reset();
   }
   gateway_.registry->Remove(id_, transport_->remote().address());
+  gateway_.metrics->sessions.With(transport_->kind()).Add(-1);
 }
 
 void Session::CloseAfterFlush(const std::string& reason) {
@@ -137,6 +141,10 @@ asio::awaitable<void> Session::WriteLoop() {
     writing_notification_since_ = std::exchange(queued_notification_since_, std::nullopt);
     reader_wake_.cancel();
     const bool written = co_await transport_->Write(sending);
+    if (writing_notification_since_ && written) {
+      gateway_.metrics->notification_latency.Observe(
+          std::chrono::duration<double>(Clock::now() - *writing_notification_since_).count());
+    }
     writing_notification_since_.reset();
     sending.clear();
     if (!written) {
@@ -151,7 +159,10 @@ void Session::Enqueue(std::string message, bool notification) {
   if (closed_) return;
   outgoing_bytes_ += message.size() + 1;
   outgoing_.push_back(std::move(message));
-  if (notification && !queued_notification_since_) queued_notification_since_ = Clock::now();
+  if (notification) {
+    gateway_.metrics->notifications.Add();
+    if (!queued_notification_since_) queued_notification_since_ = Clock::now();
+  }
   writer_wake_.cancel();
   if (notification && outgoing_bytes_ > gateway_.limits.max_send_queue) {
     Close(
@@ -303,9 +314,13 @@ asio::awaitable<bool> Session::AcquireSlot() {
   const Clock::time_point now = Clock::now();
   const double others_in_group = group_ ? group_->Update(meter_.Cost(now)) : 0;
   Throttle throttle = meter_.CurrentThrottle(now, others_in_group);
-  if (throttle.concurrency == 0) co_return false;
+  if (throttle.concurrency == 0) {
+    gateway_.metrics->cost_disconnects.Add();
+    co_return false;
+  }
   awaiting_slot_ = true;
   if (throttle.delay.count() > 0) {
+    gateway_.metrics->throttled.Add();
     asio::steady_timer sleep(executor_, throttle.delay);
     co_await sleep.async_wait(kNoThrow);
   }
@@ -369,18 +384,26 @@ asio::awaitable<void> Session::RunBatchAndReply(std::vector<MessageItem> items) 
 }
 
 asio::awaitable<std::string> Session::Respond(const Call& call) {
+  ++requests_;
   const MethodSpec* method = gateway_.methods->Find(call.method, protocol_);
   if (method == nullptr) {
+    // Labelled "unknown": clients choose these names.
+    gateway_.metrics->requests.With("unknown").Add();
+    gateway_.metrics->errors.With("unknown").Add();
     co_return EncodeErrorReply(call.id, {RpcErrorCode::kMethodNotFound,
                                          absl::StrCat("unknown method \"", call.method, "\"")});
   }
+  const MethodSpec::Series& series = method->series;
+  if (series.requests != nullptr) series.requests->Add();
   absl::StatusOr<std::vector<nlohmann::json>> arguments =
       BindArguments(call.method, method->parameters, call.params);
   if (!arguments.ok()) {
+    if (series.errors != nullptr) series.errors->Add();
     co_return EncodeErrorReply(
         call.id, {RpcErrorCode::kInvalidArgs, std::string(arguments.status().message())});
   }
-  CallContext context{*this, gateway_, 0, Clock::now() + gateway_.limits.request_timeout};
+  CallContext context{*this, gateway_, series.upstream_latency, 0,
+                      Clock::now() + gateway_.limits.request_timeout};
   absl::StatusOr<MethodResult> result;
   try {
     result = co_await method->handler(context, *arguments);
@@ -390,6 +413,7 @@ asio::awaitable<std::string> Session::Respond(const Call& call) {
   }
   meter_.Add(method->cost + context.extra_cost, Clock::now());
   if (!result.ok()) {
+    if (series.errors != nullptr) series.errors->Add();
     const RpcError error = RpcErrorFromStatus(result.status());
     if (error.code == RpcErrorCode::kInternalError) {
       spdlog::error("{} {} failed: {}", Describe(), call.method, result.status().ToString());
@@ -400,6 +424,19 @@ asio::awaitable<std::string> Session::Respond(const Call& call) {
     co_return EncodeEncodedResult(call.id, encoded->text);
   }
   co_return EncodeResult(call.id, std::get<nlohmann::json>(*result));
+}
+
+SessionSnapshot Session::Snapshot() {
+  const Clock::time_point now = Clock::now();
+  return {id_,
+          transport_->kind(),
+          transport_->remote().address().to_string(),
+          client_name_,
+          negotiated_ ? protocol_.ToString() : "",
+          meter_.Cost(now),
+          scripthashes_.size(),
+          requests_,
+          now - started_};
 }
 
 void Session::SubscribeHeaders(int32_t tip_height) {

@@ -28,6 +28,19 @@
 
 namespace electrum::gateway {
 
+// What the admin service shows about a session.
+struct SessionSnapshot {
+  uint64_t id = 0;
+  std::string transport;
+  std::string remote_address;
+  std::string client_name;
+  std::string protocol_version;
+  double cost = 0;
+  size_t subscriptions = 0;
+  uint64_t requests = 0;
+  std::chrono::steady_clock::duration age{};
+};
+
 class Session final : public ScriptHashSubscriber, public std::enable_shared_from_this<Session> {
  public:
   using Clock = std::chrono::steady_clock;
@@ -65,7 +78,8 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   const Transport& transport() const { return *transport_; }
   const boost::asio::any_io_executor& executor() const { return executor_; }
   bool closed() const { return closed_; }
-  double cost() { return meter_.Cost(Clock::now()); }
+  // On the session's executor.
+  SessionSnapshot Snapshot();
 
  private:
   struct Subscription {
@@ -123,6 +137,8 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   absl::flat_hash_map<chain::ScriptHash, Subscription> scripthashes_;
 
   Clock::time_point last_received_;
+  const Clock::time_point started_;
+  uint64_t requests_ = 0;
   bool closing_ = false;
   bool closed_ = false;
 };

@@ -1,5 +1,7 @@
 #include "gateway/session/session_registry.h"
 
+#include <condition_variable>
+
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
 #include "gateway/session/session.h"
@@ -66,6 +68,29 @@ void SessionRegistry::PostToAll(const std::function<void(Session&)>& visit) {
 
 void SessionRegistry::NotifyTip(const StoredHeader& tip) {
   PostToAll([tip](Session& session) { session.NotifyTip(tip); });
+}
+
+std::vector<SessionSnapshot> SessionRegistry::Snapshots(std::chrono::milliseconds timeout) {
+  struct Collection {
+    std::mutex mutex;
+    std::condition_variable done;
+    std::vector<SessionSnapshot> snapshots;
+    size_t pending = 0;
+  };
+  auto collection = std::make_shared<Collection>();
+  std::vector<std::shared_ptr<Session>> sessions = Snapshot();
+  collection->pending = sessions.size();
+  for (auto& session : sessions) {
+    boost::asio::post(session->executor(), [session, collection] {
+      SessionSnapshot snapshot = session->Snapshot();
+      std::lock_guard<std::mutex> lock(collection->mutex);
+      collection->snapshots.push_back(std::move(snapshot));
+      if (--collection->pending == 0) collection->done.notify_all();
+    });
+  }
+  std::unique_lock<std::mutex> lock(collection->mutex);
+  collection->done.wait_for(lock, timeout, [&] { return collection->pending == 0; });
+  return collection->snapshots;
 }
 
 size_t SessionRegistry::size() const {

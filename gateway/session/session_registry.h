@@ -4,6 +4,7 @@
 #ifndef ELECTRUM_GATEWAY_SESSION_SESSION_REGISTRY_H_
 #define ELECTRUM_GATEWAY_SESSION_SESSION_REGISTRY_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,6 +19,7 @@
 namespace electrum::gateway {
 
 class Session;
+struct SessionSnapshot;
 
 struct AdmissionLimits {
   size_t max_sessions = 10000;
@@ -41,6 +43,9 @@ class SessionRegistry {
   void PostToAll(const std::function<void(Session&)>& visit);
   void NotifyTip(const StoredHeader& tip);
   size_t size() const;
+  // Every session's snapshot, taken on its own executor (sessions that do
+  // not answer within `timeout` are left out).
+  std::vector<SessionSnapshot> Snapshots(std::chrono::milliseconds timeout);
   std::vector<std::shared_ptr<Session>> Snapshot() const;
 
  private:
