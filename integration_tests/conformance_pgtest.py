@@ -17,7 +17,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from electrum_client import Client, negotiated  # noqa: E402
-from stack import Stack, regtest_p2pkh, scripthash  # noqa: E402
+from stack import Process, Stack, regtest_p2pkh, scripthash  # noqa: E402
 from transactions import CoinSource, pay, spend  # noqa: E402
 
 BINARIES = dict(zip(["simnode", "migrate", "blockchain", "mempool", "history", "gateway",
@@ -686,6 +686,42 @@ def admin_service_and_metrics(ctx):
 
     expect(admin(ctx, "log-level", "debug")["previousLevel"] == "info", "log level")
     admin(ctx, "log-level", "info")
+
+
+@strict_test
+def graceful_shutdown(ctx):
+    gateway = next(p for p in ctx.stack.processes if p.name == "idle_gateway")
+    client = negotiated(ctx.idle_port)
+    client.send({"jsonrpc": "2.0", "id": 1, "method": "server.ping", "params": []})
+    gateway.process.send_signal(signal.SIGTERM)
+    expect(client.read_message().get("id") == 1, "the request in flight was answered")
+    expect(client.is_closed(), "sessions closed")
+    expect(gateway.process.wait(timeout=10) == 0, "clean exit")
+    expect("server shutting down" in open(gateway.log_path).read(), "logged")
+
+
+@strict_test
+def history_service_outage_is_survived(ctx):  # upstream failure, Watch stream reopened
+    history = next(p for p in ctx.stack.processes if p.name == "history")
+    client = negotiated(ctx.stack.tcp_port)
+    script = new_script("outage")
+    sh = scripthash(script)
+    expect(client.result("blockchain.scripthash.subscribe", sh) is None, "subscribed")
+    history.stop()
+    failed = client.call("blockchain.scripthash.get_history", sh)
+    expect_error(failed, 2, prefix="daemon error:")
+    expect(client.result("server.ping") is None, "the session outlives the failure")
+    expect(client.result("blockchain.block.header", 1), "headers still served")
+    argv = [arg if not arg.startswith("--listen=") else "--listen=127.0.0.1:%d" % history.port
+            for arg in history.process.args]
+    ctx.stack.processes.append(Process("history_restarted", argv, ctx.stack.tmp,
+                                       r"address history service listening on port (\d+)"))
+    raw, txid = pay(ctx.coins, script, value=1_000_000)
+    client.result("blockchain.transaction.broadcast", raw)
+    note = client.notification("blockchain.scripthash.subscribe", timeout=30)
+    expect(note["params"] == [sh, status_of([(txid, 0)])], note)
+    expect(client.result("blockchain.scripthash.get_history", sh)[0]["tx_hash"] == txid,
+           "history served again")
 
 
 class Context:

@@ -311,16 +311,27 @@ int Run() {
     for (const auto& listener : listeners) listener->Stop();
     if (metrics_server) metrics_server->Stop();
     reload.cancel();
-    // In-flight requests get the grace period, then every session closes.
-    auto timer = std::make_shared<asio::steady_timer>(
-        main_context, std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)));
-    timer->async_wait([&, timer](const boost::system::error_code&) {
+    // Sessions stop reading and close once their requests are answered;
+    // whatever is left when the grace period ends is closed anyway.
+    registry.PostToAll([](Session& session) { session.Drain("server shutting down"); });
+    const auto give_up = std::chrono::steady_clock::now() +
+                         std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms));
+    auto poll = std::make_shared<asio::steady_timer>(main_context);
+    auto finish = std::make_shared<std::function<void()>>();
+    *finish = [&, poll, give_up, finish] {
+      if (registry.size() > 0 && std::chrono::steady_clock::now() < give_up) {
+        poll->expires_after(std::chrono::milliseconds(50));
+        poll->async_wait([finish](const boost::system::error_code&) { (*finish)(); });
+        return;
+      }
       registry.PostToAll([](Session& session) { session.Close("server shutting down"); });
       for (auto& guard : guards) guard.reset();
       for (auto* worker : workers) {
         asio::post(*worker, [worker] { worker->stop(); });
       }
-    });
+      *finish = nullptr;  // breaks the self-reference
+    };
+    (*finish)();
   });
 
   std::vector<std::thread> threads;

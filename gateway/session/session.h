@@ -50,6 +50,8 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   ~Session() override;
 
   void Start();
+  // Stops reading; answers what is in flight, then closes.
+  void Drain(const std::string& reason) { CloseAfterFlush(reason); }
   // Ends the session now (queued output is dropped); `abort` also resets
   // the connection, dropping what the peer has not read.
   void Close(const std::string& reason, bool abort = false);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
 #include "gateway/session/session.h"
+#include "spdlog/spdlog.h"
 
 namespace electrum::gateway {
 
@@ -67,6 +68,7 @@ void SessionRegistry::PostToAll(const std::function<void(Session&)>& visit) {
 }
 
 void SessionRegistry::NotifyTip(const StoredHeader& tip) {
+  spdlog::info("new tip {}: offered to {} session(s)", tip.height, size());
   PostToAll([tip](Session& session) { session.NotifyTip(tip); });
 }
 

@@ -81,6 +81,7 @@ void WatchHub::Unsubscribe(const chain::ScriptHash& scripthash,
 }
 
 void WatchHub::Deliver(const v1::WatchEvent& event) {
+  size_t deliveries = 0;
   for (const v1::ScriptHashStatus& update : event.statuses()) {
     auto scripthash = chain::ScriptHash::FromInternal(
         chain::ByteSpan(reinterpret_cast<const uint8_t*>(update.script_hash().data()),
@@ -97,7 +98,10 @@ void WatchHub::Deliver(const v1::WatchEvent& event) {
       }
     }
     for (const auto& target : targets) target->OnScriptHashStatus(*scripthash, update.status());
+    deliveries += targets.size();
   }
+  spdlog::info("{} script hash status(es) changed; {} subscription(s) notified",
+               event.statuses_size(), deliveries);
 }
 
 void WatchHub::WriteLoop(
