@@ -246,7 +246,7 @@ def version_must_come_first(ctx):  # 38, 39, 40
 @test
 def drop_client_pattern(ctx):  # 42 (gateway runs with --drop_client=^bad-wallet)
     client, reply = version_reply(ctx, "bad-wallet/1.0", "1.4")
-    expect_error(reply, 1, 'unsupported client: "bad-wallet/1.0"')
+    expect_error(reply, 1, "unsupported client: bad-wallet/1.0")
     expect(client.is_closed(), "dropped client disconnected")
 
 
@@ -523,6 +523,25 @@ def merkle_branch_of_a_multi_transaction_block(ctx):  # 112, 115
         by_position = client.result("blockchain.transaction.id_from_pos", block["height"],
                                     position, True)
         expect(by_position == {"tx_hash": txid, "merkle": merkle["merkle"]}, by_position)
+
+
+@test
+def package_broadcast(ctx):  # 109, 110, 111
+    client = ctx.negotiated()
+    expect_error(client.call("blockchain.transaction.broadcast_package", "abc"), 1,
+                 "abc should be a list")
+    parent_raw, parent = pay(ctx.coins, new_script("package parent"), value=3_000_000)
+    child_raw, child = spend(parent, 0, 3_000_000, new_script("package child"))
+    reply = client.result("blockchain.transaction.broadcast_package", [parent_raw, child_raw])
+    expect(reply == {"success": True}, reply)
+    mempool = ctx.stack.node("getrawmempool")
+    expect(parent in mempool and child in mempool, "both in the mempool")
+    conflict_raw, _ = spend(parent, 0, 3_000_000, new_script("package conflict"), fee=20000)
+    failed = client.result("blockchain.transaction.broadcast_package", [conflict_raw])
+    expect(failed["success"] is False and failed["errors"][0]["error"] == "txn-mempool-conflict",
+           failed)
+    verbose = client.result("blockchain.transaction.broadcast_package", [conflict_raw], True)
+    expect(verbose["package_msg"] == "transaction failed", verbose)
 
 
 @test

@@ -49,6 +49,47 @@ Reply Broadcast(CallContext& context, const Arguments& arguments) {
   co_return nlohmann::json(DisplayHex(sent->txid()));
 }
 
+Reply BroadcastPackage(CallContext& context, const Arguments& arguments) {
+  const nlohmann::json& list = arguments[0];
+  if (!list.is_array()) {
+    co_return absl::InvalidArgumentError(ShownArgument(list) + " should be a list");
+  }
+  absl::StatusOr<bool> verbose = BooleanArgument(arguments[1], "verbose");
+  if (!verbose.ok()) co_return verbose.status();
+  v1::BroadcastPackageRequest request;
+  for (const nlohmann::json& hex : list) {
+    absl::StatusOr<std::vector<uint8_t>> raw = HexStringArgument(hex);
+    if (!raw.ok()) co_return raw.status();
+    request.add_raw(std::string(raw->begin(), raw->end()));
+    context.extra_cost += static_cast<double>(hex.get_ref<const std::string&>().size()) / 5000;
+  }
+  auto sent = co_await Ask(context, context.gateway.upstream->blockchain->async(),
+                           &BlockchainAsync::BroadcastPackage, request);
+  if (!sent.ok()) {
+    const absl::StatusCode code = sent.status().code();
+    if (code == absl::StatusCode::kInvalidArgument ||
+        code == absl::StatusCode::kFailedPrecondition) {
+      co_return absl::InvalidArgumentError(absl::StrCat(
+          "the tx package was rejected by network rules.\n\n", sent.status().message(), "."));
+    }
+    co_return sent.status();
+  }
+  nlohmann::json result = nlohmann::json::parse(sent->result_json(), nullptr, false);
+  if (result.is_discarded()) co_return absl::InternalError("node sent invalid package JSON");
+  if (*verbose) co_return result;
+  nlohmann::json answer = {{"success", result.value("package_msg", "") == "success"}};
+  nlohmann::json errors = nlohmann::json::array();
+  if (result.contains("tx-results") && result["tx-results"].is_object()) {
+    for (const auto& [wtxid, outcome] : result["tx-results"].items()) {
+      if (outcome.is_object() && outcome.contains("error")) {
+        errors.push_back({{"txid", outcome.value("txid", "")}, {"error", outcome["error"]}});
+      }
+    }
+  }
+  if (!errors.empty()) answer["errors"] = std::move(errors);
+  co_return answer;
+}
+
 Reply GetTransaction(CallContext& context, const Arguments& arguments) {
   absl::StatusOr<chain::TxId> txid = TxHashArgument(arguments[0]);
   if (!txid.ok()) co_return txid.status();
@@ -122,6 +163,12 @@ void AddTransactionMethods(MethodTable& table) {
   const ProtocolVersion any({1, 4});
   table.Add(
       {"blockchain.transaction.broadcast", any, std::nullopt, {{"raw_tx"}, 1}, 0.25, Broadcast});
+  table.Add({"blockchain.transaction.broadcast_package",
+             ProtocolVersion({1, 6}),
+             std::nullopt,
+             {{"raw_txs", "verbose"}, 1},
+             0.25,
+             BroadcastPackage});
   table.Add({"blockchain.transaction.get",
              any,
              std::nullopt,

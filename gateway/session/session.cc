@@ -286,8 +286,8 @@ asio::awaitable<void> Session::HandleFirstMessage(Message& message) {
     std::string text = name.is_string() ? name.get<std::string>() : name.dump();
     const auto& drop = gateway_.identity.drop_client;
     if (drop && std::regex_search(text, *drop)) {
-      Enqueue(EncodeErrorReply(
-                  call->id, {RpcErrorCode::kBadRequest, "unsupported client: " + ShownJson(name)}),
+      Enqueue(EncodeErrorReply(call->id, {RpcErrorCode::kBadRequest,
+                                          "unsupported client: " + ShownArgument(name)}),
               false);
       CloseAfterFlush("client refused by the drop-client pattern");
       co_return;

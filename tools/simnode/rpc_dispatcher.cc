@@ -25,6 +25,7 @@ const std::map<std::string, RpcDispatcher::Handler>& RpcDispatcher::Methods() {
       {"simreorg", &RpcDispatcher::SimReorg},
       {"stop", &RpcDispatcher::Stop},
       {"testmempoolaccept", &RpcDispatcher::TestMempoolAccept},
+      {"submitpackage", &RpcDispatcher::SubmitPackage},
       {"uptime", &RpcDispatcher::Uptime},
   };
   return *methods;

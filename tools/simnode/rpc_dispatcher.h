@@ -57,6 +57,7 @@ class RpcDispatcher {
   nlohmann::json GetMempoolInfo(const nlohmann::json& params);
   nlohmann::json SendRawTransaction(const nlohmann::json& params);
   nlohmann::json TestMempoolAccept(const nlohmann::json& params);
+  nlohmann::json SubmitPackage(const nlohmann::json& params);
   nlohmann::json EstimateSmartFee(const nlohmann::json& params);
   nlohmann::json GetNetworkInfo(const nlohmann::json& params);
   nlohmann::json GetZmqNotifications(const nlohmann::json& params);

@@ -186,6 +186,51 @@ json RpcDispatcher::TestMempoolAccept(const json& params) {
   return json::array({result});
 }
 
+json RpcDispatcher::SubmitPackage(const json& params) {
+  RpcParams args(params, {"package", "maxfeerate", "maxburnamount"});
+  const json& package = args.Get(0);
+  if (!package.is_array()) ThrowRpcError(kRpcTypeError, "package must be an array");
+  // Core's limit on package size.
+  if (package.empty() || package.size() > 25) {
+    ThrowRpcError(kRpcInvalidParameter, "Array must contain between 1 and 25 transactions.");
+  }
+  std::vector<Bytes> raws;
+  for (const json& hex : package) {
+    if (!hex.is_string()) ThrowRpcError(kRpcTypeError, "package entries must be strings");
+    raws.push_back(DecodeTransactionHex(hex.get<std::string>()));
+  }
+  // Accepted one by one in the given (parents first) order; the first
+  // failure fails the rest, as Core reports a package that did not validate.
+  json results = json::object();
+  bool all_accepted = true;
+  for (Bytes& raw : raws) {
+    auto parsed = chain::ParseTransaction(raw);
+    const std::string wtxid = parsed.ok() ? parsed->ComputeWtxid().ToDisplayHex() : "";
+    const std::string txid = parsed.ok() ? parsed->txid.ToDisplayHex() : "";
+    if (!all_accepted) {
+      results[wtxid] = {{"txid", txid}, {"error", "package-not-validated"}};
+      continue;
+    }
+    if (parsed.ok() && node().mempool().Find(parsed->txid) != nullptr) {
+      results[wtxid] = {{"txid", txid}, {"other-wtxid", wtxid}};
+      continue;
+    }
+    auto accepted = node().SubmitTransaction(std::move(raw), FeeRateArgument(args, 1));
+    if (auto* reason = std::get_if<RejectReason>(&accepted)) {
+      all_accepted = false;
+      results[wtxid] = {{"txid", txid}, {"error", reason->message}};
+      continue;
+    }
+    const MempoolEntry* entry = node().mempool().Find(std::get<chain::TxId>(accepted));
+    results[wtxid] = {{"txid", txid},
+                      {"vsize", entry != nullptr ? entry->vsize : 0},
+                      {"fees", {{"base", Amount(entry != nullptr ? entry->fee : 0)}}}};
+  }
+  return {{"package_msg", all_accepted ? "success" : "transaction failed"},
+          {"tx-results", results},
+          {"replaced-transactions", json::array()}};
+}
+
 json RpcDispatcher::EstimateSmartFee(const json& params) {
   RpcParams args(params, {"conf_target", "estimate_mode"});
   const int64_t target = args.Int(0);

@@ -257,6 +257,22 @@ TEST_F(SimnodeRpcTest, MempoolMethodsAndZmqOrder) {
   EXPECT_EQ(conflict.body["error"]["code"], -26);
   EXPECT_EQ(conflict.body["error"]["message"], "txn-mempool-conflict");
 
+  // A parent and its child as a package; then one whose parent conflicts.
+  const std::string second_coinbase = Result("getblock", {hashes[1], 2})["tx"][0]["txid"];
+  Bytes parent =
+      BuildTransaction({{.outpoint = {chain::TxId::FromDisplayHex(second_coinbase).value(), 0}}},
+                       {{50 * kCoin - 5000, script}});
+  const chain::TxId parent_txid = chain::ParseTransaction(parent).value().txid;
+  Bytes child = BuildTransaction({{.outpoint = {parent_txid, 0}}}, {{50 * kCoin - 10000, script}});
+  json package = Result("submitpackage", {json::array({ToHex(parent), ToHex(child)})});
+  EXPECT_EQ(package["package_msg"], "success");
+  EXPECT_EQ(package["tx-results"].size(), 2u);
+  EXPECT_NE(Result("getmempoolentry", {parent_txid.ToDisplayHex()}), nullptr);
+  json failed = Result("submitpackage", {json::array({ToHex(double_spend)})});
+  EXPECT_EQ(failed["package_msg"], "transaction failed");
+  EXPECT_EQ(failed["tx-results"].begin().value()["error"], "txn-mempool-conflict");
+  EXPECT_EQ(ErrorCode("submitpackage", {"zz"}), -3);
+
   json fee = Result("estimatesmartfee", {6});
   EXPECT_EQ(fee["blocks"], 6);
   EXPECT_EQ(fee["feerate"], 0.00002);

@@ -319,6 +319,32 @@ grpc::Status BlockchainServiceImpl::GetRelayFee(grpc::ServerContext*, const v1::
   return grpc::Status::OK;
 }
 
+grpc::Status BlockchainServiceImpl::BroadcastPackage(grpc::ServerContext*,
+                                                     const v1::BroadcastPackageRequest* request,
+                                                     v1::BroadcastPackageResponse* response) {
+  if (request->raw().empty()) return InvalidArgument("empty package");
+  nlohmann::json package = nlohmann::json::array();
+  for (const std::string& raw : request->raw()) {
+    package.push_back(
+        ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(raw.data()), raw.size())));
+  }
+  absl::StatusOr<nlohmann::json> reply =
+      node_.With<absl::StatusOr<nlohmann::json>>([&](node::BitcoindClient& client) {
+        return client.Call("submitpackage", nlohmann::json::array({package}));
+      });
+  if (!reply.ok()) {
+    if (std::optional<std::string> reason = node::NodeRpcMessage(reply.status())) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, *reason);
+    }
+    return ToGrpcStatus(reply.status());
+  }
+  if (!reply->is_object()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "node's submitpackage answer is not an object");
+  }
+  response->set_result_json(reply->dump());
+  return grpc::Status::OK;
+}
+
 grpc::Status BlockchainServiceImpl::GetMempoolFees(grpc::ServerContext*,
                                                    const v1::GetMempoolFeesRequest*,
                                                    v1::GetMempoolFeesResponse* response) {

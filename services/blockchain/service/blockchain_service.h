@@ -66,6 +66,8 @@ class BlockchainServiceImpl final : public v1::BlockchainService::Service {
                            v1::GetRelayFeeResponse*) override;
   grpc::Status BroadcastTransaction(grpc::ServerContext*, const v1::BroadcastTransactionRequest*,
                                     v1::BroadcastTransactionResponse*) override;
+  grpc::Status BroadcastPackage(grpc::ServerContext*, const v1::BroadcastPackageRequest*,
+                                v1::BroadcastPackageResponse*) override;
   grpc::Status GetMempoolFees(grpc::ServerContext*, const v1::GetMempoolFeesRequest*,
                               v1::GetMempoolFeesResponse*) override;
   grpc::Status GetChainInfo(grpc::ServerContext*, const v1::GetChainInfoRequest*,
