@@ -10,6 +10,7 @@ PACKAGES=(
   clang-format
   libclang-rt-14-dev
   cppzmq-dev
+  electrum
   libabsl-dev
   libbenchmark-dev
   libboost1.81-dev
@@ -22,6 +23,7 @@ PACKAGES=(
   libssl-dev
   libzmq3-dev
   nlohmann-json3-dev
+  openssl
   postgresql-15
   postgresql-client-15
   protobuf-compiler
