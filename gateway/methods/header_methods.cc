@@ -39,7 +39,8 @@ Reply BlockHeader(CallContext& context, const Arguments& arguments) {
   if (*checkpoint == 0) {
     std::optional<std::string> hex = headers.HexAt(static_cast<int32_t>(*height));
     if (!hex) co_return absl::InvalidArgumentError("height out of range");
-    co_return nlohmann::json(std::move(*hex));
+    // Hex needs no escaping: written as JSON text directly (the hot path).
+    co_return EncodedJson{absl::StrCat("\"", *hex, "\"")};
   }
   if (!(*height <= *checkpoint && *checkpoint <= tip)) {
     co_return absl::InvalidArgumentError(CheckpointRangeError(*height, *checkpoint, tip));

@@ -21,6 +21,12 @@ absl::StatusOr<bool> BooleanArgument(const nlohmann::json& value, const char* na
   return absl::InvalidArgumentError(absl::StrCat("\"", name, "\" must be a boolean"));
 }
 
+// The node refused what was broadcast (as opposed to failing to answer).
+bool IsRejection(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument ||
+         status.code() == absl::StatusCode::kFailedPrecondition;
+}
+
 nlohmann::json Branch(const v1::TransactionMerkleProof& proof) {
   nlohmann::json branch = nlohmann::json::array();
   for (const std::string& sibling : proof.branch()) branch.push_back(DisplayHex(sibling));
@@ -37,14 +43,10 @@ Reply Broadcast(CallContext& context, const Arguments& arguments) {
   auto sent = co_await Ask(context, context.gateway.upstream->blockchain->async(),
                            &BlockchainAsync::BroadcastTransaction, request);
   if (!sent.ok()) {
-    const absl::StatusCode code = sent.status().code();
-    if (code == absl::StatusCode::kInvalidArgument ||
-        code == absl::StatusCode::kFailedPrecondition) {
-      co_return absl::InvalidArgumentError(
-          absl::StrCat("the transaction was rejected by network rules.\n\n",
-                       sent.status().message(), "\n[", hex, "]"));
-    }
-    co_return sent.status();
+    if (!IsRejection(sent.status())) co_return sent.status();
+    co_return absl::InvalidArgumentError(
+        absl::StrCat("the transaction was rejected by network rules.\n\n", sent.status().message(),
+                     "\n[", hex, "]"));
   }
   co_return nlohmann::json(DisplayHex(sent->txid()));
 }
@@ -66,13 +68,9 @@ Reply BroadcastPackage(CallContext& context, const Arguments& arguments) {
   auto sent = co_await Ask(context, context.gateway.upstream->blockchain->async(),
                            &BlockchainAsync::BroadcastPackage, request);
   if (!sent.ok()) {
-    const absl::StatusCode code = sent.status().code();
-    if (code == absl::StatusCode::kInvalidArgument ||
-        code == absl::StatusCode::kFailedPrecondition) {
-      co_return absl::InvalidArgumentError(absl::StrCat(
-          "the tx package was rejected by network rules.\n\n", sent.status().message(), "."));
-    }
-    co_return sent.status();
+    if (!IsRejection(sent.status())) co_return sent.status();
+    co_return absl::InvalidArgumentError(absl::StrCat(
+        "the tx package was rejected by network rules.\n\n", sent.status().message(), "."));
   }
   nlohmann::json result = nlohmann::json::parse(sent->result_json(), nullptr, false);
   if (result.is_discarded()) co_return absl::InternalError("node sent invalid package JSON");

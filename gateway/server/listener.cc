@@ -39,14 +39,11 @@ absl::StatusOr<tcp::endpoint> ParseEndpoint(const std::string& address) {
   return tcp::endpoint(ip, static_cast<uint16_t>(port));
 }
 
-absl::StatusOr<std::unique_ptr<Listener>> Listener::Bind(asio::io_context& accept_context,
-                                                         std::vector<asio::io_context*> workers,
-                                                         const std::string& address,
-                                                         std::string kind, TransportFactory factory,
-                                                         const GatewayContext& gateway) {
+absl::StatusOr<tcp::acceptor> ListenOn(asio::io_context& context, const std::string& address,
+                                       const std::string& purpose) {
   absl::StatusOr<tcp::endpoint> endpoint = ParseEndpoint(address);
   if (!endpoint.ok()) return endpoint.status();
-  tcp::acceptor acceptor(accept_context);
+  tcp::acceptor acceptor(context);
   boost::system::error_code error;
   acceptor.open(endpoint->protocol(), error);
   if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
@@ -55,9 +52,19 @@ absl::StatusOr<std::unique_ptr<Listener>> Listener::Bind(asio::io_context& accep
   if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
     return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", address, " for ", kind, ": ", error.message()));
+        absl::StrCat("cannot listen on ", address, " for ", purpose, ": ", error.message()));
   }
-  return std::unique_ptr<Listener>(new Listener(std::move(acceptor), std::move(workers),
+  return acceptor;
+}
+
+absl::StatusOr<std::unique_ptr<Listener>> Listener::Bind(asio::io_context& accept_context,
+                                                         std::vector<asio::io_context*> workers,
+                                                         const std::string& address,
+                                                         std::string kind, TransportFactory factory,
+                                                         const GatewayContext& gateway) {
+  absl::StatusOr<tcp::acceptor> acceptor = ListenOn(accept_context, address, kind);
+  if (!acceptor.ok()) return acceptor.status();
+  return std::unique_ptr<Listener>(new Listener(std::move(*acceptor), std::move(workers),
                                                 std::move(kind), std::move(factory), gateway));
 }
 

@@ -55,6 +55,12 @@ class Listener {
 // "host:port" or "[v6]:port".
 absl::StatusOr<boost::asio::ip::tcp::endpoint> ParseEndpoint(const std::string& address);
 
+// A listening acceptor on `address` (IPv6 addresses are IPv6-only), or
+// UNAVAILABLE naming `purpose` and the reason.
+absl::StatusOr<boost::asio::ip::tcp::acceptor> ListenOn(boost::asio::io_context& context,
+                                                        const std::string& address,
+                                                        const std::string& purpose);
+
 }  // namespace electrum::gateway
 
 #endif  // ELECTRUM_GATEWAY_SERVER_LISTENER_H_

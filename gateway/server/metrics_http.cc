@@ -28,20 +28,10 @@ constexpr size_t kMaxRequestsPerConnection = 100;
 
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Bind(
     asio::io_context& context, const std::string& address, std::function<std::string()> render) {
-  absl::StatusOr<tcp::endpoint> endpoint = ParseEndpoint(address);
-  if (!endpoint.ok()) return endpoint.status();
-  tcp::acceptor acceptor(context);
-  boost::system::error_code error;
-  acceptor.open(endpoint->protocol(), error);
-  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
-  if (!error) acceptor.bind(*endpoint, error);
-  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
-  if (error) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", address, " for metrics: ", error.message()));
-  }
+  absl::StatusOr<tcp::acceptor> acceptor = ListenOn(context, address, "metrics");
+  if (!acceptor.ok()) return acceptor.status();
   return std::unique_ptr<MetricsHttpServer>(
-      new MetricsHttpServer(std::move(acceptor), std::move(render)));
+      new MetricsHttpServer(std::move(*acceptor), std::move(render)));
 }
 
 MetricsHttpServer::MetricsHttpServer(tcp::acceptor acceptor, std::function<std::string()> render)

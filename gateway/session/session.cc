@@ -222,10 +222,7 @@ asio::awaitable<void> Session::HandleMessage(const std::string& text) {
       co_return;
     }
     if (!co_await AcquireSlot()) {
-      Enqueue(EncodeErrorReply(call.id,
-                               {RpcErrorCode::kExcessiveResourceUsage, "excessive resource usage"}),
-              false);
-      CloseAfterFlush("closing session over res usage");
+      RefuseOverCost(call.id);
       co_return;
     }
     asio::co_spawn(
@@ -237,10 +234,7 @@ asio::awaitable<void> Session::HandleMessage(const std::string& text) {
     co_return;
   }
   if (!co_await AcquireSlot()) {
-    Enqueue(EncodeErrorReply(nullptr,
-                             {RpcErrorCode::kExcessiveResourceUsage, "excessive resource usage"}),
-            false);
-    CloseAfterFlush("closing session over res usage");
+    RefuseOverCost(nullptr);
     co_return;
   }
   asio::co_spawn(
@@ -249,6 +243,12 @@ asio::awaitable<void> Session::HandleMessage(const std::string& text) {
         return self->RunBatchAndReply(std::move(items));
       },
       asio::detached);
+}
+
+void Session::RefuseOverCost(const nlohmann::json& id) {
+  Enqueue(EncodeErrorReply(id, {RpcErrorCode::kExcessiveResourceUsage, "excessive resource usage"}),
+          false);
+  CloseAfterFlush("closing session over res usage");
 }
 
 asio::awaitable<void> Session::HandleFirstMessage(Message& message) {

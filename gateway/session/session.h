@@ -99,6 +99,8 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   // is over its hard limit (or closed).
   boost::asio::awaitable<bool> AcquireSlot();
   void ReleaseSlot();
+  // Answers -101 and closes once it is sent (over the hard cost limit).
+  void RefuseOverCost(const nlohmann::json& id);
   boost::asio::awaitable<void> RunAndReply(Call call);
   boost::asio::awaitable<void> RunBatchAndReply(std::vector<MessageItem> items);
   // The encoded response to one call (never throws).
