@@ -1,5 +1,8 @@
 // blockchain.scripthash.* (spec §3.15–§3.20), served by the address history
 // service; subscriptions go through the gateway's shared Watch hub.
+#include <charconv>
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "common/crypto/hex.h"
 #include "gateway/methods/handler_support.h"
@@ -16,36 +19,47 @@ nlohmann::json StatusJson(const std::string& status) {
   return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(status.data()), status.size()));
 }
 
-void AppendDisplayHex(std::string& out, const char* internal) {
+// Writes the 32 bytes at `internal` as 64 display-order hex digits.
+char* WriteDisplayHex(char* out, const char* internal) {
   static constexpr char kDigits[] = "0123456789abcdef";
   for (int i = 31; i >= 0; --i) {
     const auto byte = static_cast<uint8_t>(internal[i]);
-    out += kDigits[byte >> 4];
-    out += kDigits[byte & 15];
+    *out++ = kDigits[byte >> 4];
+    *out++ = kDigits[byte & 15];
   }
+  return out;
 }
 
-// [{"tx_hash":…,"height":…[,"fee":…]},…] written directly: histories can
-// have tens of thousands of entries.
+char* WriteText(char* out, std::string_view text) {
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
+}
+
+// [{"tx_hash":…,"height":…[,"fee":…]},…] written straight into one buffer:
+// histories can have tens of thousands of entries.
 std::string HistoryJson(const v1::GetHistoryResponse& history) {
+  // The longest entry: 64 hex digits, an int32 height, a uint64 fee.
+  constexpr size_t kMaxEntry = 64 + 11 + 20 + 40;
   const int entries = history.heights_size();
-  std::string out;
-  out.reserve(2 + static_cast<size_t>(entries) * 100);
-  out += '[';
+  std::string out(2 + static_cast<size_t>(entries) * kMaxEntry, '\0');
+  char* cursor = out.data();
+  char* const end = out.data() + out.size();
+  *cursor++ = '[';
   for (int i = 0; i < entries; ++i) {
-    if (i > 0) out += ',';
-    out += R"({"tx_hash":")";
-    AppendDisplayHex(out, history.txids().data() + static_cast<size_t>(i) * 32);
-    out += R"(","height":)";
+    if (i > 0) *cursor++ = ',';
+    cursor = WriteText(cursor, R"({"tx_hash":")");
+    cursor = WriteDisplayHex(cursor, history.txids().data() + static_cast<size_t>(i) * 32);
+    cursor = WriteText(cursor, R"(","height":)");
     const int32_t height = history.heights(i);
-    out += std::to_string(height);
+    cursor = std::to_chars(cursor, end, height).ptr;
     if (height <= 0 && i < history.fees_size()) {
-      out += R"(,"fee":)";
-      out += std::to_string(history.fees(i));
+      cursor = WriteText(cursor, R"(,"fee":)");
+      cursor = std::to_chars(cursor, end, history.fees(i)).ptr;
     }
-    out += '}';
+    *cursor++ = '}';
   }
-  out += ']';
+  *cursor++ = ']';
+  out.resize(cursor - out.data());
   return out;
 }
 
