@@ -166,7 +166,8 @@ void Session::Enqueue(std::string message, bool notification) {
   writer_wake_.cancel();
   if (notification && outgoing_bytes_ > gateway_.limits.max_send_queue) {
     Close(
-        absl::StrCat("send queue over ", gateway_.limits.max_send_queue, " bytes while notifying"));
+        absl::StrCat("send queue over ", gateway_.limits.max_send_queue, " bytes while notifying"),
+        true);
   }
 }
 
@@ -390,8 +391,11 @@ asio::awaitable<std::string> Session::Respond(const Call& call) {
     // Labelled "unknown": clients choose these names.
     gateway_.metrics->requests.With("unknown").Add();
     gateway_.metrics->errors.With("unknown").Add();
-    co_return EncodeErrorReply(call.id, {RpcErrorCode::kMethodNotFound,
-                                         absl::StrCat("unknown method \"", call.method, "\"")});
+    // The name is echoed bounded, like every client value.
+    co_return EncodeErrorReply(
+        call.id,
+        {RpcErrorCode::kMethodNotFound,
+         absl::StrCat("unknown method \"", ShownArgument(nlohmann::json(call.method)), "\"")});
   }
   const MethodSpec::Series& series = method->series;
   if (series.requests != nullptr) series.requests->Add();
