@@ -64,6 +64,18 @@ TEST(MerkleTest, ElectrumxRootsAndBranches) {
       EXPECT_EQ(siblings, vectors["branches"][n][m].get<std::vector<std::string>>());
       EXPECT_EQ(RootFromBranch(prefix[m], branch->siblings, m), branch->root);
     }
+    // A kept tree gives the same branches and root.
+    const MerkleTree tree(prefix);
+    for (size_t m = 0; m <= n; ++m) {
+      absl::StatusOr<MerkleBranch> branch = tree.Branch(m);
+      ASSERT_TRUE(branch.ok());
+      std::vector<std::string> siblings;
+      for (const MerkleHash& sibling : branch->siblings)
+        siblings.push_back(sibling.ToInternalHex());
+      EXPECT_EQ(siblings, vectors["branches"][n][m].get<std::vector<std::string>>());
+      EXPECT_EQ(branch->root.ToInternalHex(), vectors["roots"][n]);
+    }
+    EXPECT_FALSE(tree.Branch(n + 1).ok());
   }
   EXPECT_EQ(ComputeMerkleBranch(leaves, leaves.size()).status().code(),
             absl::StatusCode::kOutOfRange);

@@ -48,6 +48,39 @@ absl::StatusOr<MerkleBranch> ComputeMerkleBranch(std::vector<MerkleHash> leaves,
   return branch;
 }
 
+MerkleTree::MerkleTree(std::vector<MerkleHash> leaves) {
+  if (leaves.empty()) return;
+  levels_.push_back(std::move(leaves));
+  while (levels_.back().size() > 1) {
+    std::vector<MerkleHash> next = levels_.back();
+    Reduce(next);
+    levels_.push_back(std::move(next));
+  }
+}
+
+absl::StatusOr<MerkleBranch> MerkleTree::Branch(size_t index) const {
+  if (index >= leaf_count()) {
+    return absl::OutOfRangeError(
+        absl::StrCat("leaf index ", index, " out of range for ", leaf_count(), " leaves"));
+  }
+  MerkleBranch branch;
+  for (size_t level = 0; level + 1 < levels_.size(); ++level) {
+    const std::vector<MerkleHash>& nodes = levels_[level];
+    const size_t sibling = index ^ 1;
+    // An odd last node pairs with itself.
+    branch.siblings.push_back(sibling < nodes.size() ? nodes[sibling] : nodes[index]);
+    index >>= 1;
+  }
+  branch.root = levels_.back()[0];
+  return branch;
+}
+
+size_t MerkleTree::memory() const {
+  size_t bytes = 0;
+  for (const auto& level : levels_) bytes += level.size() * sizeof(MerkleHash);
+  return bytes;
+}
+
 MerkleHash RootFromBranch(const MerkleHash& leaf, const std::vector<MerkleHash>& siblings,
                           size_t index) {
   MerkleHash node = leaf;

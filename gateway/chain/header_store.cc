@@ -43,16 +43,37 @@ std::vector<StoredHeader> HeaderStore::Range(int32_t start, int32_t count) const
 
 absl::StatusOr<chain::MerkleBranch> HeaderStore::CheckpointProof(int32_t height,
                                                                  int32_t checkpoint) const {
+  if (height < 0 || height > checkpoint || checkpoint > tip_height()) {
+    return absl::OutOfRangeError("checkpoint outside the chain");
+  }
+  std::shared_ptr<const chain::MerkleTree> tree = TreeThrough(checkpoint);
+  if (!tree) return absl::OutOfRangeError("checkpoint outside the chain");
+  return tree->Branch(static_cast<size_t>(height));
+}
+
+std::shared_ptr<const chain::MerkleTree> HeaderStore::TreeThrough(int32_t checkpoint) const {
+  {
+    std::lock_guard<std::mutex> lock(trees_mutex_);
+    for (auto it = trees_.begin(); it != trees_.end(); ++it) {
+      if (it->first != checkpoint) continue;
+      auto kept = *it;
+      trees_.erase(it);
+      trees_.push_back(kept);
+      return kept.second;
+    }
+  }
   std::vector<chain::MerkleHash> leaves;
   {
     std::shared_lock lock(mutex_);
-    if (height < 0 || height > checkpoint || static_cast<size_t>(checkpoint) >= hashes_.size()) {
-      return absl::OutOfRangeError("checkpoint outside the chain");
-    }
+    if (static_cast<size_t>(checkpoint) >= hashes_.size()) return nullptr;
     leaves.reserve(checkpoint + 1);
     for (int32_t i = 0; i <= checkpoint; ++i) leaves.emplace_back(hashes_[i].internal());
   }
-  return chain::ComputeMerkleBranch(std::move(leaves), static_cast<size_t>(height));
+  auto tree = std::make_shared<const chain::MerkleTree>(std::move(leaves));
+  std::lock_guard<std::mutex> lock(trees_mutex_);
+  trees_.emplace_back(checkpoint, tree);
+  if (trees_.size() > kKeptTrees) trees_.erase(trees_.begin());
+  return tree;
 }
 
 bool HeaderStore::Append(const std::vector<StoredHeader>& headers) {
@@ -69,8 +90,12 @@ bool HeaderStore::Append(const std::vector<StoredHeader>& headers) {
 }
 
 void HeaderStore::TruncateFrom(int32_t height) {
-  std::unique_lock lock(mutex_);
   if (height < 0) height = 0;
+  {
+    std::lock_guard<std::mutex> trees_lock(trees_mutex_);
+    std::erase_if(trees_, [height](const auto& kept) { return kept.first >= height; });
+  }
+  std::unique_lock lock(mutex_);
   if (static_cast<size_t>(height) >= hashes_.size()) return;
   hashes_.resize(height);
   raws_.resize(height);

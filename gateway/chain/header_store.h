@@ -5,6 +5,8 @@
 #define ELECTRUM_GATEWAY_CHAIN_HEADER_STORE_H_
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -34,7 +36,10 @@ class HeaderStore {
   // Up to `count` headers from `start` (fewer at the tip, none above it).
   std::vector<StoredHeader> Range(int32_t start, int32_t count) const;
   // Branch proving `height` under the root of heights 0..checkpoint
-  // (spec §4.5). OutOfRange unless height <= checkpoint <= tip.
+  // (spec §4.5). OutOfRange unless height <= checkpoint <= tip. The tree of
+  // a checkpoint is built once and kept (the last few checkpoints asked
+  // for), so proofs cost O(log n) rather than hashing the whole chain.
+
   absl::StatusOr<chain::MerkleBranch> CheckpointProof(int32_t height, int32_t checkpoint) const;
 
   // Writer side (one follower thread). Headers must continue the chain:
@@ -45,9 +50,16 @@ class HeaderStore {
   void TruncateFrom(int32_t height);
 
  private:
+  std::shared_ptr<const chain::MerkleTree> TreeThrough(int32_t checkpoint) const;
+
   mutable std::shared_mutex mutex_;
   std::vector<chain::BlockHash> hashes_;
   std::vector<std::string> raws_;
+
+  // Most recently used last; dropped when a reorg reaches below them.
+  static constexpr size_t kKeptTrees = 4;
+  mutable std::mutex trees_mutex_;
+  mutable std::vector<std::pair<int32_t, std::shared_ptr<const chain::MerkleTree>>> trees_;
 };
 
 }  // namespace electrum::gateway

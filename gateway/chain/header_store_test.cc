@@ -58,5 +58,22 @@ TEST(HeaderStoreTest, CheckpointProofsCheckTheirRange) {
   EXPECT_FALSE(store.CheckpointProof(1, 4).ok());
 }
 
+TEST(HeaderStoreTest, KeptTreesFollowReorgs) {
+  HeaderStore store;
+  ASSERT_TRUE(store.Append({Header(0), Header(1), Header(2), Header(3)}));
+  auto before = store.CheckpointProof(0, 3);
+  ASSERT_TRUE(before.ok());
+  // Height 3 replaced: the kept tree of checkpoint 3 must not be reused.
+  store.TruncateFrom(3);
+  ASSERT_TRUE(store.Append({Header(3, 9)}));
+  auto after = store.CheckpointProof(0, 3);
+  ASSERT_TRUE(after.ok());
+  EXPECT_NE(before->root, after->root);
+  std::vector<chain::MerkleHash> leaves;
+  for (int i = 0; i < 3; ++i) leaves.emplace_back(Header(i).hash.internal());
+  leaves.emplace_back(Header(3, 9).hash.internal());
+  EXPECT_EQ(after->root, chain::MerkleRoot(leaves));
+}
+
 }  // namespace
 }  // namespace electrum::gateway
