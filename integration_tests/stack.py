@@ -81,13 +81,14 @@ class Stack:
     """Binaries come from `binaries` (name → path): simnode, migrate,
     blockchain, mempool, history, gateway."""
 
-    def __init__(self, binaries, name, gateway_flags=(), simnode_flags=()):
-        """`gateway_flags` may name files in the stack's directory as {tmp}."""
+    def __init__(self, binaries, name, gateway_flags=(), simnode_flags=(), admin_dsn=None):
+        """`gateway_flags` may name files in the stack's directory as {tmp};
+        `admin_dsn` defaults to ELECTRUM_TEST_PG_DSN."""
         self.binaries = binaries
         self.tmp = os.path.join(os.environ.get("TEST_TMPDIR", "/tmp"), name)
         shutil.rmtree(self.tmp, ignore_errors=True)
         os.makedirs(self.tmp)
-        admin = os.environ["ELECTRUM_TEST_PG_DSN"]
+        admin = admin_dsn or os.environ["ELECTRUM_TEST_PG_DSN"]
         database = "%s_%d" % (name, os.getpid())
         psql(admin, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database)
         psql(admin, "CREATE DATABASE %s" % database)
