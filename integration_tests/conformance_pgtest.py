@@ -17,11 +17,11 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from electrum_client import Client, negotiated  # noqa: E402
-from stack import Process, Stack, regtest_p2pkh, scripthash  # noqa: E402
+from stack import binaries_from_argv, Process, Stack, regtest_p2pkh, scripthash  # noqa: E402
 from transactions import CoinSource, pay, spend  # noqa: E402
 
-BINARIES = dict(zip(["simnode", "migrate", "blockchain", "mempool", "history", "gateway",
-                     "gateway_admin"], sys.argv[1:8]))
+BINARIES = binaries_from_argv(sys.argv)
+BINARIES["gateway_admin"] = sys.argv[7]
 SERVER_VERSION = "ElectrumServer 0.1"
 REGTEST_GENESIS = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"
 TESTS = []

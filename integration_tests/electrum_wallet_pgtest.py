@@ -14,10 +14,9 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from stack import Stack, regtest_p2pkh  # noqa: E402
+from stack import binaries_from_argv, Stack, regtest_p2pkh  # noqa: E402
 
-BINARIES = dict(zip(["simnode", "migrate", "blockchain", "mempool", "history", "gateway"],
-                    sys.argv[1:7]))
+BINARIES = binaries_from_argv(sys.argv)
 ELECTRUM = os.environ.get("ELECTRUM_WALLET_BINARY", "/usr/bin/electrum")
 STEP_TIMEOUT_S = 90
 ELSEWHERE = regtest_p2pkh(b"\x44" * 20)[0]

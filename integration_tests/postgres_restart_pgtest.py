@@ -15,11 +15,10 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from electrum_client import negotiated  # noqa: E402
-from stack import Stack, regtest_p2pkh, scripthash  # noqa: E402
+from stack import binaries_from_argv, Stack, regtest_p2pkh, scripthash  # noqa: E402
 from transactions import CoinSource, pay  # noqa: E402
 
-BINARIES = dict(zip(["simnode", "migrate", "blockchain", "mempool", "history", "gateway"],
-                    sys.argv[1:7]))
+BINARIES = binaries_from_argv(sys.argv)
 LOCALPG = sys.argv[7]
 RECOVERY_TIMEOUT_S = 60
 

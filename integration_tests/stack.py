@@ -37,6 +37,15 @@ def regtest_p2pkh(key_hash):
     return base58check(b"\x6f" + key_hash), b"\x76\xa9\x14" + key_hash + b"\x88\xac"
 
 
+# The order of the stack's binaries on a test's command line (BUILD's STACK_ARGS).
+STACK_BINARIES = ["simnode", "migrate", "blockchain", "mempool", "history", "gateway"]
+
+
+def binaries_from_argv(argv):
+    """{name: path} from the first arguments after the script name."""
+    return dict(zip(STACK_BINARIES, argv[1:1 + len(STACK_BINARIES)]))
+
+
 def scripthash(script):
     return hashlib.sha256(script).digest()[::-1].hex()
 

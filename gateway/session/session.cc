@@ -27,11 +27,6 @@ constexpr double kVersionCost = 0.5;
 // Floor of max_send (spec §1.6).
 constexpr size_t kMinMaxSend = 350'000;
 
-nlohmann::json StatusJson(const StatusBytes& status) {
-  if (status.empty()) return nullptr;
-  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(status.data()), status.size()));
-}
-
 }  // namespace
 
 Session::Session(uint64_t id, asio::any_io_executor executor, std::unique_ptr<Transport> transport,
@@ -441,91 +436,6 @@ SessionSnapshot Session::Snapshot() {
           scripthashes_.size(),
           requests_,
           now - started_};
-}
-
-void Session::SubscribeHeaders(int32_t tip_height) {
-  headers_subscribed_ = true;
-  last_notified_height_ = tip_height;
-}
-
-void Session::NotifyTip(const StoredHeader& tip) {
-  if (closed_ || !headers_subscribed_ || tip.height == last_notified_height_) return;
-  last_notified_height_ = tip.height;
-  nlohmann::json header = {
-      {"hex",
-       ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(tip.raw.data()), tip.raw.size()))},
-      {"height", tip.height}};
-  Enqueue(EncodeNotification("blockchain.headers.subscribe", nlohmann::json::array({header})),
-          true);
-}
-
-absl::StatusOr<std::optional<StatusBytes>> Session::BeginScriptHashSubscription(
-    const chain::ScriptHash& scripthash, const std::string& as_sent) {
-  auto it = scripthashes_.find(scripthash);
-  if (it == scripthashes_.end()) {
-    if (scripthashes_.size() >= gateway_.limits.max_subscriptions) {
-      return absl::FailedPreconditionError("Subscription limit reached");
-    }
-    it = scripthashes_.emplace(scripthash, Subscription{}).first;
-    it->second.as_sent = as_sent;
-    return gateway_.hub->Subscribe(scripthash, shared_from_this());
-  }
-  it->second.as_sent = as_sent;
-  if (!it->second.pending && it->second.last_sent) return it->second.last_sent;
-  return std::optional<StatusBytes>();
-}
-
-void Session::FinishScriptHashSubscription(const chain::ScriptHash& scripthash,
-                                           const absl::StatusOr<StatusBytes>& status) {
-  auto it = scripthashes_.find(scripthash);
-  if (it == scripthashes_.end()) return;
-  if (!status.ok()) {
-    scripthashes_.erase(it);
-    gateway_.hub->Unsubscribe(scripthash, this);
-    return;
-  }
-  Subscription& subscription = it->second;
-  subscription.pending = false;
-  subscription.last_sent = *status;
-  if (subscription.arrived_while_pending && *subscription.arrived_while_pending != *status) {
-    // Sent after the subscribe reply (queued by the caller right after this).
-    asio::post(executor_, [self = shared_from_this(), scripthash,
-                           newer = *subscription.arrived_while_pending] {
-      self->DeliverStatus(scripthash, newer);
-    });
-  }
-  subscription.arrived_while_pending.reset();
-}
-
-bool Session::UnsubscribeScriptHash(const chain::ScriptHash& scripthash) {
-  if (scripthashes_.erase(scripthash) == 0) return false;
-  gateway_.hub->Unsubscribe(scripthash, this);
-  return true;
-}
-
-void Session::OnScriptHashStatus(const chain::ScriptHash& scripthash, const StatusBytes& status) {
-  asio::post(executor_, [self = shared_from_this(), scripthash, status] {
-    self->DeliverStatus(scripthash, status);
-  });
-}
-
-void Session::DeliverStatus(const chain::ScriptHash& scripthash, const StatusBytes& status) {
-  auto it = scripthashes_.find(scripthash);
-  if (closed_ || it == scripthashes_.end()) return;
-  Subscription& subscription = it->second;
-  if (subscription.pending) {
-    subscription.arrived_while_pending = status;
-    return;
-  }
-  if (subscription.last_sent == status) return;
-  subscription.last_sent = status;
-  SendStatus(subscription, status);
-}
-
-void Session::SendStatus(const Subscription& subscription, const StatusBytes& status) {
-  Enqueue(EncodeNotification("blockchain.scripthash.subscribe",
-                             nlohmann::json::array({subscription.as_sent, StatusJson(status)})),
-          true);
 }
 
 }  // namespace electrum::gateway
