@@ -132,6 +132,13 @@ def batches_answer_requests_only(ctx):  # 9
                  {"jsonrpc": "2.0", "id": "b", "method": "blockchain.headers.subscribe"}])
     batch = client.read_message()
     expect(sorted(str(r["id"]) for r in batch) == ["1", "b"], batch)
+    # Members run concurrently and reply in completion order: the ping
+    # (answered in the gateway) overtakes the history (a service round trip).
+    client.send([{"jsonrpc": "2.0", "id": "slow", "method": "blockchain.scripthash.get_history",
+                  "params": ["00" * 32]},
+                 {"jsonrpc": "2.0", "id": "fast", "method": "server.ping", "params": []}])
+    batch = client.read_message()
+    expect([r["id"] for r in batch] == ["fast", "slow"], batch)
 
 
 @test

@@ -343,40 +343,53 @@ asio::awaitable<void> Session::RunAndReply(Call call) {
 }
 
 asio::awaitable<void> Session::RunBatchAndReply(std::vector<MessageItem> items) {
-  // Members run one after another; each reply is sized into the batch total.
-  std::string reply = "[";
-  size_t total = 0;
+  // Members run concurrently (spec §1.4); their replies join the batch in
+  // completion order, each sized into the running total.
+  struct Batch {
+    std::string reply = "[";
+    size_t total = 0;
+    size_t running = 0;
+  };
+  auto batch = std::make_shared<Batch>();
+  asio::steady_timer all_done(executor_, Clock::time_point::max());
   const size_t max_send = std::max(gateway_.limits.max_send, kMinMaxSend);
-  for (MessageItem& item : items) {
-    std::string member;
-    nlohmann::json id;
-    if (auto* rejected = std::get_if<Rejected>(&item)) {
-      id = rejected->id;
-      member = EncodeErrorReply(rejected->id, rejected->error);
-    } else {
-      Call& call = std::get<Call>(item);
-      if (call.notification) {
-        meter_.Add(gateway_.limits.cost.error_cost, Clock::now());
-        continue;
-      }
-      id = call.id;
-      member = co_await Respond(call);
-      if (closed_) break;
-    }
-    if (total + member.size() + 2 > max_send) {
+  auto add = [this, batch, max_send](const nlohmann::json& id, std::string member) {
+    if (batch->total + member.size() + 2 > max_send) {
       member = EncodeErrorReply(
           id, {RpcErrorCode::kInvalidRequest,
                absl::StrCat("response too large (over ",
                             WithThousands(static_cast<int64_t>(max_send)), " bytes")});
     }
-    total += member.size() + 2;
-    if (reply.size() > 1) reply += ',';
-    reply += member;
+    batch->total += member.size() + 2;
+    if (batch->reply.size() > 1) batch->reply += ',';
+    batch->reply += member;
+  };
+  for (MessageItem& item : items) {
+    if (auto* rejected = std::get_if<Rejected>(&item)) {
+      add(rejected->id, EncodeErrorReply(rejected->id, rejected->error));
+      continue;
+    }
+    Call& call = std::get<Call>(item);
+    if (call.notification) {
+      meter_.Add(gateway_.limits.cost.error_cost, Clock::now());
+      continue;
+    }
+    ++batch->running;
+    asio::co_spawn(
+        executor_,
+        [self = shared_from_this(), call = std::move(call), add, batch,
+         &all_done]() mutable -> asio::awaitable<void> {
+          std::string member = co_await self->Respond(call);
+          add(call.id, std::move(member));
+          if (--batch->running == 0) all_done.cancel();
+        },
+        asio::detached);
   }
-  reply += ']';
+  while (batch->running > 0) co_await all_done.async_wait(kNoThrow);
+  batch->reply += ']';
   ReleaseSlot();
   // A batch of notifications only gets no reply.
-  if (reply.size() > 2) Enqueue(std::move(reply), false);
+  if (batch->reply.size() > 2) Enqueue(std::move(batch->reply), false);
 }
 
 asio::awaitable<std::string> Session::Respond(const Call& call) {
