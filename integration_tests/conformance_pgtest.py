@@ -584,6 +584,26 @@ def hard_cost_limit_disconnects(ctx):  # 124, 127
 
 
 @strict_test
+def subscription_limits(ctx):  # strict gateway: 2 per session, 3 across the gateway
+    first, second, third = (negotiated(ctx.strict_port) for _ in range(3))
+    hashes = [scripthash(new_script("limit %d" % i)) for i in range(4)]
+    for sh in hashes[:2]:
+        expect(first.result("blockchain.scripthash.subscribe", sh) is None, "within limits")
+    expect_error(first.call("blockchain.scripthash.subscribe", hashes[2]), 1,
+                 "Subscription limit reached")  # the session's limit
+    expect(second.result("blockchain.scripthash.subscribe", hashes[0]) is None,
+           "a script hash already watched takes no gateway-wide slot")
+    expect(second.result("blockchain.scripthash.subscribe", hashes[2]) is None, "third distinct")
+    expect_error(third.call("blockchain.scripthash.subscribe", hashes[3]), 1,
+                 "Subscription limit reached")  # the gateway's limit
+    expect(first.result("blockchain.scripthash.unsubscribe", hashes[1]) is True, "unsubscribed")
+    expect(third.result("blockchain.scripthash.subscribe", hashes[3]) is None,
+           "room again once a script hash is no longer watched")
+    for client in (first, second, third):
+        client.close()
+
+
+@strict_test
 def reconnecting_from_the_subnet_keeps_the_cost(ctx):  # 125 (grouped gateway)
     def errors_until_disconnected(client):
         for count in range(1, 40):
@@ -798,7 +818,8 @@ def main():
         stack.strict = stack._run("strict_gateway", [
             BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0",
             "--cost_soft_limit=200", "--cost_hard_limit=1000", "--request_sleep_ms=100",
-            "--sweep_interval_ms=100", "--notify_timeout_ms=1500", "--max_sessions=4"],
+            "--sweep_interval_ms=100", "--notify_timeout_ms=1500", "--max_sessions=4",
+            "--max_subscriptions=2", "--max_watched_scripthashes=3"],
             r"Electrum over tcp on port (\d+)")
         context.strict_port = stack.strict.port
         slow_reader = stack._run("slow_reader_gateway", [

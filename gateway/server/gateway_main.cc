@@ -62,6 +62,8 @@ ABSL_FLAG(int64_t, max_send, 8100000, "Largest response in bytes (MAX_SEND, at l
 ABSL_FLAG(int64_t, max_batch, 100, "Most requests in one batch");
 ABSL_FLAG(int64_t, max_send_queue, 16 << 20, "Bytes queued for a session before it is paused");
 ABSL_FLAG(int64_t, max_subscriptions, 100000, "Most script hash subscriptions per session");
+ABSL_FLAG(int64_t, max_watched_scripthashes, 10000000,
+          "Most distinct script hashes subscribed across all sessions");
 ABSL_FLAG(int64_t, request_timeout_ms, 30000, "A request taking longer gets -102");
 ABSL_FLAG(int64_t, idle_timeout_s, 600, "Sessions silent this long are closed");
 ABSL_FLAG(int64_t, notify_timeout_ms, 30000,
@@ -148,7 +150,8 @@ int Run() {
   MethodTable methods = ElectrumMethods();
   methods.AttachMetrics(metrics);
   HeaderStore headers;
-  WatchHub hub({}, *upstream.history);
+  WatchHub hub({.max_watched = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_scripthashes))},
+               *upstream.history);
   SessionRegistry registry({static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions)),
                             static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions_per_ip))});
 

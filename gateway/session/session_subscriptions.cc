@@ -39,9 +39,12 @@ absl::StatusOr<std::optional<StatusBytes>> Session::BeginScriptHashSubscription(
     if (scripthashes_.size() >= gateway_.limits.max_subscriptions) {
       return absl::FailedPreconditionError("Subscription limit reached");
     }
+    absl::StatusOr<std::optional<StatusBytes>> known =
+        gateway_.hub->Subscribe(scripthash, shared_from_this());
+    if (!known.ok()) return known.status();
     it = scripthashes_.emplace(scripthash, Subscription{}).first;
     it->second.as_sent = as_sent;
-    return gateway_.hub->Subscribe(scripthash, shared_from_this());
+    return known;
   }
   it->second.as_sent = as_sent;
   if (!it->second.pending && it->second.last_sent) return it->second.last_sent;

@@ -45,9 +45,13 @@ size_t WatchHub::watched() const {
   return entries_.size();
 }
 
-std::optional<StatusBytes> WatchHub::Subscribe(
+absl::StatusOr<std::optional<StatusBytes>> WatchHub::Subscribe(
     const chain::ScriptHash& scripthash, const std::shared_ptr<ScriptHashSubscriber>& subscriber) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (!entries_.contains(scripthash) && entries_.size() >= options_.max_watched) {
+    // Fulcrum's text for the same limit.
+    return absl::ResourceExhaustedError("Subscription limit reached");
+  }
   Entry& entry = entries_[scripthash];
   if (entry.subscribers.empty()) {
     // Still watched upstream if its removal has not been sent yet.

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "common/chain/hash_types.h"
 #include "electrum/v1/history.grpc.pb.h"
 
@@ -35,6 +36,8 @@ class ScriptHashSubscriber {
 };
 
 struct WatchHubOptions {
+  // Most distinct script hashes the whole gateway watches (all sessions).
+  size_t max_watched = 10'000'000;
   // Script hashes per WatchRequest when (re)adding many.
   size_t chunk = 10000;
   std::chrono::milliseconds min_backoff{200};
@@ -51,9 +54,10 @@ class WatchHub {
 
   // Registers `subscriber` for `scripthash`. Returns the status the hub
   // already knows (another session watches it), nullopt when it must be
-  // asked for.
-  std::optional<StatusBytes> Subscribe(const chain::ScriptHash& scripthash,
-                                       const std::shared_ptr<ScriptHashSubscriber>& subscriber);
+  // asked for; RESOURCE_EXHAUSTED when a new script hash would pass
+  // max_watched.
+  absl::StatusOr<std::optional<StatusBytes>> Subscribe(
+      const chain::ScriptHash& scripthash, const std::shared_ptr<ScriptHashSubscriber>& subscriber);
   void Unsubscribe(const chain::ScriptHash& scripthash, const ScriptHashSubscriber* subscriber);
 
   size_t watched() const;
