@@ -6,6 +6,10 @@
 
 namespace electrum::gateway {
 
+std::string StoredHeader::Hex() const {
+  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()));
+}
+
 int32_t HeaderStore::tip_height() const {
   std::shared_lock lock(mutex_);
   return static_cast<int32_t>(hashes_.size()) - 1;
@@ -27,8 +31,8 @@ std::optional<StoredHeader> HeaderStore::At(int32_t height) const {
 std::optional<std::string> HeaderStore::HexAt(int32_t height) const {
   std::shared_lock lock(mutex_);
   if (height < 0 || static_cast<size_t>(height) >= raws_.size()) return std::nullopt;
-  const std::string& raw = raws_[height];
-  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()));
+  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(raws_[height].data()),
+                               raws_[height].size()));
 }
 
 std::vector<StoredHeader> HeaderStore::Range(int32_t start, int32_t count) const {

@@ -23,6 +23,9 @@ struct StoredHeader {
   chain::BlockHash hash;
   // Serialized header bytes (80 for Bitcoin, longer with AuxPoW).
   std::string raw;
+
+  // `raw` as hex, as the protocol sends headers.
+  std::string Hex() const;
 };
 
 class HeaderStore {

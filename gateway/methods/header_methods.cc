@@ -1,6 +1,5 @@
 // Header methods (spec §3.8–§3.10), answered from the gateway's header copy.
 #include "absl/strings/str_cat.h"
-#include "common/crypto/hex.h"
 #include "common/text/thousands.h"
 #include "gateway/methods/handler_support.h"
 
@@ -12,10 +11,6 @@ using Reply = boost::asio::awaitable<absl::StatusOr<MethodResult>>;
 
 // Most headers one blockchain.block.headers call returns (MAX_CHUNK_SIZE).
 constexpr int64_t kMaxHeaders = 2016;
-
-std::string Hex(const std::string& raw) {
-  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(raw.data()), raw.size()));
-}
 
 void AddProof(const chain::MerkleBranch& proof, nlohmann::json& result) {
   nlohmann::json branch = nlohmann::json::array();
@@ -52,7 +47,7 @@ Reply BlockHeader(CallContext& context, const Arguments& arguments) {
   if (!proof.ok() || !header) {
     co_return absl::InvalidArgumentError(CheckpointRangeError(*height, *checkpoint, tip));
   }
-  nlohmann::json result = {{"header", Hex(header->raw)}};
+  nlohmann::json result = {{"header", header->Hex()}};
   AddProof(*proof, result);
   co_return result;
 }
@@ -90,11 +85,11 @@ Reply BlockHeaders(CallContext& context, const Arguments& arguments) {
   nlohmann::json result = {{"count", range.size()}, {"max", kMaxHeaders}};
   if (context.session.protocol() < ProtocolVersion({1, 6})) {
     std::string hex;
-    for (const StoredHeader& header : range) hex += Hex(header.raw);
+    for (const StoredHeader& header : range) hex += header.Hex();
     result["hex"] = std::move(hex);
   } else {
     nlohmann::json list = nlohmann::json::array();
-    for (const StoredHeader& header : range) list.push_back(Hex(header.raw));
+    for (const StoredHeader& header : range) list.push_back(header.Hex());
     result["headers"] = std::move(list);
   }
   if (proof) AddProof(*proof, result);
@@ -105,7 +100,7 @@ Reply HeadersSubscribe(CallContext& context, const Arguments&) {
   std::optional<StoredHeader> tip = context.gateway.headers->Tip();
   if (!tip) co_return absl::UnavailableError("no headers indexed yet");
   context.session.SubscribeHeaders(tip->height);
-  co_return nlohmann::json{{"hex", Hex(tip->raw)}, {"height", tip->height}};
+  co_return TipJson(*tip);
 }
 
 }  // namespace

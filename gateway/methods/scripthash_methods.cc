@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
-#include "common/crypto/hex.h"
 #include "gateway/methods/handler_support.h"
 #include "gateway/protocol/argument_types.h"
 
@@ -13,11 +12,6 @@ namespace {
 
 using Arguments = std::vector<nlohmann::json>;
 using Reply = boost::asio::awaitable<absl::StatusOr<MethodResult>>;
-
-nlohmann::json StatusJson(const std::string& status) {
-  if (status.empty()) return nullptr;
-  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(status.data()), status.size()));
-}
 
 // Writes the 32 bytes at `internal` as 64 display-order hex digits.
 char* WriteDisplayHex(char* out, const char* internal) {

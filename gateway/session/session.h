@@ -28,6 +28,11 @@
 
 namespace electrum::gateway {
 
+// What a headers subscription answers and notifies: {"hex", "height"}.
+nlohmann::json TipJson(const StoredHeader& tip);
+// A script hash status as sent: 64 hex digits, or null without history.
+nlohmann::json StatusJson(const StatusBytes& status);
+
 // What the admin service shows about a session.
 struct SessionSnapshot {
   uint64_t id = 0;

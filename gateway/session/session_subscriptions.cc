@@ -5,14 +5,15 @@
 #include "gateway/session/session.h"
 
 namespace electrum::gateway {
-namespace {
+
+nlohmann::json TipJson(const StoredHeader& tip) {
+  return {{"hex", tip.Hex()}, {"height", tip.height}};
+}
 
 nlohmann::json StatusJson(const StatusBytes& status) {
   if (status.empty()) return nullptr;
   return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(status.data()), status.size()));
 }
-
-}  // namespace
 
 namespace asio = boost::asio;
 
@@ -24,11 +25,7 @@ void Session::SubscribeHeaders(int32_t tip_height) {
 void Session::NotifyTip(const StoredHeader& tip) {
   if (closed_ || !headers_subscribed_ || tip.height == last_notified_height_) return;
   last_notified_height_ = tip.height;
-  nlohmann::json header = {
-      {"hex",
-       ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(tip.raw.data()), tip.raw.size()))},
-      {"height", tip.height}};
-  Enqueue(EncodeNotification("blockchain.headers.subscribe", nlohmann::json::array({header})),
+  Enqueue(EncodeNotification("blockchain.headers.subscribe", nlohmann::json::array({TipJson(tip)})),
           true);
 }
 
