@@ -2,7 +2,8 @@
 // indexer, PostgreSQL and address_history_service), over real gRPC:
 //   1. GetHistory and GetStatus of the script hash with the longest history
 //      (p50 / p99 over --rounds calls);
-//   2. GetStatus throughput for small script hashes (--threads clients);
+//   2. status throughput for small script hashes: unary GetStatus from
+//      --threads clients, and adds on one Watch stream (the gateway's path);
 //   3. time from mining a block that pays --watched fresh script hashes to
 //      the last Watch event reporting them.
 // Prints a table and writes JSON to --json.
@@ -33,6 +34,8 @@ ABSL_FLAG(int, rounds, 30, "Calls per latency measurement");
 ABSL_FLAG(int, threads, 8, "Concurrent clients for the throughput run");
 ABSL_FLAG(int, status_calls, 20000,
           "GetStatus calls in the throughput run, each for a different script hash (cold)");
+ABSL_FLAG(int, watch_status_adds, 10000,
+          "Distinct cold small script hashes added to one Watch stream for its throughput");
 ABSL_FLAG(int, watched, 10000, "Script hashes watched in the notification run");
 ABSL_FLAG(std::string, json, "bench/results/history_service.json", "JSON output");
 
@@ -103,7 +106,8 @@ int main(int argc, char** argv) {
              "SELECT scripthash FROM (SELECT scripthash FROM history TABLESAMPLE SYSTEM (10) "
              "LIMIT 400000) s GROUP BY 1 HAVING (SELECT count(*) FROM (SELECT 1 FROM history h "
              "WHERE h.scripthash = s.scripthash LIMIT 101) c) <= 100 LIMIT " +
-             std::to_string(absl::GetFlag(FLAGS_status_calls)))) {
+             std::to_string(absl::GetFlag(FLAGS_status_calls) +
+                            absl::GetFlag(FLAGS_watch_status_adds)))) {
       small.push_back(FromField(r[0]));
     }
   }
@@ -164,6 +168,11 @@ int main(int argc, char** argv) {
   std::atomic<int> failed{0};
   // Distinct script hashes (at most 100 entries each), so no answer comes
   // from the status cache.
+  // The last --watch_status_adds are kept cold for the Watch measurement.
+  std::vector<ScriptHash> watch_cold;
+  const int watch_adds = std::min<int>(absl::GetFlag(FLAGS_watch_status_adds), small.size() / 3);
+  watch_cold.assign(small.end() - watch_adds, small.end());
+  small.resize(small.size() - watch_adds);
   const int total = static_cast<int>(small.size());
   constexpr int kPasses = 3;
   std::vector<double> pass_rates;
@@ -189,6 +198,29 @@ int main(int argc, char** argv) {
   }
   std::sort(pass_rates.begin(), pass_rates.end());
   const double status_per_second = pass_rates[kPasses / 2];
+
+  // The same kind of script hashes added to one Watch stream, as a gateway
+  // subscribes: time until every initial status has arrived.
+  double watch_status_per_second = 0;
+  {
+    grpc::ClientContext context;
+    auto adds = stub->Watch(&context);
+    const auto started = Clock::now();
+    for (int from = 0; from < watch_adds; from += 1000) {
+      electrum::v1::WatchRequest add;
+      for (int i = from; i < std::min(watch_adds, from + 1000); ++i) {
+        add.add_add(Bytes(watch_cold[i]));
+      }
+      adds->Write(add);
+    }
+    int answered = 0;
+    electrum::v1::WatchEvent event;
+    while (answered < watch_adds && adds->Read(&event)) answered += event.statuses_size();
+    if (answered < watch_adds) failed += watch_adds - answered;
+    watch_status_per_second =
+        answered / std::chrono::duration<double>(Clock::now() - started).count();
+    context.TryCancel();
+  }
 
   electrum::node::BitcoindClient node(
       {.port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
@@ -345,6 +377,10 @@ int main(int argc, char** argv) {
       "(range) | %.0f /s (%.0f-%.0f; %d failed) | >= 5,000/s |\n",
       total, absl::GetFlag(FLAGS_threads), kPasses, status_per_second, pass_rates.front(),
       pass_rates.back(), failed.load());
+  std::printf(
+      "| statuses of %d distinct small script hashes (cold) added to one Watch stream | %.0f /s "
+      "| >= 5,000/s |\n",
+      watch_adds, watch_status_per_second);
   std::printf("| block mined -> last Watch event, %d watched, all changed | %.0f ms | |\n", watched,
               notify_ms);
   std::ofstream(absl::GetFlag(FLAGS_json)) << absl::StrFormat(
@@ -352,10 +388,10 @@ int main(int argc, char** argv) {
       "\"get_history_p99_ms\": %.2f, \"get_history_after_block_p50_ms\": %.2f, "
       "\"get_history_after_block_p99_ms\": %.2f, "
       "\"get_status_cold_ms\": %.2f, \"get_status_p50_ms\": %.2f, \"get_status_p99_ms\": %.2f, "
-      "\"small_status_per_s\": %.0f, "
+      "\"small_status_per_s\": %.0f, \"watch_small_status_per_s\": %.0f, "
       "\"watch_block_to_last_event_ms\": %.0f, \"watched\": %d, \"index_rows_for_it\": %d}\n",
       history_size, history_cold_ms, history_p50, history_p99, Percentile(after_block_ms, 0.5),
       Percentile(after_block_ms, 0.99), status_cold_ms, status_p50, status_p99, status_per_second,
-      notify_ms, watched, busiest_entries);
+      watch_status_per_second, notify_ms, watched, busiest_entries);
   return failed.load() == 0 && pending.empty() ? 0 : 1;
 }
