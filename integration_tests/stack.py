@@ -32,9 +32,10 @@ def base58check(payload):
     return "1" * (len(data) - len(data.lstrip(b"\0"))) + text
 
 
-def regtest_p2pkh(key_hash):
-    """(address, scriptPubKey bytes) for a 20-byte key hash on regtest."""
-    return base58check(b"\x6f" + key_hash), b"\x76\xa9\x14" + key_hash + b"\x88\xac"
+def regtest_p2pkh(key_hash, version=0x6f):
+    """(address, scriptPubKey bytes) for a 20-byte key hash on regtest
+    (`version`: the P2PKH prefix, 0x8c for Dash)."""
+    return base58check(bytes([version]) + key_hash), b"\x76\xa9\x14" + key_hash + b"\x88\xac"
 
 
 # The order of the stack's binaries on a test's command line (BUILD's STACK_ARGS).
@@ -90,10 +91,13 @@ class Stack:
     """Binaries come from `binaries` (name → path): simnode, migrate,
     blockchain, mempool, history, gateway."""
 
-    def __init__(self, binaries, name, gateway_flags=(), simnode_flags=(), admin_dsn=None):
+    def __init__(self, binaries, name, gateway_flags=(), simnode_flags=(), admin_dsn=None,
+                 coin="bitcoin"):
         """`gateway_flags` may name files in the stack's directory as {tmp};
-        `admin_dsn` defaults to ELECTRUM_TEST_PG_DSN."""
+        `admin_dsn` defaults to ELECTRUM_TEST_PG_DSN; `coin` is simnode's
+        chain (bitcoin, namecoin or dash; regtest), indexed as that coin."""
         self.binaries = binaries
+        self.coin = coin
         self.tmp = os.path.join(os.environ.get("TEST_TMPDIR", "/tmp"), name)
         shutil.rmtree(self.tmp, ignore_errors=True)
         os.makedirs(self.tmp)
@@ -117,7 +121,8 @@ class Stack:
         zmq_port = self._free_port()
         simnode = self._run("simnode", [
             self.binaries["simnode"], "--datadir=" + datadir, "--rpcport=0",
-            "--initial_blocks=200", "--zmqpub=tcp://127.0.0.1:%d" % zmq_port, *simnode_flags],
+            "--initial_blocks=200", "--zmqpub=tcp://127.0.0.1:%d" % zmq_port,
+            "--coin=" + self.coin, *simnode_flags],
             r"simnode ready rpcport=(\d+)")
         self.node_port = simnode.port
         cookie_path = os.path.join(datadir, ".cookie")
@@ -128,12 +133,13 @@ class Stack:
         node = ["--node_port=%d" % simnode.port,
                 "--node_cookie_file=" + os.path.join(datadir, ".cookie")]
         database = "--database_url=" + self.dsn
+        coin = ["--coin=" + self.coin, "--network=regtest"]
         blockchain = self._run("blockchain", [
-            self.binaries["blockchain"], database, *node,
+            self.binaries["blockchain"], database, *coin, *node,
             "--node_zmq_hashblock=tcp://127.0.0.1:%d" % zmq_port, "--listen=127.0.0.1:0"],
             r"blockchain service listening on port (\d+)")
         mempool = self._run("mempool", [
-            self.binaries["mempool"], database, *node,
+            self.binaries["mempool"], database, *coin, *node,
             "--node_zmq_sequence=tcp://127.0.0.1:%d" % zmq_port, "--listen=127.0.0.1:0"],
             r"mempool service listening on port (\d+)")
         history = self._run("history", [self.binaries["history"], database,

@@ -3,11 +3,13 @@
 #ifndef ELECTRUM_GATEWAY_METHODS_ELECTRUM_METHODS_H_
 #define ELECTRUM_GATEWAY_METHODS_ELECTRUM_METHODS_H_
 
+#include "common/chain/coins.h"
 #include "gateway/methods/method_table.h"
 
 namespace electrum::gateway {
 
-MethodTable ElectrumMethods();
+// The rows `coin` offers: the plain protocol plus its extensions.
+MethodTable ElectrumMethods(const chain::CoinParams& coin);
 
 }  // namespace electrum::gateway
 

@@ -16,9 +16,11 @@
 #include "boost/asio/signal_set.hpp"
 #include "boost/asio/steady_timer.hpp"
 #include "boost/asio/use_awaitable.hpp"
+#include "common/chain/coins.h"
 #include "common/process/init_main.h"
 #include "gateway/admin/admin_service.h"
 #include "gateway/chain/header_follower.h"
+#include "gateway/methods/dash_methods.h"
 #include "gateway/methods/electrum_methods.h"
 #include "gateway/methods/handler_support.h"
 #include "gateway/methods/method_table.h"
@@ -114,13 +116,20 @@ SessionLimits LimitsFromFlags() {
   return limits;
 }
 
-std::string GenesisHash(v1::BlockchainService::StubInterface& stub) {
+// The indexed coin, as the blockchain service reports it.
+absl::StatusOr<const electrum::chain::CoinParams*> IndexedCoin(
+    v1::BlockchainService::StubInterface& stub) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   context.set_wait_for_ready(true);
   v1::GetChainInfoResponse info;
-  if (!stub.GetChainInfo(&context, {}, &info).ok()) return "";
-  return DisplayHex(info.genesis_hash());
+  const grpc::Status answered = stub.GetChainInfo(&context, {}, &info);
+  if (!answered.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("the blockchain service at ", absl::GetFlag(FLAGS_blockchain_service),
+                     " did not answer GetChainInfo: ", answered.error_message()));
+  }
+  return electrum::chain::FindCoin(info.coin(), info.network());
 }
 
 asio::awaitable<void> Sweep(SessionRegistry& registry, std::chrono::milliseconds every) {
@@ -145,9 +154,16 @@ int Run() {
   upstream.mempool = v1::MempoolService::NewStub(channel_to(absl::GetFlag(FLAGS_mempool_service)));
   upstream.history =
       v1::AddressHistoryService::NewStub(channel_to(absl::GetFlag(FLAGS_history_service)));
+  upstream.dash = v1::DashService::NewStub(channel_to(absl::GetFlag(FLAGS_blockchain_service)));
+  absl::StatusOr<const electrum::chain::CoinParams*> coin = IndexedCoin(*upstream.blockchain);
+  if (!coin.ok()) {
+    spdlog::error("{}", std::string(coin.status().message()));
+    return 1;
+  }
+  spdlog::info("serving {} {}", (*coin)->name, (*coin)->network);
 
   GatewayMetrics metrics;
-  MethodTable methods = ElectrumMethods();
+  MethodTable methods = ElectrumMethods(**coin);
   methods.AttachMetrics(metrics);
   HeaderStore headers;
   WatchHub hub({.max_watched = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_scripthashes))},
@@ -179,11 +195,12 @@ int Run() {
   gateway.metrics = &metrics;
   gateway.bans = &bans;
 
-  gateway.identity.genesis_hash = GenesisHash(*upstream.blockchain);
-  if (gateway.identity.genesis_hash.empty()) {
-    spdlog::error("the blockchain service at {} did not answer GetChainInfo",
-                  absl::GetFlag(FLAGS_blockchain_service));
-    return 1;
+  gateway.coin = *coin;
+  gateway.identity.genesis_hash = (*coin)->genesis_hash.ToDisplayHex();
+  if ((*coin)->extensions == electrum::chain::ExtensionSet::kDash) {
+    gateway.after_new_tip = [&gateway](Session& session) {
+      ResendMasternodeStatuses(session, gateway);
+    };
   }
 
   HeaderFollower follower({}, *upstream.blockchain, headers,

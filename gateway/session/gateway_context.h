@@ -5,12 +5,15 @@
 #define ELECTRUM_GATEWAY_SESSION_GATEWAY_CONTEXT_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <regex>
 #include <string>
 
+#include "common/chain/coins.h"
 #include "electrum/v1/blockchain.grpc.pb.h"
+#include "electrum/v1/dash.grpc.pb.h"
 #include "electrum/v1/history.grpc.pb.h"
 #include "electrum/v1/mempool.grpc.pb.h"
 #include "gateway/chain/header_store.h"
@@ -26,6 +29,7 @@ namespace electrum::gateway {
 class BanList;
 class MethodTable;
 class SessionGroups;
+class Session;
 class SessionRegistry;
 
 struct ServerIdentity {
@@ -71,6 +75,8 @@ struct Upstream {
   std::unique_ptr<v1::BlockchainService::StubInterface> blockchain;
   std::unique_ptr<v1::MempoolService::StubInterface> mempool;
   std::unique_ptr<v1::AddressHistoryService::StubInterface> history;
+  // Dash coins only.
+  std::unique_ptr<v1::DashService::StubInterface> dash;
 };
 
 struct GatewayContext {
@@ -84,6 +90,11 @@ struct GatewayContext {
   SessionGroups* groups = nullptr;
   GatewayMetrics* metrics = nullptr;
   const BanList* bans = nullptr;
+  // The indexed coin (from the blockchain service's GetChainInfo).
+  const chain::CoinParams* coin = nullptr;
+  // Per-session work of a coin extension after each new tip (Dash re-sends
+  // masternode statuses); run on the session's executor.
+  std::function<void(Session&)> after_new_tip;
 };
 
 }  // namespace electrum::gateway

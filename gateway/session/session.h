@@ -79,7 +79,13 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   void FinishScriptHashSubscription(const chain::ScriptHash& scripthash,
                                     const absl::StatusOr<StatusBytes>& status);
   bool UnsubscribeScriptHash(const chain::ScriptHash& scripthash);
-  size_t subscription_count() const { return scripthashes_.size(); }
+  size_t subscription_count() const { return scripthashes_.size() + masternodes_.size(); }
+  // Dash: a masternode whose status is re-sent after every new tip.
+  // FAILED_PRECONDITION over the subscription limit.
+  absl::Status RememberMasternode(const std::string& collateral);
+  const std::vector<std::string>& masternodes() const { return masternodes_; }
+  // Queues a notification (coin extensions' own kinds).
+  void Notify(const std::string& method, nlohmann::json params);
 
   uint64_t id() const { return id_; }
   const Transport& transport() const { return *transport_; }
@@ -144,6 +150,7 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   bool headers_subscribed_ = false;
   int32_t last_notified_height_ = -1;
   absl::flat_hash_map<chain::ScriptHash, Subscription> scripthashes_;
+  std::vector<std::string> masternodes_;
 
   Clock::time_point last_received_;
   const Clock::time_point started_;

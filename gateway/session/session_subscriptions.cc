@@ -1,4 +1,6 @@
 // Session: headers and script-hash subscriptions and their notifications.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "boost/asio/post.hpp"
 #include "common/crypto/hex.h"
@@ -23,10 +25,27 @@ void Session::SubscribeHeaders(int32_t tip_height) {
 }
 
 void Session::NotifyTip(const StoredHeader& tip) {
-  if (closed_ || !headers_subscribed_ || tip.height == last_notified_height_) return;
+  if (closed_) return;
+  if (!masternodes_.empty() && gateway_.after_new_tip) gateway_.after_new_tip(*this);
+  if (!headers_subscribed_ || tip.height == last_notified_height_) return;
   last_notified_height_ = tip.height;
   Enqueue(EncodeNotification("blockchain.headers.subscribe", nlohmann::json::array({TipJson(tip)})),
           true);
+}
+
+absl::Status Session::RememberMasternode(const std::string& collateral) {
+  if (std::find(masternodes_.begin(), masternodes_.end(), collateral) != masternodes_.end()) {
+    return absl::OkStatus();
+  }
+  if (subscription_count() >= gateway_.limits.max_subscriptions) {
+    return absl::FailedPreconditionError("Subscription limit reached");
+  }
+  masternodes_.push_back(collateral);
+  return absl::OkStatus();
+}
+
+void Session::Notify(const std::string& method, nlohmann::json params) {
+  Enqueue(EncodeNotification(method, std::move(params)), true);
 }
 
 absl::StatusOr<std::optional<StatusBytes>> Session::BeginScriptHashSubscription(

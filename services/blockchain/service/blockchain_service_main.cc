@@ -11,6 +11,7 @@
 #include "pqxx/pqxx"
 #include "services/blockchain/indexer/ingest_loop.h"
 #include "services/blockchain/service/blockchain_service.h"
+#include "services/blockchain/service/dash_service.h"
 #include "services/blockchain/service/tip_follower.h"
 #include "services/common/grpc_server.h"
 #include "services/common/node_flags.h"
@@ -53,6 +54,7 @@ int Run() {
            static_cast<size_t>(absl::GetFlag(FLAGS_transaction_cache_entries)),
        .fee_cache_ttl = std::chrono::milliseconds(absl::GetFlag(FLAGS_fee_cache_ttl_ms))},
       headers, tips, database, node);
+  electrum::blockchain::DashServiceImpl dash(**coin, node);
   electrum::blockchain::TipFollower follower(
       url, headers, tips, [&](const electrum::blockchain::TipChange&) { service.OnTipChanged(); });
   follower.Start();
@@ -64,8 +66,8 @@ int Run() {
       }
     });
   }
-  auto server =
-      electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen)}, {&service});
+  auto server = electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen)},
+                                                    {&service, &dash});
   if (!server.ok()) {
     spdlog::error("{}", server.status().ToString());
     std::raise(SIGTERM);  // lets the ingest thread stop
