@@ -13,7 +13,7 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from electrum_client import negotiated  # noqa: E402
 from stack import binaries_from_argv, Stack, regtest_p2pkh, scripthash  # noqa: E402
-from transactions import CoinSource, pay  # noqa: E402
+from transactions import CoinSource, pay, serialize, txid_of  # noqa: E402
 
 BINARIES = binaries_from_argv(sys.argv)
 DASH_P2PKH = 0x8C
@@ -124,10 +124,147 @@ def dash_checks(check):
         stack.stop()
 
 
+def push(data):
+    return (bytes([len(data)]) if len(data) < 0x4C else b"\x4c" + bytes([len(data)])) + data
+
+
+def name_firstupdate_script(name, value, owner_script):
+    return (b"\x52" + push(name) + push(b"\x07" * 20) + push(value) + b"\x6d\x6d" +
+            owner_script)
+
+
+def name_update_script(name, value, owner_script):
+    return b"\x53" + push(name) + push(value) + b"\x6d\x75" + owner_script
+
+
+def name_index_scripthash(name):
+    return scripthash(b"\x53" + push(name) + b"\x00\x6d\x75\x6a")
+
+
+def merkle_root_from(txid_hex, branch, position):
+    """The block merkle root (display hex) a tx_merkle proof leads to."""
+    node = bytes.fromhex(txid_hex)[::-1]
+    for sibling in branch:
+        sibling = bytes.fromhex(sibling)[::-1]
+        pair = sibling + node if position & 1 else node + sibling
+        node = hashlib.sha256(hashlib.sha256(pair).digest()).digest()
+        position >>= 1
+    return node[::-1].hex()
+
+
+def header_merkle_root(header_hex):
+    return bytes.fromhex(header_hex[72:136])[::-1].hex()
+
+
+def namecoin_checks(check):
+    stack = Stack(BINARIES, "coin_namecoin", coin="namecoin")
+    try:
+        client = negotiated(stack.tcp_port, version="1.4.3")
+        modern = negotiated(stack.tcp_port, version="1.6")
+        oldest = negotiated(stack.tcp_port, version="1.4")
+        mine_to = regtest_p2pkh(b"\x66" * 20)[0]
+
+        # AuxPoW headers: full without a checkpoint, the 80-byte base under one.
+        tip = client.result("blockchain.headers.subscribe")
+        height = tip["height"] - 1
+        block_hex = stack.node("getblock", stack.node("getblockhash", height), 0)
+        full = client.result("blockchain.block.header", height)
+        check(len(full) > 160 and block_hex.startswith(full),
+              "block.header: the full AuxPoW header (%d bytes)" % (len(full) // 2))
+        check(hashlib.sha256(hashlib.sha256(bytes.fromhex(full[:160])).digest()).digest()[::-1]
+              .hex() == stack.node("getblockhash", height),
+              "the block hash is SHA-256d of the first 80 bytes")
+        proved = client.result("blockchain.block.header", height, tip["height"])
+        check(proved["header"] == full[:160], "under a checkpoint (1.4.3): cut to 80 bytes")
+        check(oldest.result("blockchain.block.header", height, tip["height"])["header"] == full,
+              "under a checkpoint at 1.4: never cut")
+        headers = modern.result("blockchain.block.headers", height - 2, 3, tip["height"])
+        check(headers["count"] == 3 and all(len(h) == 160 for h in headers["headers"]),
+              "block.headers under a checkpoint (1.6): every header cut")
+        uncut = modern.result("blockchain.block.headers", height - 2, 3)
+        check(uncut["headers"][2] == full and all(len(h) > 160 for h in uncut["headers"]),
+              "block.headers without a checkpoint: full headers")
+        old_hex = client.result("blockchain.block.headers", height - 2, 3, tip["height"])["hex"]
+        check(old_hex == "".join(headers["headers"]), "1.4.3 hex joins the cut headers")
+        check(len(tip["hex"]) > 160 and block_hex != "" and
+              stack.node("getblock", stack.node("getblockhash", tip["height"]), 0)
+              .startswith(tip["hex"]), "headers.subscribe: the full stored header")
+
+        # The name index: owner and name histories, then the value proof.
+        coins = CoinSource(stack)
+        name = b"d/electrum-test"
+        owner = regtest_p2pkh(hashlib.sha256(b"name owner").digest()[:20])[1]
+        name_sh = name_index_scripthash(name)
+        check(client.result("blockchain.scripthash.subscribe", name_sh) is None,
+              "a fresh name has no history")
+        txid, vout, amount = coins.take()
+        first_raw = serialize([(txid, vout)], [(amount - 10000, name_firstupdate_script(
+            name, b"first", owner))])
+        first = client.result("blockchain.transaction.broadcast", first_raw.hex())
+        status = client.notification("blockchain.scripthash.subscribe", timeout=30)["params"][1]
+        check(status is not None, "the name's subscriber is told of the unconfirmed registration")
+        mempool = client.result("blockchain.scripthash.get_history", name_sh)
+        check([e["tx_hash"] for e in mempool] == [first] and mempool[0]["height"] == 0,
+              "the unconfirmed registration is in the name's history")
+        stack.node("generatetoaddress", 1, mine_to)
+        registered_at = tip["height"] + 1
+        update_raw = serialize([(first, 0)], [(amount - 20000, name_update_script(
+            name, b"second", owner))])
+        update = client.result("blockchain.transaction.broadcast", update_raw.hex())
+        stack.node("generatetoaddress", 1, mine_to)
+        stack.wait_indexed(registered_at + 1)
+        newest = client.result("blockchain.block.header", registered_at + 1)
+        check(len(newest) > 160 and stack.node(
+            "getblock", stack.node("getblockhash", registered_at + 1), 0).startswith(newest),
+            "a block indexed one by one keeps its AuxPoW too")
+        owned = client.result("blockchain.scripthash.get_history", scripthash(owner))
+        check([e["tx_hash"] for e in owned] == [first, update],
+              "name outputs are in the owner's history (prefix stripped)")
+        balance = client.result("blockchain.scripthash.get_balance", scripthash(owner))
+        check(balance["confirmed"] == amount - 20000, "and in the owner's balance (%s)" % balance)
+        history = client.result("blockchain.scripthash.get_history", name_sh)
+        check([(e["tx_hash"], e["height"]) for e in history] ==
+              [(first, registered_at), (update, registered_at + 1)],
+              "the name's history holds the registration and the update")
+
+        proof = client.result("blockchain.name.get_value_proof", name_sh)
+        entries = proof.get(name_sh, [])
+        check([txid_of(bytes.fromhex(e["tx"])) for e in entries] == [update, first],
+              "get_value_proof: the name's transactions, newest first")
+        roots_ok = all(
+            merkle_root_from(txid_of(bytes.fromhex(e["tx"])), e["tx_merkle"]["merkle"],
+                             e["tx_merkle"]["pos"]) ==
+            header_merkle_root(client.result("blockchain.block.header", e["height"]))
+            for e in entries)
+        check(roots_ok, "every tx_merkle proves its transaction under its block's merkle root")
+        proved = client.result("blockchain.name.get_value_proof", name_sh, registered_at + 1)
+        entries = proved[name_sh]
+        check(len(entries) == 1 and len(entries[0]["header"]["header"]) == 160 and
+              entries[0]["header"]["root"] ==
+              client.result("blockchain.block.header", registered_at + 1,
+                            registered_at + 1)["root"],
+              "under a checkpoint: stops at the first entry at or below it, with its header")
+        check(oldest.call("blockchain.name.get_value_proof", name_sh).get("error", {})
+              .get("code") == -32601, "get_value_proof needs protocol 1.4.3")
+
+        # A registration older than the expiry gap (regtest: 30 blocks) is left out.
+        stack.node("generatetoaddress", 31, mine_to)
+        renew_raw = serialize([(update, 0)], [(amount - 30000, name_update_script(
+            name, b"third", owner))])
+        renew = client.result("blockchain.transaction.broadcast", renew_raw.hex())
+        stack.node("generatetoaddress", 1, mine_to)
+        stack.wait_indexed(registered_at + 33)
+        entries = client.result("blockchain.name.get_value_proof", name_sh)[name_sh]
+        check([txid_of(bytes.fromhex(e["tx"])) for e in entries] == [renew],
+              "entries beyond the expiry gap are left out (%d entries)" % len(entries))
+    finally:
+        stack.stop()
+
+
 def main():
     started = time.time()
     check = Checks()
-    for part in (dash_checks,):
+    for part in (dash_checks, namecoin_checks):
         try:
             part(check)
         except Exception as error:  # noqa: BLE001 — reported as a failure

@@ -78,6 +78,12 @@ absl::StatusOr<Block> ParseBlock(ByteSpan data, const BlockFormat& format);
 
 Bytes SerializeBlock(const Block& block);
 
+// What follows the 80-byte header (AuxPoW, Xaya PoW data); empty elsewhere.
+inline ByteSpan PowData(const Block& block) {
+  return block.full_header.size() > kHeaderSize ? block.full_header.subspan(kHeaderSize)
+                                                : ByteSpan();
+}
+
 // Merkle root of the block's txids (Bitcoin's odd-duplicate rule).
 MerkleHash ComputeMerkleRoot(const Block& block);
 

@@ -15,6 +15,8 @@ constexpr AddressPrefixes kBitcoinMainAddresses{0x00, 0x05, "bc"};
 constexpr AddressPrefixes kBitcoinTestAddresses{0x6f, 0xc4, "tb"};
 
 constexpr BlockFormat kAuxPowFormat{.pow_data = PowDataFormat::kAuxPowVersionBit};
+constexpr BlockFormat kNamecoinFormat{.pow_data = PowDataFormat::kAuxPowVersionBit,
+                                      .tx = {.name_operations = true}};
 constexpr BlockFormat kDashFormat{.tx = {.dash_special = true}};
 
 std::vector<CoinParams> BuildTable() {
@@ -66,8 +68,9 @@ std::vector<CoinParams> BuildTable() {
        .network = "mainnet",
        .genesis_hash = Genesis("000000000062b72c5e2ceb45fbc8587e807c155b0da735e6483dfba2f0a9c770"),
        .addresses = {0x34, 0x0d, "nc"},
-       .block_format = kAuxPowFormat,
+       .block_format = kNamecoinFormat,
        .extensions = ExtensionSet::kAuxPowNameIndex,
+       .name_expiration_blocks = 36000,
        .node_rpc_port = 8336});
   // Namecoin's regtest starts from Bitcoin's regtest genesis block.
   coins.push_back(
@@ -75,8 +78,9 @@ std::vector<CoinParams> BuildTable() {
        .network = "regtest",
        .genesis_hash = Genesis("0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"),
        .addresses = {0x6f, 0xc4, "ncrt"},
-       .block_format = kAuxPowFormat,
+       .block_format = kNamecoinFormat,
        .extensions = ExtensionSet::kAuxPowNameIndex,
+       .name_expiration_blocks = 30,
        .node_rpc_port = 18443});
   coins.push_back(
       {.name = "Dogecoin",

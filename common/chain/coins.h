@@ -47,6 +47,8 @@ struct CoinParams {
   // Bytes of header served when a checkpoint proof is asked for (AuxPoW
   // headers are cut to the base header).
   uint32_t truncated_header_size = 80;
+  // Name-index coins: blocks after which an unrenewed name expires (0: never).
+  int32_t name_expiration_blocks = 0;
   uint16_t electrum_tcp_port = 50001;
   uint16_t electrum_ssl_port = 50002;
   uint16_t node_rpc_port = 8332;

@@ -24,6 +24,9 @@ struct TxFormat {
   // Litecoin MWEB: flag bit 0x08 adds MWEB data after the witnesses; in
   // blocks only the HogEx transaction carries it, as an empty marker.
   bool litecoin_mweb = false;
+  // Namecoin: outputs may carry name operations, which the index keys by
+  // owner and by name (see name_index.h).
+  bool name_operations = false;
 };
 
 struct TxInput {

@@ -16,7 +16,7 @@ StoredHeader FromProto(const v1::BlockHeader& header) {
   auto hash = chain::BlockHash::FromInternal(chain::ByteSpan(
       reinterpret_cast<const uint8_t*>(header.hash().data()), header.hash().size()));
   if (hash.ok()) stored.hash = *hash;
-  stored.raw = header.raw();
+  stored.raw = header.raw() + header.pow_data();
   return stored;
 }
 

@@ -13,6 +13,7 @@ MethodTable ElectrumMethods(const chain::CoinParams& coin) {
   AddTransactionMethods(table);
   AddFeeMethods(table);
   if (coin.extensions == chain::ExtensionSet::kDash) AddDashMethods(table);
+  if (coin.extensions == chain::ExtensionSet::kAuxPowNameIndex) AddNameMethods(table);
   return table;
 }
 

@@ -60,11 +60,17 @@ std::string InternalBytes(const chain::Hash256<Tag>& hash) {
 // ElectrumX's "require header height …" text (spec §3.8).
 std::string CheckpointRangeError(int64_t height, int64_t checkpoint, int64_t tip);
 
+// blockchain.block.header's answer under a checkpoint: {"header", "branch",
+// "root"} (AuxPoW headers cut to the base header, spec §6.2).
+absl::StatusOr<nlohmann::json> HeaderWithProof(CallContext& context, int64_t height,
+                                               int64_t checkpoint);
+
 void AddServerMethods(MethodTable& table);
 void AddHeaderMethods(MethodTable& table);
 void AddScriptHashMethods(MethodTable& table);
 void AddTransactionMethods(MethodTable& table);
 void AddFeeMethods(MethodTable& table);
+void AddNameMethods(MethodTable& table);
 
 }  // namespace electrum::gateway
 

@@ -12,6 +12,18 @@ using Reply = boost::asio::awaitable<absl::StatusOr<MethodResult>>;
 // Most headers one blockchain.block.headers call returns (MAX_CHUNK_SIZE).
 constexpr int64_t kMaxHeaders = 2016;
 
+// Under a checkpoint, AuxPoW headers are cut to the base header from
+// protocol 1.4.1 on (spec §6.2): the proof covers only those bytes.
+std::string HeaderHex(const CallContext& context, const StoredHeader& header, bool checkpointed) {
+  const size_t cut = context.gateway.coin ? context.gateway.coin->truncated_header_size : 80;
+  if (!checkpointed || header.raw.size() <= cut ||
+      context.session.protocol() < ProtocolVersion({1, 4, 1})) {
+    return header.Hex();
+  }
+  StoredHeader truncated{header.height, header.hash, header.raw.substr(0, cut)};
+  return truncated.Hex();
+}
+
 void AddProof(const chain::MerkleBranch& proof, nlohmann::json& result) {
   nlohmann::json branch = nlohmann::json::array();
   for (const auto& sibling : proof.siblings) branch.push_back(sibling.ToDisplayHex());
@@ -37,19 +49,9 @@ Reply BlockHeader(CallContext& context, const Arguments& arguments) {
     // Hex needs no escaping: written as JSON text directly (the hot path).
     co_return EncodedJson{absl::StrCat("\"", *hex, "\"")};
   }
-  if (!(*height <= *checkpoint && *checkpoint <= tip)) {
-    co_return absl::InvalidArgumentError(CheckpointRangeError(*height, *checkpoint, tip));
-  }
-  context.extra_cost += 1.0;
-  auto proof =
-      headers.CheckpointProof(static_cast<int32_t>(*height), static_cast<int32_t>(*checkpoint));
-  std::optional<StoredHeader> header = headers.At(static_cast<int32_t>(*height));
-  if (!proof.ok() || !header) {
-    co_return absl::InvalidArgumentError(CheckpointRangeError(*height, *checkpoint, tip));
-  }
-  nlohmann::json result = {{"header", header->Hex()}};
-  AddProof(*proof, result);
-  co_return result;
+  absl::StatusOr<nlohmann::json> proved = HeaderWithProof(context, *height, *checkpoint);
+  if (!proved.ok()) co_return proved.status();
+  co_return *proved;
 }
 
 Reply BlockHeaders(CallContext& context, const Arguments& arguments) {
@@ -83,13 +85,16 @@ Reply BlockHeaders(CallContext& context, const Arguments& arguments) {
       available > 0 ? headers.Range(static_cast<int32_t>(*start), static_cast<int32_t>(available))
                     : std::vector<StoredHeader>();
   nlohmann::json result = {{"count", range.size()}, {"max", kMaxHeaders}};
+  const bool checkpointed = proof.has_value();
   if (context.session.protocol() < ProtocolVersion({1, 6})) {
     std::string hex;
-    for (const StoredHeader& header : range) hex += header.Hex();
+    for (const StoredHeader& header : range) hex += HeaderHex(context, header, checkpointed);
     result["hex"] = std::move(hex);
   } else {
     nlohmann::json list = nlohmann::json::array();
-    for (const StoredHeader& header : range) list.push_back(header.Hex());
+    for (const StoredHeader& header : range) {
+      list.push_back(HeaderHex(context, header, checkpointed));
+    }
     result["headers"] = std::move(list);
   }
   if (proof) AddProof(*proof, result);
@@ -104,6 +109,25 @@ Reply HeadersSubscribe(CallContext& context, const Arguments&) {
 }
 
 }  // namespace
+
+absl::StatusOr<nlohmann::json> HeaderWithProof(CallContext& context, int64_t height,
+                                               int64_t checkpoint) {
+  const HeaderStore& headers = *context.gateway.headers;
+  const int64_t tip = headers.tip_height();
+  if (!(height <= checkpoint && checkpoint <= tip)) {
+    return absl::InvalidArgumentError(CheckpointRangeError(height, checkpoint, tip));
+  }
+  context.extra_cost += 1.0;
+  auto proof =
+      headers.CheckpointProof(static_cast<int32_t>(height), static_cast<int32_t>(checkpoint));
+  std::optional<StoredHeader> header = headers.At(static_cast<int32_t>(height));
+  if (!proof.ok() || !header) {
+    return absl::InvalidArgumentError(CheckpointRangeError(height, checkpoint, tip));
+  }
+  nlohmann::json result = {{"header", HeaderHex(context, *header, true)}};
+  AddProof(*proof, result);
+  return result;
+}
 
 void AddHeaderMethods(MethodTable& table) {
   const ProtocolVersion any({1, 4});

@@ -64,6 +64,8 @@ ABSL_FLAG(int64_t, max_send, 8100000, "Largest response in bytes (MAX_SEND, at l
 ABSL_FLAG(int64_t, max_batch, 100, "Most requests in one batch");
 ABSL_FLAG(int64_t, max_send_queue, 16 << 20, "Bytes queued for a session before it is paused");
 ABSL_FLAG(int64_t, max_subscriptions, 100000, "Most script hash subscriptions per session");
+ABSL_FLAG(int64_t, max_name_proof_entries, 1000,
+          "Most history entries one blockchain.name.get_value_proof walks (name-index coins)");
 ABSL_FLAG(int64_t, max_watched_scripthashes, 10000000,
           "Most distinct script hashes subscribed across all sessions");
 ABSL_FLAG(int64_t, request_timeout_ms, 30000, "A request taking longer gets -102");
@@ -104,6 +106,7 @@ SessionLimits LimitsFromFlags() {
   limits.parse.max_batch = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch));
   limits.max_send_queue = static_cast<size_t>(absl::GetFlag(FLAGS_max_send_queue));
   limits.max_subscriptions = static_cast<size_t>(absl::GetFlag(FLAGS_max_subscriptions));
+  limits.max_name_proof_entries = static_cast<size_t>(absl::GetFlag(FLAGS_max_name_proof_entries));
   limits.request_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_request_timeout_ms));
   limits.idle_timeout = std::chrono::seconds(absl::GetFlag(FLAGS_idle_timeout_s));
   limits.notify_timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_notify_timeout_ms));

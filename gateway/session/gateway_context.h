@@ -65,6 +65,9 @@ struct SessionLimits {
   // beyond it close the session.
   size_t max_send_queue = 16 << 20;
   size_t max_subscriptions = 100000;
+  // Name-index coins: most history entries one name proof walks (each is a
+  // transaction, a merkle proof and maybe a header).
+  size_t max_name_proof_entries = 1000;
   CostLimits cost;
 
   // Histories this long or longer are refused (spec §1.6).

@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/chain/electrum_hashes.h"
+#include "common/chain/name_index.h"
 #include "common/crypto/hex.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
@@ -258,8 +259,10 @@ absl::StatusOr<MirrorResult> MempoolMirror::Apply(const std::vector<chain::TxId>
         touched.insert(spent[i].scripthash);
       }
       for (uint32_t vout = 0; vout < item->tx.outputs.size(); ++vout) {
-        const chain::ScriptHash scripthash =
-            chain::ScriptHashOf(item->tx.outputs[vout].script_pubkey);
+        const chain::OutputIndexKeys keys =
+            chain::IndexKeysOf(item->tx.outputs[vout].script_pubkey, options_.tx_format);
+        const chain::ScriptHash& scripthash = keys.owner;
+        if (keys.name) touched.insert(*keys.name);
         batch.outputs.StartRow(4);
         batch.outputs.AddBytes(item->txid.span());
         batch.outputs.AddInt32(static_cast<int32_t>(vout));

@@ -1,7 +1,7 @@
 #include "storage/chain_index/block_writer.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/chain/electrum_hashes.h"
+#include "common/chain/name_index.h"
 #include "common/crypto/hex.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
@@ -42,10 +42,13 @@ struct BlockRows {
   ArrayColumn out_tx_num, out_vout, out_scripthash, out_value;
   ArrayColumn spend_txid, spend_vout, spend_tx_num;
   size_t spend_count = 0;
+  // Name-index coins: history entries under a name's script hash.
+  ArrayColumn name_scripthash, name_tx_num;
 };
 
 // Appends one block's rows.
-void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height, BlockRows& rows) {
+void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height,
+                 const chain::TxFormat& format, BlockRows& rows) {
   for (size_t t = 0; t < block.transactions.size(); ++t) {
     const chain::Transaction& tx = block.transactions[t];
     const int64_t tx_num = first_tx_num + static_cast<int64_t>(t);
@@ -66,8 +69,14 @@ void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height
     for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
       rows.out_tx_num.Add(tx_num);
       rows.out_vout.Add(vout);
-      rows.out_scripthash.AddHex(chain::ScriptHashOf(tx.outputs[vout].script_pubkey).span());
+      const chain::OutputIndexKeys keys =
+          chain::IndexKeysOf(tx.outputs[vout].script_pubkey, format);
+      rows.out_scripthash.AddHex(keys.owner.span());
       rows.out_value.Add(tx.outputs[vout].value);
+      if (keys.name) {
+        rows.name_scripthash.AddHex(keys.name->span());
+        rows.name_tx_num.Add(tx_num);
+      }
     }
   }
 }
@@ -91,6 +100,14 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
         "FROM unnest($1::text[], $2::bigint[]) AS r(s, n) JOIN txs t ON t.tx_num = r.n "
         "ON CONFLICT DO NOTHING",
         rows.out_scripthash.Literal(), rows.out_tx_num.Literal());
+  }
+  if (!rows.name_tx_num.empty()) {
+    transaction.exec_params(
+        "INSERT INTO history (scripthash, tx_num, txid, height) "
+        "SELECT DISTINCT decode(r.s, 'hex'), r.n, t.txid, t.height "
+        "FROM unnest($1::text[], $2::bigint[]) AS r(s, n) JOIN txs t ON t.tx_num = r.n "
+        "ON CONFLICT DO NOTHING",
+        rows.name_scripthash.Literal(), rows.name_tx_num.Literal());
   }
   if (rows.spend_count == 0) return;
   // Outputs created earlier in the same batch are already inserted, so
@@ -174,11 +191,12 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
     for (const BlockToIndex& block : blocks) {
       const auto& transactions = block.block->transactions;
       transaction.exec_params(
-          "INSERT INTO blocks (height, hash, header, tx_count, first_tx_num) "
-          "VALUES ($1, $2, $3, $4, $5)",
+          "INSERT INTO blocks (height, hash, header, tx_count, first_tx_num, pow_data) "
+          "VALUES ($1, $2, $3, $4, $5, NULLIF($6, ''::bytea))",
           block.height, Binary(block.hash.span()), Binary(block.block->header.raw),
-          static_cast<int64_t>(transactions.size()), next_tx_num);
-      CollectRows(*block.block, next_tx_num, block.height, rows);
+          static_cast<int64_t>(transactions.size()), next_tx_num,
+          Binary(chain::PowData(*block.block)));
+      CollectRows(*block.block, next_tx_num, block.height, options.tx_format, rows);
       next_tx_num += static_cast<int64_t>(transactions.size());
     }
     try {

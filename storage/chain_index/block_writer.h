@@ -48,6 +48,9 @@ struct IndexOptions {
   // synchronous_commit off for this transaction: for initial sync, where a
   // crash costing the last few batches only means re-fetching them.
   bool relaxed_commit = false;
+  // The coin's transaction format: name-index coins key name outputs by
+  // owner and by name.
+  chain::TxFormat tx_format;
 };
 
 // Appends consecutive blocks in one transaction (initial sync: far fewer

@@ -19,16 +19,23 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
     batch_.first_prev_hash = block.header.prev_hash;
     batch_.first_tx_num = next_tx_num_;
   }
-  batch_.blocks.StartRow(5);
+  batch_.blocks.StartRow(6);
   batch_.blocks.AddInt32(prepared.height);
   batch_.blocks.AddBytes(prepared.hash.span());
   batch_.blocks.AddBytes(block.header.raw);
   batch_.blocks.AddInt32(static_cast<int32_t>(block.transactions.size()));
   batch_.blocks.AddInt64(next_tx_num_);
+  if (const chain::ByteSpan pow_data = chain::PowData(block); pow_data.empty()) {
+    batch_.blocks.AddNull();
+  } else {
+    batch_.blocks.AddBytes(pow_data);
+  }
 
   std::vector<chain::ScriptHash> touched;
   size_t output_index = 0;
-  for (const chain::Transaction& tx : block.transactions) {
+  auto next_name = prepared.name_scripthashes.begin();
+  for (size_t t = 0; t < block.transactions.size(); ++t) {
+    const chain::Transaction& tx = block.transactions[t];
     const int64_t tx_num = next_tx_num_++;
     batch_.txs.StartRow(3);
     batch_.txs.AddInt64(tx_num);
@@ -64,6 +71,9 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
       batch_.outputs.AddInt64(tx.outputs[vout].value);
       unspent_.Add(OutPoint{tx.txid, vout}, UnspentOutput{tx_num, scripthash});
       touched.push_back(scripthash);
+    }
+    for (; next_name != prepared.name_scripthashes.end() && next_name->first <= t; ++next_name) {
+      if (next_name->first == t) touched.push_back(next_name->second);
     }
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());

@@ -138,9 +138,9 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
       return absl::FailedPreconditionError(absl::StrCat(
           "batch starts at tx_num ", batch.first_tx_num, " but the index is at ", next_tx_num));
     }
-    RETURN_IF_ERROR(CopyBinaryInto(transaction,
-                                   "blocks (height, hash, header, tx_count, first_tx_num)",
-                                   batch.blocks.Finish()));
+    RETURN_IF_ERROR(CopyBinaryInto(
+        transaction, "blocks (height, hash, header, tx_count, first_tx_num, pow_data)",
+        batch.blocks.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "txs (tx_num, txid, height)", batch.txs.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_outputs (tx_num, vout, scripthash, value)",
                                    batch.outputs.Finish()));

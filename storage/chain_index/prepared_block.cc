@@ -1,7 +1,7 @@
 #include "storage/chain_index/prepared_block.h"
 
 #include "absl/strings/str_cat.h"
-#include "common/chain/electrum_hashes.h"
+#include "common/chain/name_index.h"
 
 namespace electrum::storage {
 
@@ -20,9 +20,11 @@ absl::StatusOr<PreparedBlock> PrepareBlock(int32_t height, const chain::BlockHas
   size_t outputs = 0;
   for (const chain::Transaction& tx : prepared.block.transactions) outputs += tx.outputs.size();
   prepared.output_scripthashes.reserve(outputs);
-  for (const chain::Transaction& tx : prepared.block.transactions) {
-    for (const chain::TxOutput& output : tx.outputs) {
-      prepared.output_scripthashes.push_back(chain::ScriptHashOf(output.script_pubkey));
+  for (size_t t = 0; t < prepared.block.transactions.size(); ++t) {
+    for (const chain::TxOutput& output : prepared.block.transactions[t].outputs) {
+      chain::OutputIndexKeys keys = chain::IndexKeysOf(output.script_pubkey, format.tx);
+      prepared.output_scripthashes.push_back(keys.owner);
+      if (keys.name) prepared.name_scripthashes.emplace_back(t, *keys.name);
     }
   }
   return prepared;

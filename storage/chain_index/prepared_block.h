@@ -6,6 +6,7 @@
 #define ELECTRUM_STORAGE_CHAIN_INDEX_PREPARED_BLOCK_H_
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -21,8 +22,11 @@ struct PreparedBlock {
   // `block` views these bytes; moving the vector keeps them in place.
   chain::Bytes raw;
   chain::Block block;
-  // Every output's script hash, transaction by transaction.
+  // Every output's (owner) script hash, transaction by transaction.
   std::vector<chain::ScriptHash> output_scripthashes;
+  // Name-index coins: (transaction index, name script hash) of every output
+  // that registers or updates a name; history entries only.
+  std::vector<std::pair<size_t, chain::ScriptHash>> name_scripthashes;
 };
 
 // DATA_LOSS when the node's bytes do not parse as a block of this format.

@@ -149,7 +149,8 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
     for (size_t i = 0; i < blocks.size(); ++i) {
       batch.push_back({height + static_cast<int32_t>(i), hashes[i], &blocks[i]});
     }
-    absl::Status indexed = storage::IndexBlocks(connection_, batch, {.relaxed_commit = far_behind});
+    absl::Status indexed = storage::IndexBlocks(
+        connection_, batch, {.relaxed_commit = far_behind, .tx_format = options_.block_format.tx});
     result.write_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count();
     // The node moved to another branch mid-pass: the next pass rolls back.

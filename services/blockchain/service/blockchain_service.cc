@@ -22,6 +22,7 @@ void Fill(const CachedHeader& header, v1::BlockHeader* out) {
   out->set_height(static_cast<uint32_t>(header.height));
   out->set_hash(header.hash.internal().data(), chain::BlockHash::kSize);
   out->set_raw(header.raw.data(), header.raw.size());
+  if (!header.pow_data.empty()) out->set_pow_data(header.pow_data);
 }
 
 template <typename Tag>

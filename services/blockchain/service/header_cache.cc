@@ -14,11 +14,13 @@ namespace {
 // Rows read per query while catching up.
 constexpr int32_t kLoadChunk = 20000;
 
-CachedHeader Make(int32_t height, const chain::BlockHash& hash, const RawHeader& raw) {
-  return CachedHeader{height, hash, raw};
-}
-
 }  // namespace
+
+CachedHeader HeaderCache::Make(int32_t height) const {
+  CachedHeader header{height, hashes_[height], raws_[height], {}};
+  if (auto it = pow_data_.find(height); it != pow_data_.end()) header.pow_data = it->second;
+  return header;
+}
 
 absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_base& connection) {
   return storage::RunGuarded(
@@ -54,9 +56,10 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
         if (keep < cached_tip) reorg_from = keep + 1;
         hashes_.resize(keep + 1);
         raws_.resize(keep + 1);
+        absl::erase_if(pow_data_, [keep](const auto& entry) { return entry.first > keep; });
         for (int32_t from = keep + 1; from <= tip_height; from += kLoadChunk) {
           pqxx::result rows = transaction.exec_params(
-              "SELECT height, hash, header FROM blocks WHERE height BETWEEN $1 AND $2 "
+              "SELECT height, hash, header, pow_data FROM blocks WHERE height BETWEEN $1 AND $2 "
               "ORDER BY height",
               from, std::min(tip_height, from + kLoadChunk - 1));
           for (const auto& row : rows) {
@@ -71,6 +74,10 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
                                                       header.size(), " bytes"));
             }
             std::copy(header.begin(), header.end(), raw.begin());
+            if (!row[3].is_null()) {
+              pqxx::binarystring pow_data(row[3]);
+              pow_data_[static_cast<int32_t>(hashes_.size())] = pow_data.str();
+            }
             hashes_.push_back(storage::HashFromField<chain::BlockHash>(row[1]));
             raws_.push_back(raw);
           }
@@ -78,8 +85,7 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
         if (static_cast<int32_t>(hashes_.size()) != tip_height + 1) {
           return absl::DataLossError("blocks table ends below the tip row");
         }
-        return std::optional<TipChange>(
-            TipChange{Make(tip_height, hashes_.back(), raws_.back()), reorg_from});
+        return std::optional<TipChange>(TipChange{Make(tip_height), reorg_from});
       });
 }
 
@@ -91,13 +97,13 @@ int32_t HeaderCache::tip_height() const {
 std::optional<CachedHeader> HeaderCache::Tip() const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   if (hashes_.empty()) return std::nullopt;
-  return Make(static_cast<int32_t>(hashes_.size()) - 1, hashes_.back(), raws_.back());
+  return Make(static_cast<int32_t>(hashes_.size()) - 1);
 }
 
 std::optional<CachedHeader> HeaderCache::At(int32_t height) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   if (height < 0 || height >= static_cast<int32_t>(hashes_.size())) return std::nullopt;
-  return Make(height, hashes_[height], raws_[height]);
+  return Make(height);
 }
 
 std::vector<CachedHeader> HeaderCache::Range(int32_t start, int32_t count) const {
@@ -105,7 +111,7 @@ std::vector<CachedHeader> HeaderCache::Range(int32_t start, int32_t count) const
   std::vector<CachedHeader> headers;
   const int32_t end = std::min<int64_t>(static_cast<int64_t>(start) + count, hashes_.size());
   for (int32_t height = std::max(0, start); height < end; ++height) {
-    headers.push_back(Make(height, hashes_[height], raws_[height]));
+    headers.push_back(Make(height));
   }
   return headers;
 }

@@ -1,7 +1,7 @@
 // Every header of the indexed chain in memory (80 bytes + hash per block,
-// ~115 MB for a million blocks), so header reads, ranges and checkpoint
-// proofs never touch the database. Refresh() catches up with the index after
-// a NOTIFY and reports a reorg as the lowest height whose header changed.
+// ~115 MB for a million blocks; merge-mined coins add their AuxPoW proofs), so header reads, ranges
+// and checkpoint proofs never touch the database. Refresh() catches up with the index after a
+// NOTIFY and reports a reorg as the lowest height whose header changed.
 #ifndef ELECTRUM_SERVICES_BLOCKCHAIN_SERVICE_HEADER_CACHE_H_
 #define ELECTRUM_SERVICES_BLOCKCHAIN_SERVICE_HEADER_CACHE_H_
 
@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "common/chain/hash_types.h"
 
@@ -26,6 +27,8 @@ struct CachedHeader {
   int32_t height = 0;
   chain::BlockHash hash;
   RawHeader raw{};
+  // Merge-mined coins: the AuxPoW proof after the header; empty elsewhere.
+  std::string pow_data;
 };
 
 struct TipChange {
@@ -54,6 +57,10 @@ class HeaderCache {
   mutable std::shared_mutex mutex_;
   std::vector<chain::BlockHash> hashes_;
   std::vector<RawHeader> raws_;
+  // Only heights that have PoW data (none for most coins).
+  absl::flat_hash_map<int32_t, std::string> pow_data_;
+
+  CachedHeader Make(int32_t height) const;
 };
 
 }  // namespace electrum::blockchain
