@@ -70,6 +70,7 @@ std::vector<CoinParams> BuildTable() {
        .addresses = {0x34, 0x0d, "nc"},
        .block_format = kNamecoinFormat,
        .extensions = ExtensionSet::kAuxPowNameIndex,
+       .default_max_send = 10'000'000,
        .name_expiration_blocks = 36000,
        .node_rpc_port = 8336});
   // Namecoin's regtest starts from Bitcoin's regtest genesis block.
@@ -80,6 +81,7 @@ std::vector<CoinParams> BuildTable() {
        .addresses = {0x6f, 0xc4, "ncrt"},
        .block_format = kNamecoinFormat,
        .extensions = ExtensionSet::kAuxPowNameIndex,
+       .default_max_send = 10'000'000,
        .name_expiration_blocks = 30,
        .node_rpc_port = 18443});
   coins.push_back(
@@ -89,6 +91,7 @@ std::vector<CoinParams> BuildTable() {
        .addresses = {0x1e, 0x16, ""},
        .block_format = kAuxPowFormat,
        .extensions = ExtensionSet::kAuxPow,
+       .default_max_send = 10'000'000,
        .node_rpc_port = 22555});
   coins.push_back(
       {.name = "Litecoin",

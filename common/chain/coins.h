@@ -47,6 +47,9 @@ struct CoinParams {
   // Bytes of header served when a checkpoint proof is asked for (AuxPoW
   // headers are cut to the base header).
   uint32_t truncated_header_size = 80;
+  // Largest response a server sends unless configured (ElectrumX's
+  // DEFAULT_MAX_SEND; AuxPoW headers make chunks bigger).
+  uint32_t default_max_send = 8'100'000;
   // Name-index coins: blocks after which an unrenewed name expires (0: never).
   int32_t name_expiration_blocks = 0;
   uint16_t electrum_tcp_port = 50001;

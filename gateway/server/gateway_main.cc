@@ -60,7 +60,9 @@ ABSL_FLAG(std::string, report_host, "", "Host name advertised in server.features
 ABSL_FLAG(int64_t, max_sessions, 10000, "Most sessions open at once");
 ABSL_FLAG(int64_t, max_sessions_per_ip, 1000, "Most sessions from one IP address");
 ABSL_FLAG(int64_t, max_receive, 1000000, "Longest request line in bytes (MAX_RECV)");
-ABSL_FLAG(int64_t, max_send, 8100000, "Largest response in bytes (MAX_SEND, at least 350,000)");
+ABSL_FLAG(int64_t, max_send, 0,
+          "Largest response in bytes (MAX_SEND, at least 350,000); 0: the coin's default "
+          "(8,100,000; AuxPoW coins 10,000,000)");
 ABSL_FLAG(int64_t, max_batch, 100, "Most requests in one batch");
 ABSL_FLAG(int64_t, max_send_queue, 16 << 20, "Bytes queued for a session before it is paused");
 ABSL_FLAG(int64_t, max_subscriptions, 100000, "Most script hash subscriptions per session");
@@ -199,6 +201,7 @@ int Run() {
   gateway.bans = &bans;
 
   gateway.coin = *coin;
+  if (gateway.limits.max_send == 0) gateway.limits.max_send = (*coin)->default_max_send;
   gateway.identity.genesis_hash = (*coin)->genesis_hash.ToDisplayHex();
   if ((*coin)->extensions == electrum::chain::ExtensionSet::kDash) {
     gateway.after_new_tip = [&gateway](Session& session) {
