@@ -91,6 +91,8 @@ boost::asio::awaitable<absl::StatusOr<nlohmann::json>> BuildMasternodeList(CallC
         {mn.payee(), mn.status(), NumberOr0(mn.active_seconds()), NumberOr0(mn.last_paid_time())});
   }
   const std::vector<int64_t> positions = PaymentPositions(queue, std::time(nullptr));
+  // Building asks one balance per masternode; the caller pays for it.
+  context.extra_cost += static_cast<double>(queue.size()) / 100;
   nlohmann::json list = nlohmann::json::array();
   for (int i = 0; i < listed->masternodes_size(); ++i) {
     const v1::MasternodeEntry& mn = listed->masternodes(i);

@@ -25,4 +25,19 @@ std::string CheckpointRangeError(int64_t height, int64_t checkpoint, int64_t tip
                       WithThousands(checkpoint), " <= chain height ", WithThousands(tip));
 }
 
+boost::asio::awaitable<absl::StatusOr<v1::GetHistoryResponse>> AskHistory(
+    const CallContext& context, const chain::ScriptHash& scripthash) {
+  v1::GetHistoryRequest request;
+  request.set_script_hash(InternalBytes(scripthash));
+  // ElectrumX refuses histories of limit entries or more (spec §1.6).
+  request.set_max_entries(static_cast<uint32_t>(context.gateway.limits.max_history_entries() - 1));
+  absl::StatusOr<v1::GetHistoryResponse> history = co_await Ask(
+      context, context.gateway.upstream->history->async(), &HistoryAsync::GetHistory, request);
+  if (history.ok() &&
+      history->txids().size() != static_cast<size_t>(history->heights_size()) * 32) {
+    history = absl::InternalError("history service sent mismatched txids and heights");
+  }
+  co_return history;
+}
+
 }  // namespace electrum::gateway

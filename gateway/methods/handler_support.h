@@ -46,6 +46,11 @@ boost::asio::awaitable<absl::StatusOr<Response>> Ask(
   co_return response;
 }
 
+// A script hash's history (confirmed, then mempool), bounded as
+// get_history is; INTERNAL when the service's arrays disagree.
+boost::asio::awaitable<absl::StatusOr<v1::GetHistoryResponse>> AskHistory(
+    const CallContext& context, const chain::ScriptHash& scripthash);
+
 // A height argument (non-negative integer text of ElectrumX); heights past
 // int32 are simply out of every range.
 absl::StatusOr<int64_t> HeightArgument(const nlohmann::json& value);

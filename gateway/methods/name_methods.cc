@@ -54,16 +54,9 @@ Reply GetValueProof(CallContext& context, const Arguments& arguments) {
       arguments[1].is_null() ? absl::StatusOr<int64_t>(0) : HeightArgument(arguments[1]);
   if (!checkpoint.ok()) co_return checkpoint.status();
   const size_t max_entries = context.gateway.limits.max_name_proof_entries;
-  v1::GetHistoryRequest request;
-  request.set_script_hash(InternalBytes(*scripthash));
-  request.set_max_entries(static_cast<uint32_t>(context.gateway.limits.max_history_entries() - 1));
-  auto history = co_await Ask(context, context.gateway.upstream->history->async(),
-                              &HistoryAsync::GetHistory, request);
+  absl::StatusOr<v1::GetHistoryResponse> history = co_await AskHistory(context, *scripthash);
   if (!history.ok()) co_return history.status();
   const int count = history->heights_size();
-  if (history->txids().size() != static_cast<size_t>(count) * 32) {
-    co_return absl::InternalError("history service sent mismatched txids and heights");
-  }
   const int32_t expiration = context.gateway.coin->name_expiration_blocks;
   nlohmann::json entries = nlohmann::json::array();
   std::optional<int32_t> newer_height;

@@ -60,16 +60,8 @@ std::string HistoryJson(const v1::GetHistoryResponse& history) {
 Reply GetHistory(CallContext& context, const Arguments& arguments) {
   absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
   if (!scripthash.ok()) co_return scripthash.status();
-  v1::GetHistoryRequest request;
-  request.set_script_hash(InternalBytes(*scripthash));
-  // ElectrumX refuses histories of limit entries or more (spec §1.6).
-  request.set_max_entries(static_cast<uint32_t>(context.gateway.limits.max_history_entries() - 1));
-  auto history = co_await Ask(context, context.gateway.upstream->history->async(),
-                              &HistoryAsync::GetHistory, request);
+  absl::StatusOr<v1::GetHistoryResponse> history = co_await AskHistory(context, *scripthash);
   if (!history.ok()) co_return history.status();
-  if (history->txids().size() != static_cast<size_t>(history->heights_size()) * 32) {
-    co_return absl::InternalError("history service sent mismatched txids and heights");
-  }
   context.extra_cost += 0.1 + 0.001 * history->heights_size();
   co_return EncodedJson{HistoryJson(*history)};
 }
