@@ -29,6 +29,7 @@ PACKAGES=(
   protobuf-compiler
   protobuf-compiler-grpc
   python3
+  python3-yaml
 )
 
 missing=()

@@ -17,6 +17,9 @@
 #include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
+ABSL_FLAG(std::string, notify_database_url, "",
+          "Where change notifications are listened for (NOTIFY is not replicated): the primary "
+          "when --database_url is a read replica; empty: --database_url");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50103", "gRPC listen address (host:port)");
 ABSL_FLAG(int, database_connections, 8, "Most concurrent PostgreSQL connections");
 ABSL_FLAG(int64_t, max_history_entries, 200000, "Larger histories are refused");
@@ -49,7 +52,10 @@ int Run() {
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections)),
        .on_connect = {electrum::history::kGenericPlansSetting}});
   electrum::history::ChangeFeed changes;
-  electrum::history::ChangeTracker tracker(url, changes);
+  const std::string notify_url =
+      absl::GetFlag(FLAGS_notify_database_url).empty() ? url
+                                                       : absl::GetFlag(FLAGS_notify_database_url);
+  electrum::history::ChangeTracker tracker(notify_url, changes);
   electrum::history::HistoryServiceImpl service(
       {.max_history_entries = static_cast<size_t>(absl::GetFlag(FLAGS_max_history_entries)),
        .max_watched_per_stream = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_per_stream)),

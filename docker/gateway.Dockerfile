@@ -1,0 +1,20 @@
+# electrum-server/gateway: the Electrum gateway (TCP, TLS, WS, WSS; admin gRPC; metrics).
+# Two stages: built in electrum-server/build (docker/build.Dockerfile), then
+# only the binaries and the runtime libraries of docker/runtime-packages.txt
+# on Debian 12 slim, run as an unprivileged user. From the repository root:
+#   docker build -f docker/gateway.Dockerfile -t electrum-server/gateway .
+FROM electrum-server/build AS build
+RUN bazel build //gateway/server:electrum_gateway \
+    && mkdir /out && cp bazel-bin/gateway/server/electrum_gateway /out/
+
+FROM debian:12-slim
+LABEL org.opencontainers.image.title="electrum-server/gateway"
+COPY docker/runtime-packages.txt /tmp/runtime-packages.txt
+RUN apt-get update \
+    && grep -v '^#' /tmp/runtime-packages.txt | xargs apt-get install -y --no-install-recommends \
+    && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages.txt \
+    && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin electrum
+COPY --from=build /out/ /usr/local/bin/
+USER 10001:10001
+EXPOSE 50001 50002 50003 50004 50020 9100
+ENTRYPOINT ["/usr/local/bin/electrum_gateway"]
