@@ -52,9 +52,9 @@ int Run() {
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections)),
        .on_connect = {electrum::history::kGenericPlansSetting}});
   electrum::history::ChangeFeed changes;
-  const std::string notify_url =
-      absl::GetFlag(FLAGS_notify_database_url).empty() ? url
-                                                       : absl::GetFlag(FLAGS_notify_database_url);
+  const std::string notify_url = absl::GetFlag(FLAGS_notify_database_url).empty()
+                                     ? url
+                                     : absl::GetFlag(FLAGS_notify_database_url);
   electrum::history::ChangeTracker tracker(notify_url, changes);
   electrum::history::HistoryServiceImpl service(
       {.max_history_entries = static_cast<size_t>(absl::GetFlag(FLAGS_max_history_entries)),
