@@ -56,28 +56,17 @@ absl::StatusOr<chain::MerkleBranch> HeaderStore::CheckpointProof(int32_t height,
 }
 
 std::shared_ptr<const chain::MerkleTree> HeaderStore::TreeThrough(int32_t checkpoint) const {
-  {
-    std::lock_guard<std::mutex> lock(trees_mutex_);
-    for (auto it = trees_.begin(); it != trees_.end(); ++it) {
-      if (it->first != checkpoint) continue;
-      auto kept = *it;
-      trees_.erase(it);
-      trees_.push_back(kept);
-      return kept.second;
-    }
-  }
-  std::vector<chain::MerkleHash> leaves;
-  {
-    std::shared_lock lock(mutex_);
-    if (static_cast<size_t>(checkpoint) >= hashes_.size()) return nullptr;
-    leaves.reserve(checkpoint + 1);
-    for (int32_t i = 0; i <= checkpoint; ++i) leaves.emplace_back(hashes_[i].internal());
-  }
-  auto tree = std::make_shared<const chain::MerkleTree>(std::move(leaves));
-  std::lock_guard<std::mutex> lock(trees_mutex_);
-  trees_.emplace_back(checkpoint, tree);
-  if (trees_.size() > kKeptTrees) trees_.erase(trees_.begin());
-  return tree;
+  return trees_.Get(checkpoint,
+                    [this](int32_t last) -> std::optional<std::vector<chain::MerkleHash>> {
+                      std::shared_lock lock(mutex_);
+                      if (last < 0 || static_cast<size_t>(last) >= hashes_.size())
+                        return std::nullopt;
+                      std::vector<chain::MerkleHash> leaves;
+                      leaves.reserve(last + 1);
+                      for (int32_t i = 0; i <= last; ++i)
+                        leaves.emplace_back(hashes_[i].internal());
+                      return leaves;
+                    });
 }
 
 bool HeaderStore::Append(const std::vector<StoredHeader>& headers) {
@@ -95,11 +84,9 @@ bool HeaderStore::Append(const std::vector<StoredHeader>& headers) {
 
 void HeaderStore::TruncateFrom(int32_t height) {
   if (height < 0) height = 0;
-  {
-    std::lock_guard<std::mutex> trees_lock(trees_mutex_);
-    std::erase_if(trees_, [height](const auto& kept) { return kept.first >= height; });
-  }
   std::unique_lock lock(mutex_);
+  // Under the lock: a tree built from the replaced hashes is never kept.
+  trees_.ForgetFrom(height);
   if (static_cast<size_t>(height) >= hashes_.size()) return;
   hashes_.resize(height);
   raws_.resize(height);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/chain/checkpoint_trees.h"
 #include "common/chain/hash_types.h"
 #include "common/chain/merkle.h"
 
@@ -59,10 +60,7 @@ class HeaderStore {
   std::vector<chain::BlockHash> hashes_;
   std::vector<std::string> raws_;
 
-  // Most recently used last; dropped when a reorg reaches below them.
-  static constexpr size_t kKeptTrees = 4;
-  mutable std::mutex trees_mutex_;
-  mutable std::vector<std::pair<int32_t, std::shared_ptr<const chain::MerkleTree>>> trees_;
+  mutable chain::CheckpointTrees trees_;
 };
 
 }  // namespace electrum::gateway

@@ -93,8 +93,8 @@ grpc::Status BlockchainServiceImpl::GetHeader(grpc::ServerContext*,
     return InvalidArgument(absl::StrCat("height ", WithThousands(height), " out of range"));
   Fill(*header, response->mutable_header());
   if (checkpoint != 0) {
-    auto branch = chain::HeaderCheckpointProof(
-        headers_.HashesThrough(static_cast<int32_t>(checkpoint)), static_cast<uint32_t>(height));
+    auto branch =
+        headers_.CheckpointProof(static_cast<int32_t>(height), static_cast<int32_t>(checkpoint));
     if (!branch.ok()) return ToGrpcStatus(branch.status());
     FillProof(*branch, static_cast<uint32_t>(checkpoint), response->mutable_proof());
   }
@@ -125,8 +125,8 @@ grpc::Status BlockchainServiceImpl::GetHeaders(grpc::ServerContext*,
   }
   if (checkpoint != 0) {
     auto branch =
-        chain::HeaderCheckpointProof(headers_.HashesThrough(static_cast<int32_t>(checkpoint)),
-                                     static_cast<uint32_t>(start + response->headers_size() - 1));
+        headers_.CheckpointProof(static_cast<int32_t>(start + response->headers_size() - 1),
+                                 static_cast<int32_t>(checkpoint));
     if (!branch.ok()) return ToGrpcStatus(branch.status());
     FillProof(*branch, static_cast<uint32_t>(checkpoint), response->mutable_proof());
   }

@@ -54,6 +54,7 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
         }
         std::optional<int32_t> reorg_from;
         if (keep < cached_tip) reorg_from = keep + 1;
+        trees_.ForgetFrom(keep + 1);
         hashes_.resize(keep + 1);
         raws_.resize(keep + 1);
         absl::erase_if(pow_data_, [keep](const auto& entry) { return entry.first > keep; });
@@ -116,10 +117,21 @@ std::vector<CachedHeader> HeaderCache::Range(int32_t start, int32_t count) const
   return headers;
 }
 
-std::vector<chain::BlockHash> HeaderCache::HashesThrough(int32_t last) const {
-  std::shared_lock<std::shared_mutex> lock(mutex_);
-  if (last < 0 || last >= static_cast<int32_t>(hashes_.size())) return {};
-  return std::vector<chain::BlockHash>(hashes_.begin(), hashes_.begin() + last + 1);
+absl::StatusOr<chain::MerkleBranch> HeaderCache::CheckpointProof(int32_t height,
+                                                                 int32_t checkpoint) const {
+  auto tree =
+      trees_.Get(checkpoint, [this](int32_t last) -> std::optional<std::vector<chain::MerkleHash>> {
+        std::shared_lock<std::shared_mutex> lock(mutex_);
+        if (last < 0 || last >= static_cast<int32_t>(hashes_.size())) return std::nullopt;
+        std::vector<chain::MerkleHash> leaves;
+        leaves.reserve(last + 1);
+        for (int32_t i = 0; i <= last; ++i) leaves.emplace_back(hashes_[i].internal());
+        return leaves;
+      });
+  if (tree == nullptr || height < 0 || height > checkpoint) {
+    return absl::OutOfRangeError("checkpoint outside the chain");
+  }
+  return tree->Branch(static_cast<size_t>(height));
 }
 
 }  // namespace electrum::blockchain

@@ -13,7 +13,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "common/chain/checkpoint_trees.h"
 #include "common/chain/hash_types.h"
+#include "common/chain/merkle.h"
 
 namespace pqxx {
 class connection_base;
@@ -50,8 +52,10 @@ class HeaderCache {
   std::optional<CachedHeader> At(int32_t height) const;
   // Up to `count` headers from `start` (fewer at the tip).
   std::vector<CachedHeader> Range(int32_t start, int32_t count) const;
-  // Hashes of heights 0..last (for checkpoint proofs); empty if above tip.
-  std::vector<chain::BlockHash> HashesThrough(int32_t last) const;
+  // Branch proving `height` under the root of the header hashes
+  // 0..checkpoint (spec §4.5); the checkpoint's tree is kept for the next
+  // proof. OutOfRange unless height <= checkpoint <= tip.
+  absl::StatusOr<chain::MerkleBranch> CheckpointProof(int32_t height, int32_t checkpoint) const;
 
  private:
   mutable std::shared_mutex mutex_;
@@ -59,6 +63,7 @@ class HeaderCache {
   std::vector<RawHeader> raws_;
   // Only heights that have PoW data (none for most coins).
   absl::flat_hash_map<int32_t, std::string> pow_data_;
+  mutable chain::CheckpointTrees trees_;
 
   CachedHeader Make(int32_t height) const;
 };
