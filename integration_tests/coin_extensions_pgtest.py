@@ -80,12 +80,24 @@ def dash_checks(check):
               "masternode.subscribe answers the status")
         check(client.result("masternode.subscribe", "ffff" + "0" * 60 + "-0") is None,
               "an unknown masternode's status is null")
+        def resent():
+            seen = {}
+            deadline = time.time() + 30
+            while len(seen) < 2 and time.time() < deadline:
+                note = client.notification("masternode.subscribe", timeout=deadline - time.time())
+                seen[note["params"][0]] = note["params"][1]
+            return seen
+
+        tip_before = client.result("blockchain.headers.subscribe")["height"]
+        raw, _ = pay(coins, regtest_p2pkh(b"\x56" * 20, DASH_P2PKH)[1])
+        client.result("blockchain.transaction.broadcast", raw)
+        seen = resent()
+        check(seen.get(ENABLED_COLLATERAL) == "ENABLED" and
+              ("ffff" + "0" * 60 + "-0") in seen and
+              client.result("blockchain.headers.subscribe")["height"] == tip_before,
+              "a mempool change re-sends every subscribed masternode's status (%s)" % seen)
         stack.node("generatetoaddress", 1, regtest_p2pkh(b"\x55" * 20, DASH_P2PKH)[0])
-        seen = {}
-        deadline = time.time() + 30
-        while len(seen) < 2 and time.time() < deadline:
-            note = client.notification("masternode.subscribe", timeout=deadline - time.time())
-            seen[note["params"][0]] = note["params"][1]
+        seen = resent()
         check(seen.get(ENABLED_COLLATERAL) == "ENABLED" and
               ("ffff" + "0" * 60 + "-0") in seen,
               "a new block re-sends every subscribed masternode's status (%s)" % seen)

@@ -32,6 +32,7 @@
 #include "gateway/session/session.h"
 #include "gateway/session/session_groups.h"
 #include "gateway/session/session_registry.h"
+#include "gateway/subscriptions/mempool_change_follower.h"
 #include "gateway/subscriptions/watch_hub.h"
 #include "services/common/grpc_server.h"
 #include "spdlog/spdlog.h"
@@ -68,6 +69,8 @@ ABSL_FLAG(int64_t, max_send_queue, 16 << 20, "Bytes queued for a session before 
 ABSL_FLAG(int64_t, max_subscriptions, 100000, "Most script hash subscriptions per session");
 ABSL_FLAG(int64_t, max_name_proof_entries, 1000,
           "Most history entries one blockchain.name.get_value_proof walks (name-index coins)");
+ABSL_FLAG(int, mempool_cycle_ms, 1000,
+          "Dash: masternode statuses are re-sent after a mempool change at most this often");
 ABSL_FLAG(int64_t, max_watched_scripthashes, 10000000,
           "Most distinct script hashes subscribed across all sessions");
 ABSL_FLAG(int64_t, request_timeout_ms, 30000, "A request taking longer gets -102");
@@ -203,10 +206,19 @@ int Run() {
   gateway.coin = *coin;
   if (gateway.limits.max_send == 0) gateway.limits.max_send = (*coin)->default_max_send;
   gateway.identity.genesis_hash = (*coin)->genesis_hash.ToDisplayHex();
+  // Dash re-sends masternode statuses on every new tip and mempool change.
+  std::optional<MempoolChangeFollower> mempool_changes;
   if ((*coin)->extensions == electrum::chain::ExtensionSet::kDash) {
-    gateway.after_new_tip = [&gateway](Session& session) {
+    gateway.on_notification_cycle = [&gateway](Session& session) {
       ResendMasternodeStatuses(session, gateway);
     };
+    mempool_changes.emplace(
+        MempoolChangeFollowerOptions{
+            .min_interval = std::chrono::milliseconds(absl::GetFlag(FLAGS_mempool_cycle_ms))},
+        *upstream.mempool, [&registry] {
+          registry.PostToAll([](Session& session) { session.NotifyMempoolChange(); });
+        });
+    mempool_changes->Start();
   }
 
   HeaderFollower follower({}, *upstream.blockchain, headers,
@@ -368,6 +380,7 @@ int Run() {
   for (auto& thread : threads) thread.join();
   if (admin_server) admin_server->Shutdown(std::chrono::system_clock::now());
   follower.Stop();
+  if (mempool_changes) mempool_changes->Stop();
   hub.Stop();
   return 0;
 }

@@ -95,9 +95,10 @@ struct GatewayContext {
   const BanList* bans = nullptr;
   // The indexed coin (from the blockchain service's GetChainInfo).
   const chain::CoinParams* coin = nullptr;
-  // Per-session work of a coin extension after each new tip (Dash re-sends
-  // masternode statuses); run on the session's executor.
-  std::function<void(Session&)> after_new_tip;
+  // Per-session work of a coin extension on every notification cycle: a
+  // new tip or a mempool change (Dash re-sends masternode statuses); run on
+  // the session's executor.
+  std::function<void(Session&)> on_notification_cycle;
 };
 
 }  // namespace electrum::gateway

@@ -63,6 +63,8 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
 
   // Posted by the registry onto this session's executor.
   void NotifyTip(const StoredHeader& tip);
+  // Posted by the registry after the mempool changed.
+  void NotifyMempoolChange();
   void CheckTimeouts(Clock::time_point now);
   // From the hub's thread.
   void OnScriptHashStatus(const chain::ScriptHash& scripthash, const StatusBytes& status) override;
@@ -123,6 +125,8 @@ class Session final : public ScriptHashSubscriber, public std::enable_shared_fro
   void CloseAfterFlush(const std::string& reason);
   void SendStatus(const Subscription& subscription, const StatusBytes& status);
   void DeliverStatus(const chain::ScriptHash& scripthash, const StatusBytes& status);
+  // A coin extension's per-session work after a new tip or mempool change.
+  void RunNotificationCycle();
   std::string Describe() const;
 
   const uint64_t id_;

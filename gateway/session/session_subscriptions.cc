@@ -26,11 +26,19 @@ void Session::SubscribeHeaders(int32_t tip_height) {
 
 void Session::NotifyTip(const StoredHeader& tip) {
   if (closed_) return;
-  if (!masternodes_.empty() && gateway_.after_new_tip) gateway_.after_new_tip(*this);
+  RunNotificationCycle();
   if (!headers_subscribed_ || tip.height == last_notified_height_) return;
   last_notified_height_ = tip.height;
   Enqueue(EncodeNotification("blockchain.headers.subscribe", nlohmann::json::array({TipJson(tip)})),
           true);
+}
+
+void Session::NotifyMempoolChange() { RunNotificationCycle(); }
+
+void Session::RunNotificationCycle() {
+  if (!closed_ && !masternodes_.empty() && gateway_.on_notification_cycle) {
+    gateway_.on_notification_cycle(*this);
+  }
 }
 
 absl::Status Session::RememberMasternode(const std::string& collateral) {
