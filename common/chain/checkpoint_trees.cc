@@ -4,6 +4,15 @@
 
 namespace electrum::chain {
 
+std::optional<std::vector<MerkleHash>> HeaderLeavesThrough(const std::vector<BlockHash>& hashes,
+                                                           int32_t last) {
+  if (last < 0 || static_cast<size_t>(last) >= hashes.size()) return std::nullopt;
+  std::vector<MerkleHash> leaves;
+  leaves.reserve(static_cast<size_t>(last) + 1);
+  for (int32_t i = 0; i <= last; ++i) leaves.emplace_back(hashes[i].internal());
+  return leaves;
+}
+
 std::shared_ptr<const MerkleTree> CheckpointTrees::Get(int32_t checkpoint, const Leaves& leaves) {
   uint64_t generation = 0;
   {

@@ -13,9 +13,15 @@
 #include <utility>
 #include <vector>
 
+#include "common/chain/hash_types.h"
 #include "common/chain/merkle.h"
 
 namespace electrum::chain {
+
+// The leaves of checkpoint `last`: the header hashes 0..last of `hashes`
+// (one per height); nullopt when the chain does not reach `last`.
+std::optional<std::vector<MerkleHash>> HeaderLeavesThrough(const std::vector<BlockHash>& hashes,
+                                                           int32_t last);
 
 class CheckpointTrees {
  public:

@@ -1,9 +1,17 @@
 #include "common/chain/checkpoint_trees.h"
 
+#include <sstream>
+#include <string>
+
+#include "common/chain/block.h"
+#include "common/testing/testdata.h"
 #include "gtest/gtest.h"
 
 namespace electrum::chain {
 namespace {
+
+using testing::HexBytes;
+using testing::ReadTestJson;
 
 std::vector<MerkleHash> Leaves(int32_t count, uint8_t salt) {
   std::vector<MerkleHash> leaves;
@@ -83,6 +91,39 @@ TEST(CheckpointTreesTest, BeyondTheChainIsNull) {
   CheckpointTrees trees;
   EXPECT_EQ(trees.Get(100, [](int32_t) { return std::optional<std::vector<MerkleHash>>(); }),
             nullptr);
+}
+
+TEST(CheckpointTreesTest, SpecExampleFromMainnetHeaders) {
+  std::istringstream lines(testing::ReadTestData("headers/bitcoin_mainnet_0_255.txt"));
+  std::vector<BlockHash> hashes;
+  std::string hex;
+  while (std::getline(lines, hex) && hashes.size() <= 8) {
+    Bytes raw = HexBytes(hex);
+    hashes.push_back(ParseHeader(raw).value().Sha256dHash());
+  }
+  ASSERT_EQ(hashes.size(), 9u);
+
+  nlohmann::json expected;
+  const nlohmann::json data = ReadTestJson("protocol/method_examples.json");
+  for (const auto& example : data["examples"]) {
+    if (example["method"].get<std::string>() == "blockchain.block.header" &&
+        example["params"][1].get<int>() == 8) {
+      expected = example["result"];
+    }
+  }
+  ASSERT_FALSE(expected.is_null());
+  CheckpointTrees trees;
+  auto tree = trees.Get(8, [&](int32_t last) { return HeaderLeavesThrough(hashes, last); });
+  ASSERT_NE(tree, nullptr);
+  absl::StatusOr<MerkleBranch> proof = tree->Branch(5);
+  ASSERT_TRUE(proof.ok()) << proof.status();
+  EXPECT_EQ(proof->root.ToDisplayHex(), expected["root"]);
+  std::vector<std::string> branch;
+  for (const MerkleHash& sibling : proof->siblings) branch.push_back(sibling.ToDisplayHex());
+  EXPECT_EQ(branch, expected["branch"].get<std::vector<std::string>>());
+
+  EXPECT_EQ(tree->Branch(9).status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_FALSE(HeaderLeavesThrough(hashes, 9).has_value());
 }
 
 }  // namespace

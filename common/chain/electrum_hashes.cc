@@ -3,7 +3,6 @@
 #include <string>
 
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
 
 namespace electrum::chain {
 
@@ -28,19 +27,6 @@ std::optional<Sha256Digest> AddressStatus(const std::vector<StatusHistoryEntry>&
   }
   preimage.resize(out - preimage.data());
   return Sha256(preimage);
-}
-
-absl::StatusOr<MerkleBranch> HeaderCheckpointProof(const std::vector<BlockHash>& header_hashes,
-                                                   uint32_t height) {
-  if (header_hashes.empty() || height >= header_hashes.size()) {
-    return absl::OutOfRangeError(absl::StrCat("header height ", height,
-                                              " is above the checkpoint height ",
-                                              static_cast<int64_t>(header_hashes.size()) - 1));
-  }
-  std::vector<MerkleHash> leaves;
-  leaves.reserve(header_hashes.size());
-  for (const BlockHash& hash : header_hashes) leaves.emplace_back(hash.internal());
-  return ComputeMerkleBranch(std::move(leaves), height);
 }
 
 }  // namespace electrum::chain

@@ -30,13 +30,6 @@ struct StatusHistoryEntry {
 // nullopt for an empty history (Electrum's null status).
 std::optional<Sha256Digest> AddressStatus(const std::vector<StatusHistoryEntry>& history);
 
-// Proof that the header at `height` is in the chain whose headers
-// 0..checkpoint_height hash to `header_hashes` (one per height, so
-// header_hashes.size() == checkpoint_height + 1). OutOfRange unless
-// height <= checkpoint_height.
-absl::StatusOr<MerkleBranch> HeaderCheckpointProof(const std::vector<BlockHash>& header_hashes,
-                                                   uint32_t height);
-
 }  // namespace electrum::chain
 
 #endif  // ELECTRUM_COMMON_CHAIN_ELECTRUM_HASHES_H_

@@ -1,10 +1,8 @@
 // Electrum protocol hashes against the spec's worked examples and real data.
 #include "common/chain/electrum_hashes.h"
 
-#include <sstream>
 #include <string>
 
-#include "common/chain/block.h"
 #include "common/crypto/hex.h"
 #include "common/testing/testdata.h"
 #include "gtest/gtest.h"
@@ -95,35 +93,6 @@ TEST(MerkleTest, SpecGetMerkleProofsAgreeOnTheBlockRoot) {
   EXPECT_EQ(roots_2473[0], roots_2473[1]);
   EXPECT_EQ(roots_2473[0].ToDisplayHex(),
             "132994b613a584d0a435ce23196e391c064333f94b537d38b8cf8da2e614a67a");
-}
-
-TEST(HeaderCheckpointProofTest, SpecExampleFromMainnetHeaders) {
-  std::istringstream lines(testing::ReadTestData("headers/bitcoin_mainnet_0_255.txt"));
-  std::vector<BlockHash> hashes;
-  std::string hex;
-  while (std::getline(lines, hex) && hashes.size() <= 8) {
-    Bytes raw = HexBytes(hex);
-    hashes.push_back(ParseHeader(raw).value().Sha256dHash());
-  }
-  ASSERT_EQ(hashes.size(), 9u);
-
-  nlohmann::json expected;
-  const nlohmann::json data = ReadTestJson("protocol/method_examples.json");
-  for (const auto& example : data["examples"]) {
-    if (example["method"].get<std::string>() == "blockchain.block.header" &&
-        example["params"][1].get<int>() == 8) {
-      expected = example["result"];
-    }
-  }
-  ASSERT_FALSE(expected.is_null());
-  absl::StatusOr<MerkleBranch> proof = HeaderCheckpointProof(hashes, 5);
-  ASSERT_TRUE(proof.ok()) << proof.status();
-  EXPECT_EQ(proof->root.ToDisplayHex(), expected["root"]);
-  std::vector<std::string> branch;
-  for (const MerkleHash& sibling : proof->siblings) branch.push_back(sibling.ToDisplayHex());
-  EXPECT_EQ(branch, expected["branch"].get<std::vector<std::string>>());
-
-  EXPECT_EQ(HeaderCheckpointProof(hashes, 9).status().code(), absl::StatusCode::kOutOfRange);
 }
 
 }  // namespace

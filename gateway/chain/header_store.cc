@@ -56,17 +56,10 @@ absl::StatusOr<chain::MerkleBranch> HeaderStore::CheckpointProof(int32_t height,
 }
 
 std::shared_ptr<const chain::MerkleTree> HeaderStore::TreeThrough(int32_t checkpoint) const {
-  return trees_.Get(checkpoint,
-                    [this](int32_t last) -> std::optional<std::vector<chain::MerkleHash>> {
-                      std::shared_lock lock(mutex_);
-                      if (last < 0 || static_cast<size_t>(last) >= hashes_.size())
-                        return std::nullopt;
-                      std::vector<chain::MerkleHash> leaves;
-                      leaves.reserve(last + 1);
-                      for (int32_t i = 0; i <= last; ++i)
-                        leaves.emplace_back(hashes_[i].internal());
-                      return leaves;
-                    });
+  return trees_.Get(checkpoint, [this](int32_t last) {
+    std::shared_lock lock(mutex_);
+    return chain::HeaderLeavesThrough(hashes_, last);
+  });
 }
 
 bool HeaderStore::Append(const std::vector<StoredHeader>& headers) {

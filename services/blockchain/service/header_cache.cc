@@ -119,15 +119,10 @@ std::vector<CachedHeader> HeaderCache::Range(int32_t start, int32_t count) const
 
 absl::StatusOr<chain::MerkleBranch> HeaderCache::CheckpointProof(int32_t height,
                                                                  int32_t checkpoint) const {
-  auto tree =
-      trees_.Get(checkpoint, [this](int32_t last) -> std::optional<std::vector<chain::MerkleHash>> {
-        std::shared_lock<std::shared_mutex> lock(mutex_);
-        if (last < 0 || last >= static_cast<int32_t>(hashes_.size())) return std::nullopt;
-        std::vector<chain::MerkleHash> leaves;
-        leaves.reserve(last + 1);
-        for (int32_t i = 0; i <= last; ++i) leaves.emplace_back(hashes_[i].internal());
-        return leaves;
-      });
+  auto tree = trees_.Get(checkpoint, [this](int32_t last) {
+    std::shared_lock<std::shared_mutex> lock(mutex_);
+    return chain::HeaderLeavesThrough(hashes_, last);
+  });
   if (tree == nullptr || height < 0 || height > checkpoint) {
     return absl::OutOfRangeError("checkpoint outside the chain");
   }
