@@ -94,20 +94,16 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
         "FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[]) AS r(n, v, s, a)",
         rows.out_tx_num.Literal(), rows.out_vout.Literal(), rows.out_scripthash.Literal(),
         rows.out_value.Literal());
+    // Outputs' owners and, on name-index coins, the names they carry.
     transaction.exec_params(
         "INSERT INTO history (scripthash, tx_num, txid, height) "
         "SELECT DISTINCT decode(r.s, 'hex'), r.n, t.txid, t.height "
-        "FROM unnest($1::text[], $2::bigint[]) AS r(s, n) JOIN txs t ON t.tx_num = r.n "
+        "FROM (SELECT s, n FROM unnest($1::text[], $2::bigint[]) AS o(s, n) "
+        "      UNION ALL SELECT s, n FROM unnest($3::text[], $4::bigint[]) AS m(s, n)) AS r "
+        "JOIN txs t ON t.tx_num = r.n "
         "ON CONFLICT DO NOTHING",
-        rows.out_scripthash.Literal(), rows.out_tx_num.Literal());
-  }
-  if (!rows.name_tx_num.empty()) {
-    transaction.exec_params(
-        "INSERT INTO history (scripthash, tx_num, txid, height) "
-        "SELECT DISTINCT decode(r.s, 'hex'), r.n, t.txid, t.height "
-        "FROM unnest($1::text[], $2::bigint[]) AS r(s, n) JOIN txs t ON t.tx_num = r.n "
-        "ON CONFLICT DO NOTHING",
-        rows.name_scripthash.Literal(), rows.name_tx_num.Literal());
+        rows.out_scripthash.Literal(), rows.out_tx_num.Literal(), rows.name_scripthash.Literal(),
+        rows.name_tx_num.Literal());
   }
   if (rows.spend_count == 0) return;
   // Outputs created earlier in the same batch are already inserted, so
