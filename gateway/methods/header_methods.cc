@@ -1,5 +1,6 @@
 // Header methods (spec §3.8–§3.10), answered from the gateway's header copy.
 #include "absl/strings/str_cat.h"
+#include "common/crypto/hex.h"
 #include "common/text/thousands.h"
 #include "gateway/methods/handler_support.h"
 
@@ -20,8 +21,7 @@ std::string HeaderHex(const CallContext& context, const StoredHeader& header, bo
       context.session.protocol() < ProtocolVersion({1, 4, 1})) {
     return header.Hex();
   }
-  StoredHeader truncated{header.height, header.hash, header.raw.substr(0, cut)};
-  return truncated.Hex();
+  return ToHex(chain::ByteSpan(reinterpret_cast<const uint8_t*>(header.raw.data()), cut));
 }
 
 void AddProof(const chain::MerkleBranch& proof, nlohmann::json& result) {
