@@ -16,7 +16,7 @@
 namespace electrum::chain {
 namespace {
 
-// The large modern mainnet block (segwit, taproot) from shared/testdata.
+// The large modern mainnet block (segwit, taproot) from testdata/blocks.
 const Bytes& LargeBlock() {
   static const Bytes block = [] {
     const char* path = std::getenv("ELECTRUM_BENCH_BLOCK");

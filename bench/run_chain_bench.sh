@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p bench/results
 bazel build //bench:chain_parse_bench >/dev/null 2>&1
-ELECTRUM_BENCH_BLOCK="$(cd ../shared/testdata/blocks && pwd)/bitcoin_mainnet_951658.json" \
+ELECTRUM_BENCH_BLOCK="$PWD/testdata/blocks/bitcoin_mainnet_951658.json" \
   bazel-bin/bench/chain_parse_bench --benchmark_min_time=1 \
   --benchmark_out=bench/results/chain_parse.json --benchmark_out_format=json
 echo

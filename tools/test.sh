@@ -9,7 +9,6 @@
 # Extra arguments go to `bazel test` (e.g. a narrower target pattern).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-readonly project_root="$PWD"
 
 bash tools/install_deps.sh || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -25,6 +24,8 @@ run_check() {
   fi
 }
 run_check bash tools/format/format.sh --check
+# Nothing may read a folder beside the repository (a plain clone must work).
+run_check bash tools/ci/self_contained.sh
 # Parsers under libFuzzer + ASan + UBSan (ELECTRUM_FUZZ_SECONDS, default 30).
 run_check bash tools/fuzz/run_fuzz.sh
 
@@ -46,7 +47,6 @@ targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=("//...")
 bazel test \
   --test_env=ELECTRUM_TEST_PG_DSN="$dsn" \
-  --test_env=ELECTRUM_SHARED_DIR="$(cd "$project_root/../shared" 2>/dev/null && pwd)" \
   --build_event_json_file="$events" \
   --keep_going \
   "${targets[@]}"

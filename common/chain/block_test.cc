@@ -1,4 +1,4 @@
-// Every real block in shared/testdata/blocks parses; txids, merkle root,
+// Every real block in testdata/blocks parses; txids, merkle root,
 // header hash and prev hash match the recorded values; re-serialization is
 // byte-exact.
 #include "common/chain/block.h"

@@ -1,4 +1,4 @@
-// The coin table against the genesis headers in shared/testdata.
+// The coin table against the genesis headers in testdata/genesis.json.
 #include "common/chain/coins.h"
 
 #include <set>

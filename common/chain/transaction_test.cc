@@ -1,4 +1,4 @@
-// Transactions from shared/testdata: Bitcoin Core's tx_valid vectors,
+// Transactions from testdata/: Bitcoin Core's tx_valid vectors,
 // bitcoind verbose JSON (segwit and legacy), ElectrumX round-trip vectors and
 // Dash DIP 2 special transactions. All must re-serialize byte-exactly.
 #include "common/chain/transaction.h"

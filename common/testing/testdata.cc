@@ -22,7 +22,10 @@ namespace {
 std::string TestDataPath(const std::string& relative) {
   const char* runfiles = std::getenv("TEST_SRCDIR");
   if (runfiles == nullptr) Die("TEST_SRCDIR is not set; run tests through bazel test");
-  return std::string(runfiles) + "/shared/testdata/" + relative;
+  // The vectors live in this repository's testdata/ (the //testdata filegroup).
+  const char* workspace = std::getenv("TEST_WORKSPACE");
+  return std::string(runfiles) + "/" + (workspace != nullptr ? workspace : "electrum_server") +
+         "/testdata/" + relative;
 }
 
 std::string ReadTestData(const std::string& relative) {

@@ -1,5 +1,5 @@
-// Access to the shared real-world test vectors (../shared/testdata, declared
-// as the Bazel repository @shared) from tests.
+// Access to the real-world test vectors in testdata/ (see its README; tests
+// declare //testdata as data) from tests.
 #ifndef ELECTRUM_COMMON_TESTING_TESTDATA_H_
 #define ELECTRUM_COMMON_TESTING_TESTDATA_H_
 
@@ -11,7 +11,7 @@
 
 namespace electrum::testing {
 
-// Absolute path of `relative` under shared/testdata in the test's runfiles.
+// Absolute path of `relative` under testdata/ in the test's runfiles.
 std::string TestDataPath(const std::string& relative);
 
 // File contents; aborts the test binary with a message when unreadable, so

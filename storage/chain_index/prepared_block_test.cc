@@ -1,4 +1,4 @@
-// Real blocks of the coins with extensions (shared/testdata/blocks) made
+// Real blocks of the coins with extensions (testdata/blocks) made
 // ready for the index: the node's hash passes through, AuxPoW blocks keep
 // their proof as PoW data, and every output gets its owner's script hash
 // (name prefix stripped on Namecoin) plus a name key where it names one.
