@@ -1,4 +1,4 @@
-"""The spec's conformance checklist (shared/spec/electrum-protocol.md §7)
+"""The conformance checklist of docs/protocol.md (§7)
 against the whole stack over real sockets: PostgreSQL, simnode, the three
 services and the gateway. Each test names the checklist items it covers.
 Run by conformance_pgtest.sh with the binaries as arguments."""

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the fuzzers with clang (libFuzzer + ASan + UBSan) and runs each
 # briefly: the chain parser on a corpus seeded from the real blocks and
-# transactions in ../shared/testdata, the gateway's framing + JSON-RPC
-# message parsing on the spec's example requests. Exits non-zero on any
+# transactions in testdata/, the gateway's framing + JSON-RPC message
+# parsing on the example requests of docs/protocol.md. Exits non-zero on any
 # crash, leak, sanitizer report or failed invariant.
 #   run_fuzz.sh [SECONDS]   (each fuzzer; default: ELECTRUM_FUZZ_SECONDS or 30)
 set -euo pipefail
@@ -67,7 +67,7 @@ message_fuzzer="$(build_fuzzer message_fuzzer "gateway/jsonrpc/*.h" \
 
 # Parser seeds: every real block and transaction, under each format selector.
 mkdir -p "$work/chain_corpus" "$work/message_corpus"
-/usr/bin/python3 - "$work/chain_corpus" ../shared/testdata <<'PY'
+/usr/bin/python3 - "$work/chain_corpus" testdata <<'PY'
 import glob, json, os, sys
 corpus, data = sys.argv[1], sys.argv[2]
 seeds = []
@@ -82,9 +82,9 @@ for index, (selector, hex_text) in enumerate(seeds):
     with open(os.path.join(corpus, f"seed{index:04d}"), "wb") as out:
         out.write(bytes([selector]) + raw)
 PY
-# Message seeds: the spec's example requests (lines starting "-> {" or
+# Message seeds: the protocol document's example requests (lines starting "-> {" or
 # "-> ["), whole and in small reads.
-/usr/bin/python3 - "$work/message_corpus" ../shared/spec/electrum-protocol.md <<'PY'
+/usr/bin/python3 - "$work/message_corpus" docs/protocol.md <<'PY'
 import os, re, sys
 corpus, spec = sys.argv[1], sys.argv[2]
 lines = [m.group(1) for m in re.finditer(r"^-> (\S.*)$", open(spec).read(), re.M)]
