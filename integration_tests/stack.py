@@ -92,12 +92,15 @@ class Stack:
     blockchain, mempool, history, gateway."""
 
     def __init__(self, binaries, name, gateway_flags=(), simnode_flags=(), admin_dsn=None,
-                 coin="bitcoin"):
+                 coin="bitcoin", node_url=False):
         """`gateway_flags` may name files in the stack's directory as {tmp};
         `admin_dsn` defaults to ELECTRUM_TEST_PG_DSN; `coin` is simnode's
-        chain (bitcoin, namecoin or dash; regtest), indexed as that coin."""
+        chain (bitcoin, namecoin or dash; regtest), indexed as that coin.
+        With `node_url`, simnode takes a user and a password that needs
+        percent-encoding, and the services reach it by --node_url alone."""
         self.binaries = binaries
         self.coin = coin
+        self.use_node_url = node_url
         self.tmp = os.path.join(os.environ.get("TEST_TMPDIR", "/tmp"), name)
         shutil.rmtree(self.tmp, ignore_errors=True)
         os.makedirs(self.tmp)
@@ -119,19 +122,24 @@ class Stack:
     def _start(self, gateway_flags, simnode_flags):
         datadir = os.path.join(self.tmp, "simnode")
         zmq_port = self._free_port()
+        credentials = ["--rpcuser=electrum", "--rpcpassword=p@ss:w/rd"] if self.use_node_url else []
         simnode = self._run("simnode", [
             self.binaries["simnode"], "--datadir=" + datadir, "--rpcport=0",
             "--initial_blocks=200", "--zmqpub=tcp://127.0.0.1:%d" % zmq_port,
-            "--coin=" + self.coin, *simnode_flags],
+            "--coin=" + self.coin, *credentials, *simnode_flags],
             r"simnode ready rpcport=(\d+)")
         self.node_port = simnode.port
-        cookie_path = os.path.join(datadir, ".cookie")
-        deadline = time.time() + READY_TIMEOUT_S
-        while not os.path.exists(cookie_path) and time.time() < deadline:
-            time.sleep(0.05)
-        self.cookie = open(cookie_path).read().strip()
-        node = ["--node_port=%d" % simnode.port,
-                "--node_cookie_file=" + os.path.join(datadir, ".cookie")]
+        if self.use_node_url:
+            self.cookie = "electrum:p@ss:w/rd"
+            self.node_url = "http://electrum:p%%40ss%%3Aw%%2Frd@127.0.0.1:%d/" % simnode.port
+            node = ["--node_url=" + self.node_url]
+        else:
+            cookie_path = os.path.join(datadir, ".cookie")
+            deadline = time.time() + READY_TIMEOUT_S
+            while not os.path.exists(cookie_path) and time.time() < deadline:
+                time.sleep(0.05)
+            self.cookie = open(cookie_path).read().strip()
+            node = ["--node_port=%d" % simnode.port, "--node_cookie_file=" + cookie_path]
         database = "--database_url=" + self.dsn
         coin = ["--coin=" + self.coin, "--network=regtest"]
         blockchain = self._run("blockchain", [

@@ -2,13 +2,18 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "absl/flags/commandlineflag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/config/foreign_variables.h"
+#include "common/config/stack_flags.h"
 
 extern char** environ;
 
@@ -40,7 +45,46 @@ absl::Status ApplyEnvironmentToFlags(const std::map<std::string, std::string>& e
   return absl::OkStatus();
 }
 
-std::vector<char*> ParseFlagsAndEnvironment(int argc, char** argv) {
+namespace {
+
+// An ELECTRUM_* variable this program has no flag for is fine when another
+// component of the stack has one (one configuration feeds them all), or when
+// it is not a setting at all (the scripts' own, Kubernetes service links).
+bool IsTypo(const std::string& variable, const std::string& value) {
+  const std::string flag = absl::AsciiStrToLower(variable.substr(kEnvironmentPrefix.size()));
+  return !IsStackFlag(flag) && !IsScriptVariable(variable) &&
+         !IsServiceLinkVariable(variable, value);
+}
+
+// --help lists the flags of this project's files (each binary's own and
+// the shared ones, e.g. --log_level or --node_url) with their defaults;
+// Abseil's own flags stay in --helpfull. Abseil's default would match only
+// flags defined in a file named after the binary, which none of ours is.
+void ConfigureHelp(const char* argv0, absl::string_view summary) {
+  static bool configured = false;
+  if (configured) return;  // Abseil allows one usage message per process.
+  configured = true;
+  absl::FlagsUsageConfig config;
+  config.contains_help_flags = [](absl::string_view file) {
+    return !absl::StrContains(file, "absl/");
+  };
+  config.contains_helpshort_flags = config.contains_help_flags;
+  absl::SetFlagsUsageConfig(config);
+  absl::string_view program = argv0 == nullptr ? "program" : argv0;
+  if (const size_t slash = program.rfind('/'); slash != absl::string_view::npos) {
+    program.remove_prefix(slash + 1);
+  }
+  absl::SetProgramUsageMessage(absl::StrCat(
+      summary, summary.empty() ? "" : "\n\n", "usage: ", program,
+      " [--flag=value ...]\n\nEvery flag can also be set in the environment as "
+      "ELECTRUM_<FLAG> (upper case); the command line wins. --helpfull adds Abseil's own "
+      "flags."));
+}
+
+}  // namespace
+
+std::vector<char*> ParseFlagsAndEnvironment(int argc, char** argv, absl::string_view summary) {
+  ConfigureHelp(argc > 0 ? argv[0] : nullptr, summary);
   std::map<std::string, std::string> environment;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
     absl::string_view text(*entry);
@@ -56,8 +100,13 @@ std::vector<char*> ParseFlagsAndEnvironment(int argc, char** argv) {
   }
   // Logging is not set up yet; a plain line on stderr is the right channel.
   for (const std::string& variable : unknown) {
-    std::fprintf(stderr, "warning: %s matches no flag of this program; ignored\n",
-                 variable.c_str());
+    if (!IsTypo(variable, environment.at(variable))) continue;
+    const std::optional<std::string> nearest =
+        NearestStackFlag(absl::AsciiStrToLower(variable.substr(kEnvironmentPrefix.size())));
+    const std::string hint =
+        nearest ? " (did you mean " + EnvironmentVariableFor(*nearest) + "?)" : "";
+    std::fprintf(stderr, "warning: %s matches no flag of any component of the stack%s; ignored\n",
+                 variable.c_str(), hint.c_str());
   }
   return absl::ParseCommandLine(argc, argv);
 }

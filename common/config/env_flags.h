@@ -28,8 +28,9 @@ absl::Status ApplyEnvironmentToFlags(const std::map<std::string, std::string>& e
 
 // Reads the process environment, applies it, then parses the command line.
 // Exits with a message on bad configuration, like absl::ParseCommandLine.
-// Returns the positional arguments.
-std::vector<char*> ParseFlagsAndEnvironment(int argc, char** argv);
+// `summary` (what the program is) heads --help, which lists the program's
+// own flags with their defaults. Returns the positional arguments.
+std::vector<char*> ParseFlagsAndEnvironment(int argc, char** argv, absl::string_view summary = "");
 
 }  // namespace electrum
 

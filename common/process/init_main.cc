@@ -13,11 +13,12 @@ ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error, crit
 
 namespace electrum {
 
-std::vector<char*> InitMain(int argc, char** argv, const char* component) {
+std::vector<char*> InitMain(int argc, char** argv, const char* component,
+                            absl::string_view summary) {
   // Debian builds Abseil with Mutex deadlock detection on: a lock-order
   // graph update on every gRPC mutex acquisition, measurable on hot paths.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  std::vector<char*> positional = ParseFlagsAndEnvironment(argc, argv);
+  std::vector<char*> positional = ParseFlagsAndEnvironment(argc, argv, summary);
   absl::Status logging =
       InitLogging({.level = absl::GetFlag(FLAGS_log_level), .component = component});
   if (!logging.ok()) {

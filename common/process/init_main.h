@@ -6,11 +6,14 @@
 
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace electrum {
 
-// `component` is put on every log line (e.g. "simnode"). Returns the
-// positional arguments.
-std::vector<char*> InitMain(int argc, char** argv, const char* component);
+// `component` is put on every log line (e.g. "simnode"); `summary` heads
+// --help. Returns the positional arguments.
+std::vector<char*> InitMain(int argc, char** argv, const char* component,
+                            absl::string_view summary = "");
 
 }  // namespace electrum
 

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
+#include "common/config/env_flags.h"
 #include "electrum/v1/gateway_admin.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -45,7 +45,10 @@ int Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> arguments = absl::ParseCommandLine(argc, argv);
+  std::vector<char*> arguments = electrum::ParseFlagsAndEnvironment(
+      argc, argv,
+      "A gateway's admin service from the command line. Commands: info | "
+      "sessions | disconnect ID | ban ADDRESS | unban ADDRESS | log-level LEVEL");
   if (arguments.size() < 2) return Usage();
   const std::string command = arguments[1];
   const std::string operand = arguments.size() > 2 ? arguments[2] : "";

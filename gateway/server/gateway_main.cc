@@ -388,6 +388,8 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  electrum::InitMain(argc, argv, "gateway");
+  electrum::InitMain(argc, argv, "gateway",
+                     "The Electrum server wallets connect to (TCP, TLS, WebSocket), "
+                     "answering from the blockchain, mempool and address history services");
   return Run();
 }

@@ -1,9 +1,15 @@
 #include "services/common/node_flags.h"
 
 #include "absl/flags/flag.h"
+#include "common/status/status_macros.h"
+#include "services/node/node_url.h"
 
 ABSL_FLAG(std::string, coin, "Bitcoin", "Coin name as in the coin table");
 ABSL_FLAG(std::string, network, "regtest", "mainnet, testnet, testnet4, signet or regtest");
+ABSL_FLAG(std::string, node_url, "",
+          "Node JSON-RPC as http://user:password@host:port/ (ElectrumX's DAEMON_URL; "
+          "percent-encode @ : / in the password; no port: the coin's); replaces --node_host "
+          "and --node_port");
 ABSL_FLAG(std::string, node_host, "127.0.0.1", "Node JSON-RPC host");
 ABSL_FLAG(int, node_port, 18443, "Node JSON-RPC port");
 ABSL_FLAG(std::string, node_cookie_file, "", "Node .cookie file (instead of user/password)");
@@ -12,23 +18,40 @@ ABSL_FLAG(std::string, node_password, "", "Node RPC password");
 
 namespace electrum::services {
 
-node::BitcoindOptions NodeOptionsFromFlags() {
-  return {.host = absl::GetFlag(FLAGS_node_host),
-          .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
-          .user = absl::GetFlag(FLAGS_node_user),
-          .password = absl::GetFlag(FLAGS_node_password),
-          .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)};
-}
-
 absl::StatusOr<const chain::CoinParams*> CoinFromFlags() {
   return chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
 }
 
-absl::StatusOr<const chain::CoinParams*> CheckDatabaseUrlAndCoin(const std::string& database_url) {
+absl::StatusOr<node::BitcoindOptions> NodeOptionsFromFlags(const chain::CoinParams& coin) {
+  node::BitcoindOptions options{.host = absl::GetFlag(FLAGS_node_host),
+                                .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
+                                .user = absl::GetFlag(FLAGS_node_user),
+                                .password = absl::GetFlag(FLAGS_node_password),
+                                .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)};
+  const std::string url = absl::GetFlag(FLAGS_node_url);
+  if (url.empty()) return options;
+  ASSIGN_OR_RETURN(node::NodeUrl parsed, node::ParseNodeUrl(url, coin.node_rpc_port));
+  options.host = std::move(parsed.host);
+  options.port = parsed.port;
+  if (parsed.user.empty()) return options;
+  if (!options.cookie_file.empty() || !options.user.empty()) {
+    return absl::InvalidArgumentError(
+        "--node_url carries a user and password: drop --node_cookie_file, --node_user and "
+        "--node_password, or the credentials from the URL");
+  }
+  options.user = std::move(parsed.user);
+  options.password = std::move(parsed.password);
+  return options;
+}
+
+absl::StatusOr<NodeServiceSettings> CheckNodeServiceFlags(const std::string& database_url) {
   if (database_url.empty()) {
     return absl::InvalidArgumentError("--database_url (or ELECTRUM_DATABASE_URL) is required");
   }
-  return CoinFromFlags();
+  NodeServiceSettings settings;
+  ASSIGN_OR_RETURN(settings.coin, CoinFromFlags());
+  ASSIGN_OR_RETURN(settings.node, NodeOptionsFromFlags(*settings.coin));
+  return settings;
 }
 
 }  // namespace electrum::services

@@ -1,6 +1,6 @@
-// The flags every binary that talks to the node shares (--node_host,
-// --node_port, --node_cookie_file, --node_user, --node_password) and the
-// coin selection (--coin, --network), defined once.
+// The flags every binary that talks to the node shares (--node_url, or
+// --node_host, --node_port, --node_cookie_file, --node_user,
+// --node_password) and the coin selection (--coin, --network), defined once.
 #ifndef ELECTRUM_SERVICES_COMMON_NODE_FLAGS_H_
 #define ELECTRUM_SERVICES_COMMON_NODE_FLAGS_H_
 
@@ -12,16 +12,25 @@
 
 namespace electrum::services {
 
-node::BitcoindOptions NodeOptionsFromFlags();
-
 // INVALID_ARGUMENT naming the coin and network when the table has no such
 // coin.
 absl::StatusOr<const chain::CoinParams*> CoinFromFlags();
 
-// What every writer and service binary checks first: a database URL was
-// given (INVALID_ARGUMENT naming --database_url otherwise) and the coin
-// exists. Returns the coin.
-absl::StatusOr<const chain::CoinParams*> CheckDatabaseUrlAndCoin(const std::string& database_url);
+// The node's endpoint and credentials. --node_url (ElectrumX's DAEMON_URL
+// form) replaces --node_host and --node_port; a URL without a port means
+// the coin's RPC port. Credentials come from the URL or from the other
+// flags, and INVALID_ARGUMENT says so when both give them.
+absl::StatusOr<node::BitcoindOptions> NodeOptionsFromFlags(const chain::CoinParams& coin);
+
+struct NodeServiceSettings {
+  const chain::CoinParams* coin = nullptr;
+  node::BitcoindOptions node;
+};
+
+// What every binary that writes from the node checks before it starts
+// anything: a database URL was given (INVALID_ARGUMENT naming
+// --database_url otherwise), the coin exists and the node flags agree.
+absl::StatusOr<NodeServiceSettings> CheckNodeServiceFlags(const std::string& database_url);
 
 }  // namespace electrum::services
 

@@ -93,6 +93,9 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  electrum::InitMain(argc, argv, "history");
+  electrum::InitMain(
+      argc, argv, "history",
+      "Histories, balances, unspent outputs and statuses of "
+      "script hashes from the PostgreSQL index, and the Watch stream of their changes");
   return Run();
 }

@@ -45,8 +45,9 @@ void SleepFor(std::chrono::milliseconds duration) {
 }
 
 // The writer role: take the lock (or wait), then mirror until stopped.
-void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin) {
-  electrum::node::BitcoindClient node(electrum::services::NodeOptionsFromFlags());
+void MirrorLoop(const std::string& url, const electrum::services::NodeServiceSettings& settings) {
+  const electrum::chain::CoinParams& coin = *settings.coin;
+  electrum::node::BitcoindClient node(settings.node);
   // Incremental passes from the node's `sequence` announcements; a full
   // comparison at start, after gaps, blocks, errors and deferrals, and
   // every --full_resync_interval_ms (always, without ZMQ).
@@ -131,9 +132,9 @@ void MirrorLoop(const std::string& url, const electrum::chain::CoinParams& coin)
 int Run() {
   stopping = &electrum::services::StopOnSignals();
   const std::string url = absl::GetFlag(FLAGS_database_url);
-  auto coin = electrum::services::CheckDatabaseUrlAndCoin(url);
-  if (!coin.ok()) {
-    spdlog::error("{}", std::string(coin.status().message()));
+  auto settings = electrum::services::CheckNodeServiceFlags(url);
+  if (!settings.ok()) {
+    spdlog::error("{}", std::string(settings.status().message()));
     return 2;
   }
   electrum::storage::ConnectionPool database(
@@ -166,7 +167,7 @@ int Run() {
     return 1;
   }
   spdlog::info("mempool service listening on port {}", server->port);
-  std::thread writer([&] { MirrorLoop(url, **coin); });
+  std::thread writer([&] { MirrorLoop(url, *settings); });
   electrum::services::ServeUntil(*stopping, *server->server,
                                  std::chrono::milliseconds(absl::GetFlag(FLAGS_shutdown_grace_ms)),
                                  [&] { service.Close(); });
@@ -178,6 +179,8 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  electrum::InitMain(argc, argv, "mempool");
+  electrum::InitMain(argc, argv, "mempool",
+                     "Mirrors the node's mempool into PostgreSQL and serves the fee "
+                     "histogram");
   return Run();
 }

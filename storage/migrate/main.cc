@@ -13,7 +13,8 @@
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string (libpq URI or key=value)");
 
 int main(int argc, char** argv) {
-  electrum::InitMain(argc, argv, "migrate");
+  electrum::InitMain(argc, argv, "migrate",
+                     "Brings a database to this build's schema version and exits");
   const std::string url = absl::GetFlag(FLAGS_database_url);
   if (url.empty()) {
     spdlog::error("--database_url (or ELECTRUM_DATABASE_URL) is required");

@@ -233,10 +233,10 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "simnode: a Bitcoin Core-compatible regtest node (JSON-RPC + ZMQ).\n"
+  electrum::InitMain(
+      argc, argv, "simnode",
+      "A Bitcoin Core-compatible regtest node (JSON-RPC + ZMQ).\n"
       "Transactions are checked for structure, existing unspent inputs, mempool conflicts,\n"
       "coinbase maturity and the relay fee. Scripts and signatures are NOT verified.");
-  electrum::InitMain(argc, argv, "simnode");
   return Run();
 }

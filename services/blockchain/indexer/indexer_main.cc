@@ -10,15 +10,18 @@
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
 
 int main(int argc, char** argv) {
-  electrum::InitMain(argc, argv, "indexer");
+  electrum::InitMain(argc, argv, "indexer",
+                     "Follows the node into the PostgreSQL index (the blockchain "
+                     "service's writer role on its own)");
   const std::atomic<bool>& stop = electrum::services::StopOnSignals();
   const std::string url = absl::GetFlag(FLAGS_database_url);
-  auto coin = electrum::services::CheckDatabaseUrlAndCoin(url);
-  if (!coin.ok()) {
-    spdlog::error("{}", std::string(coin.status().message()));
+  auto settings = electrum::services::CheckNodeServiceFlags(url);
+  if (!settings.ok()) {
+    spdlog::error("{}", std::string(settings.status().message()));
     return 2;
   }
-  const int exit_code = electrum::blockchain::RunIngestLoop(url, **coin, stop);
+  const int exit_code =
+      electrum::blockchain::RunIngestLoop(url, *settings->coin, settings->node, stop);
   spdlog::info("stopped");
   return exit_code;
 }

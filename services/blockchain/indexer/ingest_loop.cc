@@ -50,8 +50,7 @@ absl::StatusOr<std::unique_ptr<pqxx::connection>> Connect(const std::string& url
 }  // namespace
 
 int RunIngestLoop(const std::string& database_url, const chain::CoinParams& coin,
-                  const std::atomic<bool>& stop) {
-  const node::BitcoindOptions node = services::NodeOptionsFromFlags();
+                  const node::BitcoindOptions& node, const std::atomic<bool>& stop) {
   services::ZmqWakeup wakeup(absl::GetFlag(FLAGS_node_zmq_hashblock), "hashblock");
 
   const auto max_backoff = std::chrono::milliseconds(absl::GetFlag(FLAGS_max_backoff_ms));

@@ -10,16 +10,18 @@
 #include <string>
 
 #include "common/chain/coins.h"
+#include "services/node/bitcoind_client.h"
 
 namespace electrum::blockchain {
 
 // Configured by the ingest flags (--node_zmq_hashblock, --poll_interval_ms,
-// --max_reorg_depth, --bulk_*, ...) and the shared node flags. Returns 0
+// --max_reorg_depth, --bulk_*, ...); `node` from the shared node flags
+// (services::CheckNodeServiceFlags). Returns 0
 // when `stop` is set, 1 when ingest stopped for good (a reorg deeper than
 // the limit, a block that does not parse, a schema that cannot be applied:
 // logged as critical with the reason).
 int RunIngestLoop(const std::string& database_url, const chain::CoinParams& coin,
-                  const std::atomic<bool>& stop);
+                  const node::BitcoindOptions& node, const std::atomic<bool>& stop);
 
 }  // namespace electrum::blockchain
 

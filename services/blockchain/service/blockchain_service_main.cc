@@ -34,34 +34,34 @@ namespace {
 int Run() {
   const std::atomic<bool>& stop = electrum::services::StopOnSignals();
   const std::string url = absl::GetFlag(FLAGS_database_url);
-  auto coin = electrum::services::CheckDatabaseUrlAndCoin(url);
-  if (!coin.ok()) {
-    spdlog::error("{}", std::string(coin.status().message()));
+  auto settings = electrum::services::CheckNodeServiceFlags(url);
+  if (!settings.ok()) {
+    spdlog::error("{}", std::string(settings.status().message()));
     return 2;
   }
+  const electrum::chain::CoinParams& coin = *settings->coin;
   electrum::storage::ConnectionPool database(
       {.dsn = url,
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections))});
   electrum::services::NodeClientPool node(
-      electrum::services::NodeOptionsFromFlags(),
-      static_cast<size_t>(absl::GetFlag(FLAGS_node_connections)));
+      settings->node, static_cast<size_t>(absl::GetFlag(FLAGS_node_connections)));
   electrum::blockchain::HeaderCache headers;
   electrum::blockchain::TipFeed tips;
   electrum::blockchain::BlockchainServiceImpl service(
-      {.coin = *coin,
+      {.coin = &coin,
        .max_headers = static_cast<uint32_t>(absl::GetFlag(FLAGS_max_headers)),
        .transaction_cache_entries =
            static_cast<size_t>(absl::GetFlag(FLAGS_transaction_cache_entries)),
        .fee_cache_ttl = std::chrono::milliseconds(absl::GetFlag(FLAGS_fee_cache_ttl_ms))},
       headers, tips, database, node);
-  electrum::blockchain::DashServiceImpl dash(**coin, node);
+  electrum::blockchain::DashServiceImpl dash(coin, node);
   electrum::blockchain::TipFollower follower(
       url, headers, tips, [&](const electrum::blockchain::TipChange&) { service.OnTipChanged(); });
   follower.Start();
   std::thread ingest;
   if (absl::GetFlag(FLAGS_ingest)) {
     ingest = std::thread([&] {
-      if (electrum::blockchain::RunIngestLoop(url, **coin, stop) != 0) {
+      if (electrum::blockchain::RunIngestLoop(url, coin, settings->node, stop) != 0) {
         spdlog::critical("this replica no longer indexes; reads continue to be served");
       }
     });
@@ -86,6 +86,8 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  electrum::InitMain(argc, argv, "blockchain");
+  electrum::InitMain(argc, argv, "blockchain",
+                     "Headers, transactions, merkle proofs, fees and broadcasts; "
+                     "also indexes the node into PostgreSQL (--ingest)");
   return Run();
 }
