@@ -4,12 +4,12 @@
 # pattern is split so this file does not match itself.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-outside='\.\./'"shared"
+outside='\.\./'"shared"'|@'"shared//"
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   echo "self_contained: not a git checkout; nothing to check" >&2
   exit 1
 fi
-found="$(git grep -nE "$outside|@shared//" -- . || true)"
+found="$(git grep -nE "$outside" -- . || true)"
 if [ -n "$found" ]; then
   echo "self_contained: tracked files refer to a folder outside the repository:" >&2
   echo "$found" >&2
