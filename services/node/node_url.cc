@@ -103,31 +103,30 @@ absl::Status ParseCredentials(absl::string_view url, absl::string_view user_info
 
 }  // namespace
 
+// A host never holds '@', so the last one ends the credentials, even when
+// an unencoded password holds '/', '?' or '@'.
 std::string RedactNodeUrl(absl::string_view url) {
-  const size_t start = url.find("://") == absl::string_view::npos ? 0 : url.find("://") + 3;
-  const size_t end = url.find('/', start);
-  const absl::string_view authority = url.substr(start, end == url.npos ? url.npos : end - start);
-  const size_t at = authority.rfind('@');
-  if (at == absl::string_view::npos) return std::string(url);
-  const size_t colon = authority.find(':');
+  const size_t scheme = url.find("://");
+  const size_t start = scheme == absl::string_view::npos ? 0 : scheme + 3;
+  const size_t at = url.rfind('@');
+  if (at == absl::string_view::npos || at < start) return std::string(url);
+  const size_t colon = url.find(':', start);
   if (colon == absl::string_view::npos || colon > at) return std::string(url);
-  return absl::StrCat(url.substr(0, start + colon + 1), "***", url.substr(start + at));
+  return absl::StrCat(url.substr(0, colon + 1), "***", url.substr(at));
 }
 
 absl::StatusOr<NodeUrl> ParseNodeUrl(absl::string_view url, uint16_t default_port) {
-  ASSIGN_OR_RETURN(const absl::string_view rest, AfterScheme(url));
+  ASSIGN_OR_RETURN(absl::string_view rest, AfterScheme(url));
+  NodeUrl parsed;
+  if (const size_t at = rest.rfind('@'); at != absl::string_view::npos) {
+    RETURN_IF_ERROR(ParseCredentials(url, rest.substr(0, at), parsed));
+    rest.remove_prefix(at + 1);
+  }
   const size_t path = rest.find_first_of("/?#");
-  const absl::string_view authority = rest.substr(0, path);
   if (path != absl::string_view::npos && rest.substr(path) != "/") {
     return Invalid(url, "a path, query or fragment is not supported");
   }
-  NodeUrl parsed;
-  absl::string_view host_port = authority;
-  if (const size_t at = authority.rfind('@'); at != absl::string_view::npos) {
-    RETURN_IF_ERROR(ParseCredentials(url, authority.substr(0, at), parsed));
-    host_port = authority.substr(at + 1);
-  }
-  RETURN_IF_ERROR(ParseHostPort(url, host_port, default_port, parsed));
+  RETURN_IF_ERROR(ParseHostPort(url, rest.substr(0, path), default_port, parsed));
   return parsed;
 }
 

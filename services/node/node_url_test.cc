@@ -47,6 +47,10 @@ TEST(NodeUrlTest, PasswordsWithSeparatorsArePercentEncodedOrAfterTheLastAt) {
   EXPECT_EQ(raw.password, "p@ss:word");
   EXPECT_EQ(raw.host, "host");
   EXPECT_EQ(raw.port, 2);
+  NodeUrl slashed = Parsed("http://me:a/b?c#d@host:3/");
+  EXPECT_EQ(slashed.password, "a/b?c#d");
+  EXPECT_EQ(slashed.host, "host");
+  EXPECT_EQ(slashed.port, 3);
 }
 
 TEST(NodeUrlTest, Ipv6InBrackets) {
@@ -78,6 +82,10 @@ TEST(NodeUrlTest, ErrorsAndRedactionNeverShowThePassword) {
   EXPECT_EQ(RedactNodeUrl("http://a:b@c@h:1/"), "http://a:***@h:1/");
   EXPECT_EQ(RedactNodeUrl("http://h:1/"), "http://h:1/");
   EXPECT_EQ(RedactNodeUrl("u:pw@h"), "u:***@h");
+  EXPECT_EQ(RedactNodeUrl("http://u:p/w@h:1/x"), "http://u:***@h:1/x");
+  const std::string slashed = ErrorOf("http://alice:top/secret@h:1/wallet");
+  EXPECT_EQ(slashed.find("secret"), std::string::npos) << slashed;
+  EXPECT_NE(slashed.find("path"), std::string::npos) << slashed;
 }
 
 }  // namespace
