@@ -17,6 +17,7 @@ ABSL_FLAG(std::string, node_user, "", "Node RPC user");
 ABSL_FLAG(std::string, node_password, "", "Node RPC password");
 
 namespace electrum::services {
+namespace {
 
 absl::StatusOr<const chain::CoinParams*> CoinFromFlags() {
   return chain::FindCoin(absl::GetFlag(FLAGS_coin), absl::GetFlag(FLAGS_network));
@@ -43,6 +44,8 @@ absl::StatusOr<node::BitcoindOptions> NodeOptionsFromFlags(const chain::CoinPara
   options.password = std::move(parsed.password);
   return options;
 }
+
+}  // namespace
 
 absl::StatusOr<NodeServiceSettings> CheckNodeServiceFlags(const std::string& database_url) {
   if (database_url.empty()) {

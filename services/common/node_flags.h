@@ -12,16 +12,6 @@
 
 namespace electrum::services {
 
-// INVALID_ARGUMENT naming the coin and network when the table has no such
-// coin.
-absl::StatusOr<const chain::CoinParams*> CoinFromFlags();
-
-// The node's endpoint and credentials. --node_url (ElectrumX's DAEMON_URL
-// form) replaces --node_host and --node_port; a URL without a port means
-// the coin's RPC port. Credentials come from the URL or from the other
-// flags, and INVALID_ARGUMENT says so when both give them.
-absl::StatusOr<node::BitcoindOptions> NodeOptionsFromFlags(const chain::CoinParams& coin);
-
 struct NodeServiceSettings {
   const chain::CoinParams* coin = nullptr;
   node::BitcoindOptions node;
@@ -29,7 +19,11 @@ struct NodeServiceSettings {
 
 // What every binary that writes from the node checks before it starts
 // anything: a database URL was given (INVALID_ARGUMENT naming
-// --database_url otherwise), the coin exists and the node flags agree.
+// --database_url otherwise), the coin exists (INVALID_ARGUMENT naming the
+// coin and network otherwise), and the node flags agree. --node_url
+// (ElectrumX's DAEMON_URL form) replaces --node_host and --node_port; a URL
+// without a port means the coin's RPC port. Credentials come from the URL
+// or from the other flags, and INVALID_ARGUMENT says so when both give them.
 absl::StatusOr<NodeServiceSettings> CheckNodeServiceFlags(const std::string& database_url);
 
 }  // namespace electrum::services

@@ -8,7 +8,6 @@
 #include "pqxx/pqxx"
 #include "services/blockchain/indexer/indexer.h"
 #include "services/blockchain/indexer/ingest_leader.h"
-#include "services/common/node_flags.h"
 #include "services/common/serve.h"
 #include "services/common/zmq_wakeup.h"
 #include "spdlog/spdlog.h"
