@@ -5,12 +5,37 @@
 # transaction, and the busy time of each pipeline stage (from the indexer's
 # log). Prints a table and writes bench/results/indexer.json.
 #   run_indexer_bench.sh [BLOCKS] [TXS_PER_BLOCK]   (default 40 x 2500 = 100k txs)
+#   run_indexer_bench.sh --workload=mainnet --transactions=N [--txs-per-block=K]
+#     a chain shaped like Bitcoin mainnet (docs/mainnet_shape.md), K = 2500 by default
 # KEEP_LOG=1 keeps the indexer log (with its node / PostgreSQL time split) in
 # bench/results/indexer.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-readonly blocks="${1:-40}"
-readonly per_block="${2:-2500}"
+workload=synthetic transactions=0 positional=()
+per_block_option=""
+for argument in "$@"; do
+  case "$argument" in
+    --workload=*) workload="${argument#*=}" ;;
+    --transactions=*) transactions="${argument#*=}" ;;
+    --txs-per-block=*) per_block_option="${argument#*=}" ;;
+    *) positional+=("$argument") ;;
+  esac
+done
+readonly blocks="${positional[0]:-40}"
+readonly per_block="${per_block_option:-${positional[1]:-2500}}"
+case "$workload" in
+  synthetic)
+    chain_name="${blocks}x${per_block}"
+    workload_flags=(--workload_blocks="$blocks" --workload_txs_per_block="$per_block")
+    ;;
+  mainnet)
+    [ "$transactions" -gt 0 ] || { echo "--workload=mainnet needs --transactions=N" >&2; exit 2; }
+    chain_name="mainnet-${transactions}x${per_block}"
+    workload_flags=(--workload=mainnet --workload_transactions="$transactions"
+      --workload_txs_per_block="$per_block")
+    ;;
+  *) echo "--workload=$workload: expected synthetic or mainnet" >&2; exit 2 ;;
+esac
 mkdir -p bench/results
 bazel build //tools/simnode //services/blockchain/indexer:blockchain_indexer >/dev/null 2>&1
 
@@ -25,10 +50,10 @@ psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS bench_indexer WITH (FORCE)" 
 psql -X -q "$admin_dsn" -c "CREATE DATABASE bench_indexer"
 
 # The chain is generated once per size and reused.
-chain_dir="$HOME/.cache/electrum-server/bench-chain-${blocks}x${per_block}"
+chain_dir="$HOME/.cache/electrum-server/bench-chain-${chain_name}"
 work="$(mktemp -d)"
-bazel-bin/tools/simnode/simnode --datadir="$chain_dir" --rpcport=0 \
-  --workload_blocks="$blocks" --workload_txs_per_block="$per_block" >"$work/simnode.out" 2>/dev/null &
+bazel-bin/tools/simnode/simnode --datadir="$chain_dir" --rpcport=0 "${workload_flags[@]}" \
+  >"$work/simnode.out" 2>/dev/null &
 simnode_pid=$!
 indexer_pid=""
 cleanup() {
@@ -41,7 +66,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 1 600); do grep -q "simnode ready" "$work/simnode.out" && break; sleep 0.1; done
+# Generating a large chain the first time takes minutes (about 40k tx/s).
+until grep -q "simnode ready" "$work/simnode.out"; do
+  kill -0 "$simnode_pid" 2>/dev/null || { echo "simnode failed" >&2; exit 1; }
+  sleep 0.2
+done
 port="$(grep -o 'rpcport=[0-9]*' "$work/simnode.out" | cut -d= -f2)"
 node_height="$(grep -o 'height=[0-9]*' "$work/simnode.out" | cut -d= -f2)"
 
@@ -57,16 +86,21 @@ until [ "$(psql -X -At "$bench_dsn" -c "$done_query" 2>/dev/null)" = "$node_heig
   sleep 0.1
 done
 end_ns=$(date +%s%N)
+peak_rss_kib="$(awk '/VmHWM/ {print $2}' "/proc/$indexer_pid/status")"
 seconds=$(awk "BEGIN {print ($end_ns - $start_ns) / 1e9}")
-read -r txs outputs history bytes < <(psql -X -At -F' ' "$bench_dsn" -c \
+read -r txs outputs history bytes unspent < <(psql -X -At -F' ' "$bench_dsn" -c \
   "SELECT (SELECT count(*) FROM txs), (SELECT count(*) FROM outputs),
-          (SELECT count(*) FROM history), pg_database_size(current_database())")
+          (SELECT count(*) FROM history), pg_database_size(current_database()),
+          (SELECT count(*) FROM outputs WHERE spent_tx_num IS NULL)")
 rows=$((txs + outputs + history))
-awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" 'BEGIN {
-  printf "| initial sync | value |\n| --- | --- |\n"
+awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" \
+  -v u="$unspent" -v m="$peak_rss_kib" -v w="$workload" 'BEGIN {
+  printf "| initial sync (%s chain) | value |\n| --- | --- |\n", w
   printf "| blocks | %d |\n| transactions | %d |\n| rows (txs+outputs+history) | %d |\n", h + 1, t, r
   printf "| wall time | %.2f s |\n| transactions/s | %.0f |\n| rows/s | %.0f |\n", s, t / s, r / s
   printf "| database bytes per transaction | %.0f |\n", b / t
+  printf "| unspent outputs at the end | %d (one per %.1f transactions) |\n", u, t / u
+  printf "| indexer peak RSS | %.0f MiB |\n", m / 1024
 }'
 # "bulk load stages: wall W s; busy fetch+parse F s (over N workers), build B s,
 #  write R s; builder waited S s for blocks, Q s for the writer; merge M s,
@@ -83,9 +117,9 @@ printf "| builder waiting for blocks | %s |\n| builder waiting for the writer | 
   "$s_starved" "$s_blocked"
 printf "| merge staged outputs and spends | %s |\n| rebuild indexes and keys | %s |\n" \
   "$s_merge" "$s_index"
-printf '{"blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s}}\n' \
-  "$((node_height + 1))" "$txs" "$rows" "$seconds" \
+printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s}}\n' \
+  "$workload" "$((node_height + 1))" "$txs" "$rows" "$seconds" \
   "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $rows / $seconds}")" \
-  "$(awk "BEGIN {print $bytes / $txs}")" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
+  "$(awk "BEGIN {print $bytes / $txs}")" "$unspent" "$peak_rss_kib" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
   "$s_starved" "$s_blocked" "$s_merge" "$s_index" \
   >bench/results/indexer.json

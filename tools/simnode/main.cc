@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -22,6 +23,7 @@
 #include "spdlog/spdlog.h"
 #include "tools/simnode/churn.h"
 #include "tools/simnode/http_server.h"
+#include "tools/simnode/mainnet_workload.h"
 #include "tools/simnode/node.h"
 #include "tools/simnode/rpc_dispatcher.h"
 #include "tools/simnode/tx_builder.h"
@@ -50,7 +52,13 @@ ABSL_FLAG(int, warmup_ms, 0, "Answer -28 (warming up) for this long after start"
 ABSL_FLAG(int, workload_blocks, 0,
           "Pre-generate a synthetic chain of this many blocks into a fresh datadir (see "
           "tools/simnode/workload.h); an existing datadir must hold the same workload");
-ABSL_FLAG(int, workload_txs_per_block, 1000, "Transactions per generated block");
+ABSL_FLAG(std::string, workload, "synthetic",
+          "synthetic (--workload_blocks; tools/simnode/workload.h) or mainnet "
+          "(--workload_transactions, shaped like Bitcoin mainnet; docs/mainnet_shape.md)");
+ABSL_FLAG(int64_t, workload_transactions, 0,
+          "With --workload=mainnet: pre-generate this many transactions into a fresh datadir");
+ABSL_FLAG(int, workload_txs_per_block, 1000,
+          "Transactions per generated block (--workload=mainnet: the mean)");
 ABSL_FLAG(uint64_t, workload_seed, 1, "Seed of the generated chain");
 ABSL_FLAG(int, workload_hot_scripts, 3, "Scripts that collect --workload_hot_share of outputs");
 ABSL_FLAG(double, workload_hot_share, 0.15, "Share of outputs paid to the hot scripts");
@@ -66,39 +74,76 @@ namespace {
 
 using electrum::simnode::HttpServer;
 
+// The workload the flags ask for: a one-line description (recorded in
+// <datadir>/workload.txt) and what generates it, returning the number of
+// transactions made. An empty description: no workload.
+struct WorkloadPlan {
+  std::string description;
+  std::function<absl::StatusOr<uint64_t>(electrum::simnode::Node&)> generate;
+};
+
+absl::StatusOr<WorkloadPlan> PlanWorkload() {
+  const std::string kind = absl::GetFlag(FLAGS_workload);
+  const uint64_t seed = absl::GetFlag(FLAGS_workload_seed);
+  const int per_block = absl::GetFlag(FLAGS_workload_txs_per_block);
+  if (per_block <= 0) return absl::InvalidArgumentError("--workload_txs_per_block must be > 0");
+  if (kind == "mainnet") {
+    const electrum::simnode::MainnetShapeOptions options{
+        .seed = seed,
+        .transactions = absl::GetFlag(FLAGS_workload_transactions),
+        .transactions_per_block = per_block};
+    if (options.transactions <= 0) return WorkloadPlan{};
+    return WorkloadPlan{absl::StrCat("mainnet seed=", seed, " transactions=", options.transactions,
+                                     " txs_per_block=", per_block),
+                        [options](electrum::simnode::Node& node) -> absl::StatusOr<uint64_t> {
+                          electrum::simnode::MainnetWorkload workload(options);
+                          RETURN_IF_ERROR(workload.Run(node));
+                          return workload.transactions_generated();
+                        }};
+  }
+  if (kind != "synthetic") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--workload=", kind, ": expected synthetic or mainnet"));
+  }
+  const electrum::simnode::WorkloadOptions options{
+      .seed = seed,
+      .blocks = absl::GetFlag(FLAGS_workload_blocks),
+      .transactions_per_block = per_block,
+      .hot_scripts = absl::GetFlag(FLAGS_workload_hot_scripts),
+      .hot_share = absl::GetFlag(FLAGS_workload_hot_share)};
+  if (options.blocks <= 0) return WorkloadPlan{};
+  return WorkloadPlan{
+      absl::StrCat("seed=", seed, " blocks=", options.blocks, " txs_per_block=", per_block,
+                   " hot_scripts=", options.hot_scripts, " hot_share=", options.hot_share),
+      [options](electrum::simnode::Node& node) -> absl::StatusOr<uint64_t> {
+        electrum::simnode::WorkloadGenerator generator(options);
+        RETURN_IF_ERROR(generator.Run(node));
+        return generator.transactions_generated();
+      }};
+}
+
 // Generates the workload into a fresh chain, or checks that the datadir holds
 // the same one (recorded in <datadir>/workload.txt), so a chain is made once
 // and reused by every later run.
 absl::Status PrepareWorkload(electrum::simnode::Node& node, const std::string& datadir) {
-  electrum::simnode::WorkloadOptions options{
-      .seed = absl::GetFlag(FLAGS_workload_seed),
-      .blocks = absl::GetFlag(FLAGS_workload_blocks),
-      .transactions_per_block = absl::GetFlag(FLAGS_workload_txs_per_block),
-      .hot_scripts = absl::GetFlag(FLAGS_workload_hot_scripts),
-      .hot_share = absl::GetFlag(FLAGS_workload_hot_share)};
-  if (options.blocks <= 0) return absl::OkStatus();
-  const std::string description =
-      absl::StrCat("seed=", options.seed, " blocks=", options.blocks,
-                   " txs_per_block=", options.transactions_per_block,
-                   " hot_scripts=", options.hot_scripts, " hot_share=", options.hot_share);
+  ASSIGN_OR_RETURN(WorkloadPlan plan, PlanWorkload());
+  if (plan.description.empty()) return absl::OkStatus();
   const std::string record = datadir + "/workload.txt";
   if (node.chain().Height() > 0) {
     std::ifstream in(record);
     std::string existing;
     std::getline(in, existing);
-    if (existing != description) {
+    if (existing != plan.description) {
       return absl::FailedPreconditionError(absl::StrCat(
           datadir, " holds another chain (", existing.empty() ? "not a workload" : existing,
-          "); use a fresh --datadir for ", description));
+          "); use a fresh --datadir for ", plan.description));
     }
     return absl::OkStatus();
   }
-  spdlog::info("generating workload: {}", description);
-  electrum::simnode::WorkloadGenerator generator(options);
-  RETURN_IF_ERROR(generator.Run(node));
-  std::ofstream(record) << description << "\n";
-  spdlog::info("generated {} transactions up to height {}", generator.transactions_generated(),
-               node.chain().Height());
+  spdlog::info("generating workload: {}", plan.description);
+  ASSIGN_OR_RETURN(const uint64_t transactions, plan.generate(node));
+  std::ofstream(record) << plan.description << "\n";
+  spdlog::info("generated {} transactions up to height {}", transactions, node.chain().Height());
   return absl::OkStatus();
 }
 
