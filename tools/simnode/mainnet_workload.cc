@@ -102,15 +102,7 @@ Bytes MainnetScript(uint64_t script_id) {
 }
 
 MainnetWorkload::MainnetWorkload(const MainnetShapeOptions& options)
-    : options_(options), state_(options.seed ^ 0x6d61696e6e6574ULL) {}
-
-// splitmix64, as the synthetic workload: the same everywhere.
-uint64_t MainnetWorkload::Next() {
-  uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+    : options_(options), random_(options.seed ^ 0x6d61696e6e6574ULL) {}
 
 MainnetWorkload::Shape MainnetWorkload::NextShape() {
   const double u = NextUnit();

@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "tools/simnode/node.h"
+#include "tools/simnode/split_mix.h"
 #include "tools/simnode/tx_builder.h"
 
 namespace electrum::simnode {
@@ -53,8 +54,8 @@ class MainnetWorkload {
     bool consolidation = false;
   };
 
-  uint64_t Next();
-  double NextUnit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  uint64_t Next() { return random_.Next(); }
+  double NextUnit() { return random_.NextUnit(); }
   Shape NextShape();
   uint64_t PaymentScript();
   Spendable TakeInput(bool prefer_old);
@@ -66,7 +67,7 @@ class MainnetWorkload {
   void AddSpendable(const Spendable& coin);
 
   MainnetShapeOptions options_;
-  uint64_t state_;
+  SplitMix64 random_;
   // Outputs of the last few blocks (most spends take one of these) and all
   // older ones; together the generator's view of the unspent set.
   std::deque<Spendable> recent_;

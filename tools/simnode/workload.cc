@@ -45,16 +45,7 @@ Bytes Hash32(uint64_t seed) {
 }  // namespace
 
 WorkloadGenerator::WorkloadGenerator(const WorkloadOptions& options)
-    : options_(options), state_(options.seed) {}
-
-// splitmix64: small, fast, and the same everywhere (unlike <random>'s
-// distributions, whose output is implementation-defined).
-uint64_t WorkloadGenerator::Next() {
-  uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+    : options_(options), random_(options.seed) {}
 
 void WorkloadGenerator::UseCoin(const SimCoin& coin) {
   name_operations_ = coin.name_operations;

@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "tools/simnode/node.h"
+#include "tools/simnode/split_mix.h"
 #include "tools/simnode/tx_builder.h"
 
 namespace electrum::simnode {
@@ -65,8 +66,8 @@ class WorkloadGenerator {
     bool segwit;
   };
 
-  uint64_t Next();
-  double NextUnit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
+  uint64_t Next() { return random_.Next(); }
+  double NextUnit() { return random_.NextUnit(); }
   Bytes PickScript(bool* segwit);
   // A name operation output (Namecoin), paying to an ordinary script.
   TxOutputSpec NameOutput();
@@ -78,7 +79,7 @@ class WorkloadGenerator {
   void UseCoin(const SimCoin& coin);
 
   WorkloadOptions options_;
-  uint64_t state_;
+  SplitMix64 random_;
   std::vector<Spendable> pool_;
   // Outputs of the last churn transaction, until Accepted().
   std::vector<Spendable> pending_;
