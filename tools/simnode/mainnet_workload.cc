@@ -48,10 +48,9 @@ constexpr uint64_t kPools = 12;
 // Script id ranges: pools, reused scripts, then fresh ones.
 constexpr uint64_t kPoolBase = 1ULL << 62;
 constexpr uint64_t kFreshBase = 1ULL << 40;
-// Values and fees (sat, sat/vB), vsize estimates per part.
+// Values and fees (sat, sat/vB).
 constexpr int64_t kMinOutputValue = 1000;
 constexpr int kMaxFeeRate = 20;
-constexpr int64_t kVsizePerInput = 68, kVsizePerOutput = 34, kVsizeOverhead = 11;
 constexpr int kFanOutOutputs = 200;
 
 uint64_t Mix(uint64_t x) {
@@ -72,9 +71,31 @@ Bytes HashBytes(uint64_t id, size_t size) {
   return out;
 }
 
+// Output script types over the chain's history (docs/mainnet_shape.md), in
+// percent; a script's type follows from its id.
+enum class ScriptType { kP2pkh, kP2sh, kP2wpkh, kP2wsh, kP2tr };
+struct TypeShare {
+  ScriptType type;
+  uint64_t percent;
+};
+constexpr TypeShare kScriptMix[] = {{ScriptType::kP2pkh, 36},
+                                    {ScriptType::kP2sh, 15},
+                                    {ScriptType::kP2wpkh, 32},
+                                    {ScriptType::kP2wsh, 3},
+                                    {ScriptType::kP2tr, 14}};
+
+ScriptType TypeOf(uint64_t script_id) {
+  uint64_t bucket = Mix(script_id ^ 0x5eed) % 100;
+  for (const TypeShare& share : kScriptMix) {
+    if (bucket < share.percent) return share.type;
+    bucket -= share.percent;
+  }
+  return ScriptType::kP2tr;
+}
+
 bool IsWitnessScript(uint64_t script_id) {
-  const uint64_t bucket = Mix(script_id ^ 0x5eed) % 100;
-  return bucket >= 51;  // see MainnetScript
+  const ScriptType type = TypeOf(script_id);
+  return type != ScriptType::kP2pkh && type != ScriptType::kP2sh;
 }
 
 // Zipf rank in [0, n): P(k) ~ 1/(k+1), by inverting the continuous CDF.
@@ -91,13 +112,18 @@ int Lomax(double u, double scale, double shape) {
 }  // namespace
 
 Bytes MainnetScript(uint64_t script_id) {
-  // Over the chain's history (docs/mainnet_shape.md): P2PKH 36%, P2SH 15%,
-  // P2WPKH 32%, P2WSH 3%, P2TR 14%.
-  const uint64_t bucket = Mix(script_id ^ 0x5eed) % 100;
-  if (bucket < 36) return P2pkhScript(HashBytes(script_id, 20));
-  if (bucket < 51) return P2shScript(HashBytes(script_id, 20));
-  if (bucket < 83) return P2wpkhScript(HashBytes(script_id, 20));
-  if (bucket < 86) return P2wshScript(HashBytes(script_id, 32));
+  switch (TypeOf(script_id)) {
+    case ScriptType::kP2pkh:
+      return P2pkhScript(HashBytes(script_id, 20));
+    case ScriptType::kP2sh:
+      return P2shScript(HashBytes(script_id, 20));
+    case ScriptType::kP2wpkh:
+      return P2wpkhScript(HashBytes(script_id, 20));
+    case ScriptType::kP2wsh:
+      return P2wshScript(HashBytes(script_id, 32));
+    case ScriptType::kP2tr:
+      break;
+  }
   return P2trScript(HashBytes(script_id, 32));
 }
 
@@ -170,8 +196,7 @@ bool MainnetWorkload::MakeTransaction(const Shape& shape, std::vector<Bytes>& bl
   // Fee rates lean low, as most of the chain's history paid a few sat/vB.
   const double rate_unit = NextUnit();
   const int64_t fee_rate = 1 + static_cast<int64_t>(rate_unit * rate_unit * (kMaxFeeRate - 1));
-  const int64_t fee = fee_rate * (kVsizeOverhead + kVsizePerInput * input_count +
-                                  kVsizePerOutput * (output_count + (with_data ? 1 : 0)));
+  const int64_t fee = fee_rate * EstimatedVsize(input_count, output_count + (with_data ? 1 : 0));
   const int64_t spendable = value_in - fee;
   while (output_count > 1 && spendable < output_count * kMinOutputValue) --output_count;
   if (spendable < kMinOutputValue) {  // dust: stays unspent for good
@@ -214,7 +239,7 @@ std::vector<Bytes> MainnetWorkload::FanOut(int limit, int64_t& fees,
   std::vector<Bytes> transactions;
   while (static_cast<int>(transactions.size()) < limit && !(recent_.empty() && old_.empty())) {
     const Spendable coin = TakeInput(false);
-    const int64_t fee = kVsizeOverhead + kVsizePerInput + kVsizePerOutput * kFanOutOutputs;
+    const int64_t fee = EstimatedVsize(1, kFanOutOutputs);  // 1 sat/vB
     const int64_t each = (coin.value - fee) / kFanOutOutputs;
     if (each < kMinOutputValue) continue;
     std::vector<TxOutputSpec> outputs;

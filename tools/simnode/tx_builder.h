@@ -27,6 +27,12 @@ struct TxInputSpec {
 // Namecoin marks transactions with name operations by this version.
 inline constexpr int32_t kNamecoinTxVersion = 0x7100;
 
+// A generated transaction's vsize before it is built, to price its fee:
+// a segwit-sized input and a P2WPKH-sized output each, plus the envelope.
+inline int64_t EstimatedVsize(int64_t inputs, int64_t outputs) {
+  return 11 + 68 * inputs + 34 * outputs;
+}
+
 Bytes BuildTransaction(const std::vector<TxInputSpec>& inputs,
                        const std::vector<TxOutputSpec>& outputs, uint32_t lock_time = 0,
                        int32_t version = 2);

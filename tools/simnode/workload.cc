@@ -13,10 +13,6 @@ namespace {
 constexpr int64_t kMinOutputValue = 20000;
 constexpr int kMinFeeRate = 1;
 constexpr int kMaxFeeRate = 30;
-// Estimated vsize of a generated transaction, to price its fee up front.
-constexpr int64_t kVsizePerInput = 68;
-constexpr int64_t kVsizePerOutput = 34;
-constexpr int64_t kVsizeOverhead = 11;
 // Namecoin: one transaction in this many carries a name operation, over
 // this many distinct names. (Real name outputs lock 0.01 NMC; the generator's
 // coins are often smaller, and simnode checks no name consensus rules.)
@@ -135,8 +131,7 @@ std::vector<Bytes> WorkloadGenerator::MakeBlockTransactions(int count, int64_t* 
     const bool with_name = name_operations_ && Next() % kNameOperationEvery == 0;
     const int64_t name_value = with_name ? kNameOutputValue : 0;
     const int64_t fee_rate = kMinFeeRate + static_cast<int64_t>(Next() % kMaxFeeRate);
-    int64_t fee = fee_rate * (kVsizeOverhead + kVsizePerInput * input_count +
-                              kVsizePerOutput * (output_count + (with_data ? 1 : 0)) + 40);
+    int64_t fee = fee_rate * (EstimatedVsize(input_count, output_count + (with_data ? 1 : 0)) + 40);
     const int64_t spendable = value_in - fee - name_value;
     while (output_count > 1 && spendable < output_count * kMinOutputValue) --output_count;
     if (spendable < kMinOutputValue) continue;  // dust: left unspent for good
@@ -176,8 +171,7 @@ std::vector<Bytes> WorkloadGenerator::MakeFanOutTransactions(int limit, int64_t*
   while (static_cast<int>(transactions.size()) < limit && !pool_.empty()) {
     Spendable coin = pool_.back();
     pool_.pop_back();
-    const int64_t fee =
-        kMinFeeRate * (kVsizeOverhead + kVsizePerInput + kVsizePerOutput * kFanOutOutputs);
+    const int64_t fee = kMinFeeRate * EstimatedVsize(1, kFanOutOutputs);
     const int64_t each = (coin.value - fee) / kFanOutOutputs;
     if (each < kMinOutputValue) continue;  // dust: drop it from the pool
     std::vector<TxOutputSpec> outputs;
