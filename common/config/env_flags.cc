@@ -47,12 +47,16 @@ absl::Status ApplyEnvironmentToFlags(const std::map<std::string, std::string>& e
 
 namespace {
 
+// The inverse of EnvironmentVariableFor: "ELECTRUM_DB_URL" -> "db_url".
+std::string FlagNameFor(const std::string& variable) {
+  return absl::AsciiStrToLower(variable.substr(kEnvironmentPrefix.size()));
+}
+
 // An ELECTRUM_* variable this program has no flag for is fine when another
 // component of the stack has one (one configuration feeds them all), or when
 // it is not a setting at all (the scripts' own, Kubernetes service links).
 bool IsTypo(const std::string& variable, const std::string& value) {
-  const std::string flag = absl::AsciiStrToLower(variable.substr(kEnvironmentPrefix.size()));
-  return !IsStackFlag(flag) && !IsScriptVariable(variable) &&
+  return !IsStackFlag(FlagNameFor(variable)) && !IsScriptVariable(variable) &&
          !IsServiceLinkVariable(variable, value);
 }
 
@@ -101,8 +105,7 @@ std::vector<char*> ParseFlagsAndEnvironment(int argc, char** argv, absl::string_
   // Logging is not set up yet; a plain line on stderr is the right channel.
   for (const std::string& variable : unknown) {
     if (!IsTypo(variable, environment.at(variable))) continue;
-    const std::optional<std::string> nearest =
-        NearestStackFlag(absl::AsciiStrToLower(variable.substr(kEnvironmentPrefix.size())));
+    const std::optional<std::string> nearest = NearestStackFlag(FlagNameFor(variable));
     const std::string hint =
         nearest ? " (did you mean " + EnvironmentVariableFor(*nearest) + "?)" : "";
     std::fprintf(stderr, "warning: %s matches no flag of any component of the stack%s; ignored\n",
