@@ -71,10 +71,9 @@ struct Funding {
 
 Funding LargeUnspentOutput(pqxx::connection& database, int rank) {
   pqxx::read_transaction transaction(database);
-  pqxx::row row = transaction.exec1(
-      "SELECT t.txid, o.vout, o.value FROM outputs o JOIN txs t USING (tx_num) "
-      "WHERE o.spent_tx_num IS NULL ORDER BY o.value DESC LIMIT 1 OFFSET " +
-      std::to_string(rank));
+  pqxx::row row =
+      transaction.exec1("SELECT txid, vout, value FROM utxos ORDER BY value DESC LIMIT 1 OFFSET " +
+                        std::to_string(rank));
   return {electrum::storage::HashFromField<electrum::chain::TxId>(row[0]), row[1].as<uint32_t>(),
           row[2].as<int64_t>()};
 }
@@ -250,10 +249,9 @@ int main(int argc, char** argv) {
     std::string busiest_script_hex;
     {
       pqxx::read_transaction transaction(database);
-      pqxx::row paid = transaction.exec_params1(
-          "SELECT t.txid, o.vout FROM outputs o JOIN txs t USING (tx_num) "
-          "WHERE o.scripthash = $1 LIMIT 1",
-          pqxx::binarystring(busiest.internal().data(), 32));
+      pqxx::row paid =
+          transaction.exec_params1("SELECT txid, vout FROM utxos WHERE scripthash = $1 LIMIT 1",
+                                   pqxx::binarystring(busiest.internal().data(), 32));
       const auto paid_txid = electrum::storage::HashFromField<electrum::chain::TxId>(paid[0]);
       auto raw = node.Call("getrawtransaction", {paid_txid.ToDisplayHex(), true});
       if (!raw.ok()) return 1;

@@ -50,17 +50,15 @@ constexpr char kMempoolHistorySql[] =
 
 constexpr char kBalance[] = "balance_of_scripthash";
 constexpr char kBalanceSql[] =
-    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM outputs "
-    "        WHERE scripthash = $1 AND spent_tx_num IS NULL), "
+    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM utxos WHERE scripthash = $1), "
     "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_outputs WHERE scripthash = $1), "
     "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_spends WHERE scripthash = $1)";
 
 constexpr char kUnspent[] = "unspent_of_scripthash";
 constexpr char kUnspentSql[] =
-    "(SELECT t.txid, o.vout, t.height, o.value, o.tx_num FROM outputs o "
-    " JOIN txs t ON t.tx_num = o.tx_num "
-    " WHERE o.scripthash = $1 AND o.spent_tx_num IS NULL AND NOT EXISTS ("
-    "   SELECT 1 FROM mempool_spends s WHERE s.prev_txid = t.txid AND s.prev_vout = o.vout) "
+    "(SELECT o.txid, o.vout, o.height, o.value, o.tx_num FROM utxos o "
+    " WHERE o.scripthash = $1 AND NOT EXISTS ("
+    "   SELECT 1 FROM mempool_spends s WHERE s.prev_txid = o.txid AND s.prev_vout = o.vout) "
     " ORDER BY o.tx_num, o.vout LIMIT $2) "
     "UNION ALL "
     "(SELECT o.txid, o.vout, 0, o.value, NULL FROM mempool_outputs o WHERE o.scripthash = $1 "

@@ -101,8 +101,7 @@ absl::StatusOr<absl::flat_hash_map<OutPoint, PrevOut>> ReadPrevOuts(
             "  JOIN mempool_outputs m ON m.txid = q.txid AND m.vout = q.v "
             "UNION ALL "
             "SELECT q.txid, q.v, o.scripthash, o.value, false FROM q "
-            "  JOIN txs t ON t.txid = q.txid "
-            "  JOIN outputs o ON o.tx_num = t.tx_num AND o.vout = q.v",
+            "  JOIN utxos o ON o.txid = q.txid AND o.vout = q.v",
             HexArray(txids), vouts);
         for (const auto& row : rows) {
           found.emplace(

@@ -6,6 +6,7 @@
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "storage/chain_index/tip_row.h"
+#include "storage/chain_index/undo_window.h"
 #include "storage/pg/pg_status.h"
 
 namespace electrum::storage {
@@ -39,7 +40,7 @@ class ArrayColumn {
 
 struct BlockRows {
   ArrayColumn tx_num, txid, tx_height;
-  ArrayColumn out_tx_num, out_vout, out_scripthash, out_value;
+  ArrayColumn out_tx_num, out_vout, out_scripthash, out_value, out_txid, out_height;
   ArrayColumn spend_txid, spend_vout, spend_tx_num;
   size_t spend_count = 0;
   // Name-index coins: history entries under a name's script hash.
@@ -73,6 +74,8 @@ void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height
           chain::IndexKeysOf(tx.outputs[vout].script_pubkey, format);
       rows.out_scripthash.AddHex(keys.owner.span());
       rows.out_value.Add(tx.outputs[vout].value);
+      rows.out_txid.AddHex(tx.txid.span());
+      rows.out_height.Add(height);
       if (keys.name) {
         rows.name_scripthash.AddHex(keys.name->span());
         rows.name_tx_num.Add(tx_num);
@@ -88,12 +91,16 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
       "b)",
       rows.tx_num.Literal(), rows.txid.Literal(), rows.tx_height.Literal());
   if (!rows.out_tx_num.empty()) {
+    // A duplicated txid (before BIP 30) replaces the earlier output.
     transaction.exec_params(
-        "INSERT INTO outputs (tx_num, vout, scripthash, value) "
-        "SELECT n, v, decode(s, 'hex'), a "
-        "FROM unnest($1::bigint[], $2::int[], $3::text[], $4::bigint[]) AS r(n, v, s, a)",
-        rows.out_tx_num.Literal(), rows.out_vout.Literal(), rows.out_scripthash.Literal(),
-        rows.out_value.Literal());
+        "INSERT INTO utxos (tx_num, value, height, vout, txid, scripthash) "
+        "SELECT n, a, b, v, decode(t, 'hex'), decode(s, 'hex') "
+        "FROM unnest($1::bigint[], $2::bigint[], $3::int[], $4::int[], $5::text[], $6::text[]) "
+        "  AS r(n, a, b, v, t, s) "
+        "ON CONFLICT (txid, vout) DO UPDATE SET tx_num = EXCLUDED.tx_num, value = EXCLUDED.value, "
+        "  height = EXCLUDED.height, scripthash = EXCLUDED.scripthash",
+        rows.out_tx_num.Literal(), rows.out_value.Literal(), rows.out_height.Literal(),
+        rows.out_vout.Literal(), rows.out_txid.Literal(), rows.out_scripthash.Literal());
     // Outputs' owners and, on name-index coins, the names they carry.
     transaction.exec_params(
         "INSERT INTO history (scripthash, tx_num, txid, height) "
@@ -107,18 +114,20 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
   }
   if (rows.spend_count == 0) return;
   // Outputs created earlier in the same batch are already inserted, so
-  // in-batch spends resolve too. Duplicate txids (BIP 30): only an unspent
-  // output older than the spender qualifies.
+  // in-batch spends resolve too. A spent output leaves utxos for spent_undo,
+  // where a reorg finds it again.
   pqxx::result spent = transaction.exec_params(
       "WITH s AS (SELECT decode(h, 'hex') AS txid, v, n "
       "           FROM unnest($1::text[], $2::int[], $3::bigint[]) AS r(h, v, n)), "
-      "spent AS (UPDATE outputs o SET spent_tx_num = s.n FROM s, txs t "
-      "          WHERE t.txid = s.txid AND o.tx_num = t.tx_num AND o.vout = s.v "
-      "            AND o.spent_tx_num IS NULL AND o.tx_num < s.n "
-      "          RETURNING o.scripthash, s.n), "
+      "spent AS (DELETE FROM utxos o USING s "
+      "          WHERE o.txid = s.txid AND o.vout = s.v AND o.tx_num < s.n "
+      "          RETURNING o.*, s.n AS spent_tx_num), "
+      "undo AS (INSERT INTO spent_undo (spent_tx_num, tx_num, value, height, vout, txid, "
+      "                                 scripthash) "
+      "         SELECT spent_tx_num, tx_num, value, height, vout, txid, scripthash FROM spent), "
       "added AS (INSERT INTO history (scripthash, tx_num, txid, height) "
-      "          SELECT DISTINCT sp.scripthash, sp.n, t2.txid, t2.height "
-      "          FROM spent sp JOIN txs t2 ON t2.tx_num = sp.n ON CONFLICT DO NOTHING) "
+      "          SELECT DISTINCT sp.scripthash, sp.spent_tx_num, t2.txid, t2.height "
+      "          FROM spent sp JOIN txs t2 ON t2.tx_num = sp.spent_tx_num ON CONFLICT DO NOTHING) "
       "SELECT count(*) FROM spent",
       rows.spend_txid.Literal(), rows.spend_vout.Literal(), rows.spend_tx_num.Literal());
   const size_t resolved = spent[0][0].as<size_t>();
@@ -201,6 +210,7 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
       return abort.status;  // the transaction rolls back unwritten
     }
     MoveTip(transaction, last.height, last.hash);
+    ShrinkUndoWindow(transaction, last.height, options.undo_depth);
     transaction.commit();
     return absl::OkStatus();
   });
@@ -215,11 +225,20 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
       return absl::FailedPreconditionError(
           absl::StrCat("cannot roll back to height ", fork_height, ": not in the index"));
     }
+    const int32_t undo_from = ReadUndoFromHeight(transaction);
+    if (fork_height + 1 < undo_from) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot roll back to height ", fork_height, ": the spends of blocks below ", undo_from,
+          " are no longer kept (--max_reorg_depth); reindex into an empty database"));
+    }
     const int64_t first_removed = fork[0][1].as<int64_t>();
     transaction.exec_params("DELETE FROM history WHERE tx_num >= $1", first_removed);
-    transaction.exec_params("UPDATE outputs SET spent_tx_num = NULL WHERE spent_tx_num >= $1",
-                            first_removed);
-    transaction.exec_params("DELETE FROM outputs WHERE tx_num >= $1", first_removed);
+    transaction.exec_params("DELETE FROM utxos WHERE tx_num >= $1", first_removed);
+    transaction.exec_params(
+        "WITH back AS (DELETE FROM spent_undo WHERE spent_tx_num >= $1 RETURNING *) "
+        "INSERT INTO utxos (tx_num, value, height, vout, txid, scripthash) "
+        "SELECT tx_num, value, height, vout, txid, scripthash FROM back WHERE tx_num < $1",
+        first_removed);
     transaction.exec_params("DELETE FROM txs WHERE tx_num >= $1", first_removed);
     // A bulk load in progress keeps some rows in staging tables.
     transaction.exec_params("DELETE FROM bulk_spends WHERE spent_tx_num >= $1", first_removed);

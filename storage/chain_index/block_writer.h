@@ -1,4 +1,4 @@
-// Writes the chain index (blocks, txs, outputs with spends, history, tip)
+// Writes the chain index (blocks, txs, unspent outputs, history, tip)
 // one block at a time, and rolls it back to a fork point. Each call is one
 // PostgreSQL transaction: a block is indexed completely or not at all, and
 // the tip row moves with it. After commit it NOTIFYs electrum_block with
@@ -51,6 +51,9 @@ struct IndexOptions {
   // The coin's transaction format: name-index coins key name outputs by
   // owner and by name.
   chain::TxFormat tx_format;
+  // Spends of the last `undo_depth` blocks are kept to undo a reorg
+  // (--max_reorg_depth); older ones are dropped.
+  int32_t undo_depth = 200;
 };
 
 // Appends consecutive blocks in one transaction (initial sync: far fewer
@@ -59,6 +62,7 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
                          const IndexOptions& options);
 
 // Removes every block above `fork_height` and un-spends what they spent.
+// FAILED_PRECONDITION when their spends are older than the undo window.
 absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height);
 
 }  // namespace electrum::storage

@@ -69,7 +69,14 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
       batch_.outputs.AddInt32(static_cast<int32_t>(vout));
       batch_.outputs.AddBytes(scripthash.span());
       batch_.outputs.AddInt64(tx.outputs[vout].value);
-      unspent_.Add(OutPoint{tx.txid, vout}, UnspentOutput{tx_num, scripthash});
+      if (std::optional<UnspentOutput> replaced =
+              unspent_.Add(OutPoint{tx.txid, vout}, UnspentOutput{tx_num, scripthash})) {
+        // Recorded as spent, so the merge keeps one output per outpoint.
+        batch_.spends.StartRow(3);
+        batch_.spends.AddInt64(replaced->tx_num);
+        batch_.spends.AddInt32(static_cast<int32_t>(vout));
+        batch_.spends.AddInt64(tx_num);
+      }
       touched.push_back(scripthash);
     }
     for (; next_name != prepared.name_scripthashes.end() && next_name->first <= t; ++next_name) {

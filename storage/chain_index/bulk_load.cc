@@ -1,11 +1,13 @@
 #include "storage/chain_index/bulk_load.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "storage/chain_index/tip_row.h"
+#include "storage/chain_index/undo_window.h"
 #include "storage/pg/copy_in.h"
 #include "storage/pg/pg_status.h"
 
@@ -13,7 +15,7 @@ namespace electrum::storage {
 namespace {
 
 // The tables bulk batches append to; their indexes slow appends the most.
-constexpr const char* kBulkTables = "'txs', 'outputs', 'history'";
+constexpr const char* kBulkTables = "'txs', 'utxos', 'history'";
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -21,6 +23,50 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 bool IsActive(pqxx::work& transaction) {
   return transaction.exec1("SELECT EXISTS (SELECT 1 FROM bulk_dropped_indexes)")[0].as<bool>();
+}
+
+// Applies the staged spends and outputs to utxos, keeping the spends of the
+// undo window in spent_undo. Hash joins over the staging tables: PostgreSQL
+// spills them to disk when they outgrow work_mem.
+void MergeStagedOutputs(pqxx::work& transaction, int32_t undo_depth) {
+  pqxx::result tip = transaction.exec("SELECT height FROM chain_tip");
+  const int32_t window_start =
+      std::max(ReadUndoFromHeight(transaction),
+               UndoWindowStart(tip.empty() ? 0 : tip[0][0].as<int32_t>(), undo_depth));
+  const std::string window_tx_num = absl::StrCat(
+      "(SELECT coalesce((SELECT first_tx_num FROM blocks WHERE height = ", window_start, "), 0))");
+  // Outputs that were unspent before the load and are spent by it.
+  transaction.exec(
+      "WITH gone AS (DELETE FROM utxos u USING bulk_spends s "
+      "              WHERE u.tx_num = s.tx_num AND u.vout = s.vout "
+      "              RETURNING u.*, s.spent_tx_num) "
+      "INSERT INTO spent_undo (spent_tx_num, tx_num, value, height, vout, txid, scripthash) "
+      "SELECT spent_tx_num, tx_num, value, height, vout, txid, scripthash FROM gone "
+      "WHERE spent_tx_num >= " +
+      window_tx_num);
+  // Staged outputs: the unspent ones become utxos, the recently spent ones
+  // undo rows. No ORDER BY: the joins read bulk_outputs in its (tx_num)
+  // order anyway, and a sort of every output would double the merge.
+  transaction.exec(
+      "WITH staged AS (SELECT o.tx_num, o.value, t.height, o.vout, t.txid, o.scripthash, "
+      "                       s.spent_tx_num "
+      "                FROM bulk_outputs o JOIN txs t USING (tx_num) "
+      "                LEFT JOIN bulk_spends s ON s.tx_num = o.tx_num AND s.vout = o.vout), "
+      "undo AS (INSERT INTO spent_undo (spent_tx_num, tx_num, value, height, vout, txid, "
+      "                                 scripthash) "
+      "         SELECT spent_tx_num, tx_num, value, height, vout, txid, scripthash FROM staged "
+      "         WHERE spent_tx_num >= " +
+      window_tx_num +
+      ") "
+      "INSERT INTO utxos (tx_num, value, height, vout, txid, scripthash) "
+      "SELECT tx_num, value, height, vout, txid, scripthash FROM staged "
+      "WHERE spent_tx_num IS NULL");
+  transaction.exec("TRUNCATE bulk_outputs, bulk_spends");
+  transaction.exec_params("UPDATE undo_window SET from_height = $1", window_start);
+  transaction.exec_params(
+      "DELETE FROM spent_undo WHERE spent_tx_num < (SELECT first_tx_num FROM blocks "
+      "                                             WHERE height = $1)",
+      window_start);
 }
 
 }  // namespace
@@ -88,8 +134,9 @@ absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_ou
     // Outputs merged by an earlier bulk load or written block by block, then
     // the staging rows; minus what this bulk load has spent.
     const std::string unspent_outputs =
-        "(SELECT tx_num, vout, scripthash FROM outputs WHERE spent_tx_num IS NULL "
-        " UNION ALL SELECT tx_num, vout, scripthash FROM bulk_outputs) o "
+        "(SELECT tx_num, vout, txid, scripthash FROM utxos "
+        " UNION ALL SELECT b.tx_num, b.vout, t.txid, b.scripthash "
+        "           FROM bulk_outputs b JOIN txs t USING (tx_num)) o "
         "WHERE NOT EXISTS (SELECT 1 FROM bulk_spends s "
         "                  WHERE s.tx_num = o.tx_num AND s.vout = o.vout)";
     const size_t count =
@@ -100,9 +147,8 @@ absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_ou
     }
     unspent.Reserve(count);
     // In tx_num order, so a duplicated txid keeps its latest outputs.
-    pqxx::result rows = transaction.exec(
-        "SELECT t.txid, u.vout, u.tx_num, u.scripthash FROM (SELECT o.* FROM " + unspent_outputs +
-        ") u JOIN txs t USING (tx_num) ORDER BY u.tx_num, u.vout");
+    pqxx::result rows = transaction.exec("SELECT o.txid, o.vout, o.tx_num, o.scripthash FROM " +
+                                         unspent_outputs + " ORDER BY o.tx_num, o.vout");
     for (const auto& row : rows) {
       pqxx::binarystring txid(row[0]);
       pqxx::binarystring scripthash(row[3]);
@@ -155,7 +201,8 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
 }
 
 absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
-                                             const std::string& maintenance_work_mem) {
+                                             const std::string& maintenance_work_mem,
+                                             int32_t undo_depth) {
   return RunGuarded("finishing the bulk load", [&]() -> absl::StatusOr<FinishTimings> {
     FinishTimings timings;
     pqxx::work transaction(connection);
@@ -164,18 +211,7 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
     transaction.exec("SET LOCAL maintenance_work_mem = " + transaction.quote(maintenance_work_mem));
     transaction.exec("SET LOCAL work_mem = '256MB'");
     const auto merge_started = std::chrono::steady_clock::now();
-    // Spends of outputs that were already in outputs before the load.
-    transaction.exec(
-        "UPDATE outputs o SET spent_tx_num = s.spent_tx_num FROM bulk_spends s "
-        "WHERE o.tx_num = s.tx_num AND o.vout = s.vout");
-    // The staging outputs with their spends. No ORDER BY: the hash join
-    // reads bulk_outputs in its (tx_num) order anyway, and a sort of every
-    // output would double the merge.
-    transaction.exec(
-        "INSERT INTO outputs (tx_num, vout, scripthash, value, spent_tx_num) "
-        "SELECT o.tx_num, o.vout, o.scripthash, o.value, s.spent_tx_num "
-        "FROM bulk_outputs o LEFT JOIN bulk_spends s ON s.tx_num = o.tx_num AND s.vout = o.vout");
-    transaction.exec("TRUNCATE bulk_outputs, bulk_spends");
+    MergeStagedOutputs(transaction, undo_depth);
     timings.merge_seconds = SecondsSince(merge_started);
     const auto index_started = std::chrono::steady_clock::now();
     pqxx::result dropped = transaction.exec(
@@ -183,7 +219,7 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
         "table_name, name");
     for (const auto& row : dropped) transaction.exec(row[0].as<std::string>());
     transaction.exec("DELETE FROM bulk_dropped_indexes");
-    transaction.exec("ANALYZE txs, outputs, history, blocks");
+    transaction.exec("ANALYZE txs, utxos, spent_undo, history, blocks");
     timings.index_seconds = SecondsSince(index_started);
     transaction.commit();
     return timings;

@@ -1,12 +1,13 @@
 // The bulk initial sync's database side. While far behind the node the index
 // is loaded in large append-only batches:
 //   BeginBulkLoad   drops the primary keys and secondary indexes of txs,
-//                   outputs and history (their definitions are kept in
+//                   utxos and history (their definitions are kept in
 //                   bulk_dropped_indexes, so an interrupted load can finish);
 //   WriteBulkBatch  appends a batch with binary COPY in one transaction that
 //                   also moves the tip (crash-safe like IndexBlocks);
-//   FinishBulkLoad  merges bulk_outputs and bulk_spends into outputs and
-//                   rebuilds every dropped index, in one transaction.
+//   FinishBulkLoad  applies bulk_outputs and bulk_spends to utxos (and to
+//                   spent_undo for the undo window) and rebuilds every
+//                   dropped index, in one transaction.
 // Readers must not serve from an index in bulk load (BulkLoadActive).
 #ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
 #define ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
@@ -46,9 +47,11 @@ struct FinishTimings {
 };
 
 // Idempotent: does nothing when no bulk load is active. `maintenance_work_mem`
-// (a PostgreSQL size such as "512MB") sizes the index builds' sorts.
+// (a PostgreSQL size such as "512MB") sizes the index builds' sorts; the
+// spends of the last `undo_depth` blocks are kept for reorgs.
 absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
-                                             const std::string& maintenance_work_mem);
+                                             const std::string& maintenance_work_mem,
+                                             int32_t undo_depth);
 
 }  // namespace electrum::storage
 

@@ -21,6 +21,8 @@ namespace electrum::storage {
 namespace {
 
 constexpr size_t kNoLimit = 1 << 30;
+// IndexBlock's default, so both ways of loading keep the same undo rows.
+constexpr int32_t kUndoDepth = 200;
 
 std::unique_ptr<TestDatabase> MigratedDatabase() {
   auto database = CreateMigratedTestDatabase("bulk_load_pgtest");
@@ -102,7 +104,7 @@ class BulkLoadPgTest : public ::testing::Test {
   }
 
   void Finish() {
-    auto finished = FinishBulkLoad(*connection_, "64MB");
+    auto finished = FinishBulkLoad(*connection_, "64MB", kUndoDepth);
     ASSERT_TRUE(finished.ok()) << finished.status();
     auto active = BulkLoadActive(*connection_);
     ASSERT_TRUE(active.ok());
@@ -148,7 +150,7 @@ TEST_F(BulkLoadPgTest, InterruptedLoadResumesFromTheDatabase) {
   BulkLoad(*connection_, *node_, 106, height_, 2);
   ASSERT_TRUE(BeginBulkLoad(*connection_).ok()) << "idempotent";
   Finish();
-  auto again = FinishBulkLoad(*connection_, "64MB");
+  auto again = FinishBulkLoad(*connection_, "64MB", kUndoDepth);
   EXPECT_TRUE(again.ok()) << "idempotent";
   EXPECT_EQ(IndexDigest(*connection_), IndexDigest(*reference_));
 }
@@ -195,7 +197,7 @@ TEST(BulkLoadMigrationPgTest, SchemaThreeAppliesDuringAnInterruptedBulkLoad) {
   ASSERT_TRUE(BeginBulkLoad(connection).ok());
   auto upgraded = ApplyMigrations(connection, all);
   ASSERT_TRUE(upgraded.ok()) << upgraded.status();
-  auto finished = FinishBulkLoad(connection, "64MB");
+  auto finished = FinishBulkLoad(connection, "64MB", kUndoDepth);
   ASSERT_TRUE(finished.ok()) << finished.status();
   pqxx::work transaction(connection);
   EXPECT_EQ(transaction

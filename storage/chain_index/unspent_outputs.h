@@ -32,8 +32,15 @@ struct UnspentOutput {
 class UnspentOutputs {
  public:
   // A later output with the same txid and index replaces the earlier one,
-  // which becomes unspendable (Bitcoin's duplicate coinbases before BIP 30).
-  void Add(const OutPoint& point, const UnspentOutput& output) { map_[point] = output; }
+  // which becomes unspendable (Bitcoin's duplicate coinbases before BIP 30)
+  // and is returned.
+  std::optional<UnspentOutput> Add(const OutPoint& point, const UnspentOutput& output) {
+    auto [it, inserted] = map_.try_emplace(point, output);
+    if (inserted) return std::nullopt;
+    UnspentOutput replaced = it->second;
+    it->second = output;
+    return replaced;
+  }
 
   // Removes and returns the output; nullopt when it is not unspent.
   std::optional<UnspentOutput> Spend(const OutPoint& point) {

@@ -28,8 +28,9 @@ bool Indexer::ShouldBulkLoad(int32_t next_height, int32_t node_height, bool acti
 
 absl::Status Indexer::FinishBulkLoad(SyncResult& result) {
   spdlog::info("bulk load: merging staged outputs and rebuilding indexes");
-  ASSIGN_OR_RETURN(storage::FinishTimings timings,
-                   storage::FinishBulkLoad(connection_, options_.bulk_index_memory));
+  ASSIGN_OR_RETURN(
+      storage::FinishTimings timings,
+      storage::FinishBulkLoad(connection_, options_.bulk_index_memory, options_.max_reorg_depth));
   result.bulk_merge_seconds += timings.merge_seconds;
   result.bulk_index_seconds += timings.index_seconds;
   spdlog::info("bulk load finished: merge {:.1f} s, indexes {:.1f} s", timings.merge_seconds,
@@ -149,8 +150,10 @@ absl::StatusOr<SyncResult> Indexer::SyncOnce() {
     for (size_t i = 0; i < blocks.size(); ++i) {
       batch.push_back({height + static_cast<int32_t>(i), hashes[i], &blocks[i]});
     }
-    absl::Status indexed = storage::IndexBlocks(
-        connection_, batch, {.relaxed_commit = far_behind, .tx_format = options_.block_format.tx});
+    absl::Status indexed = storage::IndexBlocks(connection_, batch,
+                                                {.relaxed_commit = far_behind,
+                                                 .tx_format = options_.block_format.tx,
+                                                 .undo_depth = options_.max_reorg_depth});
     result.write_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - write_started).count();
     // The node moved to another branch mid-pass: the next pass rolls back.
