@@ -30,9 +30,9 @@ bool IsActive(pqxx::work& transaction) {
 // spills them to disk when they outgrow work_mem.
 void MergeStagedOutputs(pqxx::work& transaction, int32_t undo_depth) {
   pqxx::result tip = transaction.exec("SELECT height FROM chain_tip");
+  const int32_t tip_height = tip.empty() ? 0 : tip[0][0].as<int32_t>();
   const int32_t window_start =
-      std::max(ReadUndoFromHeight(transaction),
-               UndoWindowStart(tip.empty() ? 0 : tip[0][0].as<int32_t>(), undo_depth));
+      std::max(ReadUndoFromHeight(transaction), UndoWindowStart(tip_height, undo_depth));
   const std::string window_tx_num = absl::StrCat(
       "(SELECT coalesce((SELECT first_tx_num FROM blocks WHERE height = ", window_start, "), 0))");
   // Outputs that were unspent before the load and are spent by it.
@@ -62,11 +62,7 @@ void MergeStagedOutputs(pqxx::work& transaction, int32_t undo_depth) {
       "SELECT tx_num, value, height, vout, txid, scripthash FROM staged "
       "WHERE spent_tx_num IS NULL");
   transaction.exec("TRUNCATE bulk_outputs, bulk_spends");
-  transaction.exec_params("UPDATE undo_window SET from_height = $1", window_start);
-  transaction.exec_params(
-      "DELETE FROM spent_undo WHERE spent_tx_num < (SELECT first_tx_num FROM blocks "
-      "                                             WHERE height = $1)",
-      window_start);
+  ShrinkUndoWindow(transaction, tip_height, undo_depth);
 }
 
 }  // namespace
