@@ -95,16 +95,19 @@ int main(int argc, char** argv) {
   std::vector<ScriptHash> small;
   {
     pqxx::read_transaction transaction(database);
+    // Long histories are history_keys rows; electrum_history counts all.
     pqxx::result rows = transaction.exec(
-        "SELECT scripthash, count(*) FROM history GROUP BY 1 ORDER BY 2 DESC LIMIT 2");
+        "SELECT scripthash, (SELECT count(*) FROM electrum_history(scripthash)) "
+        "FROM history_keys GROUP BY 1 ORDER BY sum(octet_length(entries)) DESC LIMIT 2");
     busiest = FromField(rows[0][0]);
     busiest_entries = rows[0][1].as<size_t>();
     second = FromField(rows[1][0]);
     second_entries = rows[1][1].as<size_t>();
     for (const auto& r : transaction.exec(
-             "SELECT scripthash FROM (SELECT scripthash FROM history TABLESAMPLE SYSTEM (10) "
-             "LIMIT 400000) s GROUP BY 1 HAVING (SELECT count(*) FROM (SELECT 1 FROM history h "
-             "WHERE h.scripthash = s.scripthash LIMIT 101) c) <= 100 LIMIT " +
+             "SELECT scripthash FROM (SELECT DISTINCT scripthash FROM utxos TABLESAMPLE SYSTEM "
+             "(10) "
+             "LIMIT 400000) s WHERE (SELECT count(*) FROM electrum_history(s.scripthash)) <= 100 "
+             "LIMIT " +
              std::to_string(absl::GetFlag(FLAGS_status_calls) +
                             absl::GetFlag(FLAGS_watch_status_adds)))) {
       small.push_back(FromField(r[0]));

@@ -90,7 +90,9 @@ peak_rss_kib="$(awk '/VmHWM/ {print $2}' "/proc/$indexer_pid/status")"
 seconds=$(awk "BEGIN {print ($end_ns - $start_ns) / 1e9}")
 read -r txs outputs history bytes unspent < <(psql -X -At -F' ' "$bench_dsn" -c \
   "SELECT (SELECT count(*) FROM txs), (SELECT count(*) FROM utxos),
-          (SELECT count(*) FROM history), pg_database_size(current_database()),
+          (SELECT coalesce(sum(octet_length(entries) / 14), 0) FROM history_ranges) +
+          (SELECT coalesce(sum(octet_length(entries) / 41), 0) FROM history_keys),
+          pg_database_size(current_database()),
           (SELECT count(*) FROM utxos)")
 rows=$((txs + outputs + history))
 # Where the bytes are: each table with its indexes and TOAST, per transaction.
@@ -100,7 +102,7 @@ table_sizes="$(psql -X -At -F' ' "$bench_dsn" -c \
 awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" \
   -v u="$unspent" -v m="$peak_rss_kib" -v w="$workload" 'BEGIN {
   printf "| initial sync (%s chain) | value |\n| --- | --- |\n", w
-  printf "| blocks | %d |\n| transactions | %d |\n| rows (txs+utxos+history) | %d |\n", h + 1, t, r
+  printf "| blocks | %d |\n| transactions | %d |\n| rows (txs+utxos+history entries) | %d |\n", h + 1, t, r
   printf "| wall time | %.2f s |\n| transactions/s | %.0f |\n| rows/s | %.0f |\n", s, t / s, r / s
   printf "| database bytes per transaction | %.0f |\n", b / t
   printf "| unspent outputs at the end | %d (one per %.1f transactions) |\n", u, t / u
@@ -116,10 +118,11 @@ done <<<"$table_sizes")"
 tables_json="{${tables_json%,}}"
 # "bulk load stages: wall W s; busy fetch+parse F s (over N workers), build B s,
 #  write R s; builder waited S s for blocks, Q s for the writer; merge M s,
-#  indexes I s"
+#  indexes I s, history packing P s"
 sleep 0.5
 stages="$(grep -o 'bulk load stages: .*' "$work/indexer.log" | tail -1 | tr -c '0-9.\n' ' ')"
-read -r s_wall s_fetch s_workers s_build s_write s_starved s_blocked s_merge s_index <<<"${stages:-0 0 0 0 0 0 0 0 0}"
+read -r s_wall s_fetch s_workers s_build s_write s_starved s_blocked s_merge s_index s_history \
+  <<<"${stages:-0 0 0 0 0 0 0 0 0 0}"
 printf "\n| pipeline stage | seconds |\n| --- | --- |\n"
 printf "| bulk phase wall time | %s |\n| fetch + parse busy (sum over %s workers, incl. node) | %s |\n" \
   "$s_wall" "$s_workers" "$s_fetch"
@@ -129,9 +132,10 @@ printf "| builder waiting for blocks | %s |\n| builder waiting for the writer | 
   "$s_starved" "$s_blocked"
 printf "| merge staged outputs and spends | %s |\n| rebuild indexes and keys | %s |\n" \
   "$s_merge" "$s_index"
-printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s}}\n' \
+printf "| pack history (sort by script hash, ranges and keyed rows) | %s |\n" "${s_history:-0}"
+printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s, "history_pack": %s}}\n' \
   "$workload" "$((node_height + 1))" "$txs" "$rows" "$seconds" \
   "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $rows / $seconds}")" \
   "$(awk "BEGIN {print $bytes / $txs}")" "$unspent" "$peak_rss_kib" "$tables_json" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
-  "$s_starved" "$s_blocked" "$s_merge" "$s_index" \
+  "$s_starved" "$s_blocked" "$s_merge" "$s_index" "${s_history:-0}" \
   >bench/results/indexer.json

@@ -54,6 +54,7 @@ constexpr absl::string_view kStackFlags[] = {
     "handshake_timeout_ms",
     "histogram_refresh_ms",
     "history_cache_mb",
+    "history_keyed_from",
     "history_service",
     "idle_timeout_s",
     "ingest",

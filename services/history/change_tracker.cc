@@ -51,9 +51,18 @@ void ChangeTracker::Detect(bool everything) {
       }
     }
     if (mempool_sequence < mempool_sequence_) everything = true;  // mirror restarted
+    // A bulk load's history appears all at once when it finishes, below the
+    // tip it has already moved: while one runs, and once more after, every
+    // cached history is suspect.
+    const bool bulk_loading =
+        transaction.exec1("SELECT EXISTS (SELECT 1 FROM bulk_dropped_indexes)")[0].as<bool>();
+    if (bulk_loading || bulk_loading_) everything = true;
+    bulk_loading_ = bulk_loading;
     if (!everything && next_tx_num > next_tx_num_) {
+      // Rows written block by block hold one block each.
       for (const auto& row : transaction.exec_params(
-               "SELECT DISTINCT scripthash FROM history WHERE tx_num >= $1", next_tx_num_)) {
+               "SELECT DISTINCT scripthash FROM history_keys WHERE first_tx_num >= $1",
+               next_tx_num_)) {
         changed.insert(storage::HashFromField<chain::ScriptHash>(row[0]));
       }
     }

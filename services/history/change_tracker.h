@@ -41,6 +41,7 @@ class ChangeTracker {
   chain::BlockHash tip_hash_;
   int64_t next_tx_num_ = 0;
   int64_t mempool_sequence_ = 0;
+  bool bulk_loading_ = false;
   bool detect_failed_ = false;
   std::chrono::steady_clock::time_point last_detect_;
   services::NotificationListener listener_;

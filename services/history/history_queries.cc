@@ -7,27 +7,44 @@
 #include "common/chain/electrum_hashes.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
+#include "storage/chain_index/history_layout.h"
 #include "storage/pg/binary_query.h"
 
 namespace electrum::history {
 namespace {
 
-// Confirmed rows (tx_num set) first, then mempool rows (tx_num NULL).
+// Rows of these statements: txid, height, fee, unconfirmed inputs, tx_num,
+// packed, [position]. A confirmed entry from history_ranges comes with its
+// tx_num and txs row; a history_keys row with its first tx_num and packed
+// entries (decoded here); a mempool entry with neither.
 constexpr char kHistory[] = "history_of_scripthash";
 constexpr char kHistorySql[] =
-    "(SELECT txid, height, 0::bigint AS fee, false AS unconfirmed_inputs, tx_num FROM history "
-    " WHERE scripthash = $1 ORDER BY tx_num LIMIT $2) "
+    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, t.tx_num, "
+    "        NULL::bytea AS packed "
+    " FROM history_range_tx_nums(history_key($1::bytea)) AS n JOIN txs t ON t.tx_num = n) "
     "UNION ALL "
-    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
+    "(SELECT NULL, NULL, NULL, NULL, first_tx_num, entries FROM history_keys "
+    " WHERE scripthash = $1 ORDER BY first_tx_num LIMIT $2) "
+    "UNION ALL "
+    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, NULL FROM mempool_history m "
     " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";
 
-// kHistory from the prefix's last transaction ($3, itself included).
+// kHistory from the prefix's last transaction ($3): its history_keys row
+// and every later one.
 constexpr char kHistoryFrom[] = "history_of_scripthash_from";
 constexpr char kHistoryFromSql[] =
-    "(SELECT txid, height, 0::bigint AS fee, false AS unconfirmed_inputs, tx_num FROM history "
-    " WHERE scripthash = $1 AND tx_num >= $3 ORDER BY tx_num LIMIT $2) "
+    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, t.tx_num, "
+    "        NULL::bytea AS packed "
+    " FROM history_range_tx_nums(history_key($1::bytea)) AS n JOIN txs t ON t.tx_num = n "
+    " WHERE n >= $3) "
     "UNION ALL "
-    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
+    "(SELECT NULL, NULL, NULL, NULL, first_tx_num, entries FROM history_keys "
+    " WHERE scripthash = $1 AND first_tx_num >= coalesce("
+    "   (SELECT max(first_tx_num) FROM history_keys WHERE scripthash = $1 AND first_tx_num <= $3), "
+    "   0) "
+    " ORDER BY first_tx_num LIMIT $2) "
+    "UNION ALL "
+    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, NULL FROM mempool_history m "
     " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";
 
 // Many script hashes at once ($1: their 32-byte hashes concatenated); rows
@@ -36,16 +53,21 @@ constexpr char kHistories[] = "histories_of_scripthashes";
 constexpr char kHistoriesSql[] =
     "WITH wanted AS (SELECT g AS ord, substring($1::bytea FROM g * 32 + 1 FOR 32) AS scripthash "
     "                FROM generate_series(0, octet_length($1::bytea) / 32 - 1) AS g) "
-    "(SELECT h.txid, h.height, 0::bigint AS fee, false AS unconfirmed_inputs, h.tx_num, w.ord "
-    " FROM wanted w JOIN history h ON h.scripthash = w.scripthash) "
+    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, t.tx_num, "
+    "        NULL::bytea AS packed, w.ord "
+    " FROM wanted w CROSS JOIN LATERAL history_range_tx_nums(history_key(w.scripthash)) AS n "
+    " JOIN txs t ON t.tx_num = n) "
     "UNION ALL "
-    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, w.ord FROM wanted w "
+    "(SELECT NULL, NULL, NULL, NULL, k.first_tx_num, k.entries, w.ord "
+    " FROM wanted w JOIN history_keys k ON k.scripthash = w.scripthash) "
+    "UNION ALL "
+    "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, NULL, w.ord FROM wanted w "
     " JOIN mempool_history m ON m.scripthash = w.scripthash "
     " JOIN mempool_txs t ON t.txid = m.txid)";
 
 constexpr char kMempoolHistory[] = "mempool_history_of_scripthash";
 constexpr char kMempoolHistorySql[] =
-    "SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL FROM mempool_history m "
+    "SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, NULL FROM mempool_history m "
     "JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1";
 
 constexpr char kBalance[] = "balance_of_scripthash";
@@ -100,20 +122,34 @@ absl::Status TooLarge(size_t max_entries) {
 // with a new block) are dropped.
 class HistoryAssembler {
  public:
-  HistoryAssembler() = default;
+  // Confirmed entries before `from_tx_num` are left out (packed rows may
+  // start before the point a statement asked for).
+  explicit HistoryAssembler(int64_t from_tx_num = 0) : from_tx_num_(from_tx_num) {}
+
   // Every row of a single-script-hash statement.
-  explicit HistoryAssembler(const storage::BinaryRows& rows) {
-    for (int row = 0; row < rows.size(); ++row) Add(rows, row);
+  absl::Status AddAll(const storage::BinaryRows& rows) {
+    for (int row = 0; row < rows.size(); ++row) RETURN_IF_ERROR(Add(rows, row));
+    return absl::OkStatus();
   }
 
-  // Columns: txid, height, fee, unconfirmed inputs, tx_num (NULL: mempool).
-  void Add(const storage::BinaryRows& rows, int row) {
-    if (!rows.IsNull(row, 4)) {
+  // Columns: txid, height, fee, unconfirmed inputs, tx_num, packed (see
+  // the statements).
+  absl::Status Add(const storage::BinaryRows& rows, int row) {
+    if (!rows.IsNull(row, 5)) {
+      keyed_.clear();
+      RETURN_IF_ERROR(storage::DecodeKeyedEntries(rows.Bytes(row, 5), keyed_));
+      for (const storage::KeyedEntry& entry : keyed_) {
+        if (entry.tx_num >= from_tx_num_) {
+          confirmed_.push_back({entry.tx_num, {entry.txid, entry.height, 0}});
+        }
+      }
+    } else if (!rows.IsNull(row, 4)) {
       confirmed_.push_back({rows.Int64(row, 4), {TxIdAt(rows, row, 0), rows.Int32(row, 1), 0}});
     } else {
       mempool_.push_back({TxIdAt(rows, row, 0), rows.Bool(row, 3) ? -1 : 0,
                           static_cast<uint64_t>(rows.Int64(row, 2))});
     }
+    return absl::OkStatus();
   }
 
   std::vector<HistoryItem> Finish() { return FinishWithPrefix(nullptr).history; }
@@ -168,8 +204,10 @@ class HistoryAssembler {
     }
   }
 
+  int64_t from_tx_num_;
   std::vector<std::pair<int64_t, HistoryItem>> confirmed_;
   std::vector<HistoryItem> mempool_;
+  std::vector<storage::KeyedEntry> keyed_;  // scratch
 };
 
 }  // namespace
@@ -180,8 +218,10 @@ absl::StatusOr<HistoryWithPrefix> ReadHistory(pqxx::transaction_base& transactio
   ASSIGN_OR_RETURN(storage::BinaryRows rows,
                    storage::QueryBinary(transaction.conn(), kHistory, kHistorySql,
                                         Params(scripthash, max_entries + 1)));
-  if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
-  return HistoryAssembler(rows).FinishWithPrefix(nullptr);
+  HistoryAssembler assembler;
+  RETURN_IF_ERROR(assembler.AddAll(rows));
+  if (assembler.size() > max_entries) return TooLarge(max_entries);
+  return assembler.FinishWithPrefix(nullptr);
 }
 
 absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
@@ -197,7 +237,8 @@ absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
                            {storage::QueryParam::Binary(scripthash.span()),
                             storage::QueryParam::Text(std::to_string(room)),
                             storage::QueryParam::Text(std::to_string(prefix->last_tx_num))}));
-  HistoryAssembler assembler(rows);
+  HistoryAssembler assembler(prefix->last_tx_num);
+  RETURN_IF_ERROR(assembler.AddAll(rows));
   const auto* anchor = assembler.first_confirmed();
   if (anchor == nullptr || anchor->first != prefix->last_tx_num ||
       anchor->second.txid != prefix->items.back().txid) {
@@ -229,11 +270,11 @@ absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> ReadHistories(
                                         {storage::QueryParam{std::move(packed), true}}));
   std::vector<HistoryAssembler> assemblers(scripthashes.size());
   for (int row = 0; row < rows.size(); ++row) {
-    const int64_t position = rows.Int32(row, 5);
+    const int64_t position = rows.Int32(row, 6);
     if (position < 0 || position >= static_cast<int64_t>(assemblers.size())) {
       return absl::InternalError("history row for a script hash that was not asked for");
     }
-    assemblers[position].Add(rows, row);
+    RETURN_IF_ERROR(assemblers[position].Add(rows, row));
   }
   std::vector<absl::StatusOr<HistoryWithPrefix>> histories;
   histories.reserve(assemblers.size());
@@ -252,7 +293,9 @@ absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_ba
   ASSIGN_OR_RETURN(storage::BinaryRows rows,
                    storage::QueryBinary(transaction.conn(), kMempoolHistory, kMempoolHistorySql,
                                         Params(scripthash)));
-  return HistoryAssembler(rows).Finish();
+  HistoryAssembler assembler;
+  RETURN_IF_ERROR(assembler.AddAll(rows));
+  return assembler.Finish();
 }
 
 std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history) {

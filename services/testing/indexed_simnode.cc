@@ -22,10 +22,12 @@ absl::StatusOr<std::unique_ptr<IndexedSimnode>> IndexedSimnode::Start(
   return started;
 }
 
-absl::Status IndexedSimnode::Sync() {
-  blockchain::Indexer indexer(
-      node_options_, *connection_,
-      {.block_format = chain::BitcoinRegtest().block_format, .bulk_min_blocks = 0});
+absl::Status IndexedSimnode::Sync(const SyncOptions& options) {
+  blockchain::Indexer indexer(node_options_, *connection_,
+                              {.block_format = chain::BitcoinRegtest().block_format,
+                               .max_reorg_depth = options.max_reorg_depth,
+                               .bulk_min_blocks = options.bulk ? 1 : 0,
+                               .history_keyed_from = options.history_keyed_from});
   return indexer.SyncOnce().status();
 }
 

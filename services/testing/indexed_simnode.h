@@ -28,8 +28,16 @@ class IndexedSimnode {
   // A connection of the test's own (the indexer writes through it).
   pqxx::connection& connection() { return *connection_; }
 
-  // Indexes block by block up to the node's tip (and follows reorgs).
-  absl::Status Sync();
+  struct SyncOptions {
+    // Bulk-load when the index is behind (as on a first sync), else block
+    // by block.
+    bool bulk = false;
+    int32_t max_reorg_depth = 200;
+    size_t history_keyed_from = 512;
+  };
+  // Indexes up to the node's tip (and follows reorgs).
+  absl::Status Sync() { return Sync(SyncOptions{}); }
+  absl::Status Sync(const SyncOptions& options);
   int32_t NodeHeight();
   const simnode::BlockEntry* Block(int32_t height);
 

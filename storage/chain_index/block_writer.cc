@@ -101,21 +101,12 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
         "  height = EXCLUDED.height, scripthash = EXCLUDED.scripthash",
         rows.out_tx_num.Literal(), rows.out_value.Literal(), rows.out_height.Literal(),
         rows.out_vout.Literal(), rows.out_txid.Literal(), rows.out_scripthash.Literal());
-    // Outputs' owners and, on name-index coins, the names they carry.
-    transaction.exec_params(
-        "INSERT INTO history (scripthash, tx_num, txid, height) "
-        "SELECT DISTINCT decode(r.s, 'hex'), r.n, t.txid, t.height "
-        "FROM (SELECT s, n FROM unnest($1::text[], $2::bigint[]) AS o(s, n) "
-        "      UNION ALL SELECT s, n FROM unnest($3::text[], $4::bigint[]) AS m(s, n)) AS r "
-        "JOIN txs t ON t.tx_num = r.n "
-        "ON CONFLICT DO NOTHING",
-        rows.out_scripthash.Literal(), rows.out_tx_num.Literal(), rows.name_scripthash.Literal(),
-        rows.name_tx_num.Literal());
   }
-  if (rows.spend_count == 0) return;
   // Outputs created earlier in the same batch are already inserted, so
   // in-batch spends resolve too. A spent output leaves utxos for spent_undo,
-  // where a reorg finds it again.
+  // where a reorg finds it again. History gets a row per script and block:
+  // the spent outputs' owners, the outputs' owners and, on name-index coins,
+  // the names they carry.
   pqxx::result spent = transaction.exec_params(
       "WITH s AS (SELECT decode(h, 'hex') AS txid, v, n "
       "           FROM unnest($1::text[], $2::int[], $3::bigint[]) AS r(h, v, n)), "
@@ -125,11 +116,20 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
       "undo AS (INSERT INTO spent_undo (spent_tx_num, tx_num, value, height, vout, txid, "
       "                                 scripthash) "
       "         SELECT spent_tx_num, tx_num, value, height, vout, txid, scripthash FROM spent), "
-      "added AS (INSERT INTO history (scripthash, tx_num, txid, height) "
-      "          SELECT DISTINCT sp.scripthash, sp.spent_tx_num, t2.txid, t2.height "
-      "          FROM spent sp JOIN txs t2 ON t2.tx_num = sp.spent_tx_num ON CONFLICT DO NOTHING) "
+      "touched AS (SELECT scripthash, spent_tx_num AS n FROM spent "
+      "            UNION SELECT decode(s, 'hex'), n FROM unnest($4::text[], $5::bigint[]) AS o(s, "
+      "n) "
+      "            UNION SELECT decode(s, 'hex'), n FROM unnest($6::text[], $7::bigint[]) AS m(s, "
+      "n)), "
+      "added AS (INSERT INTO history_keys (first_tx_num, scripthash, entries) "
+      "          SELECT min(e.n), e.scripthash, "
+      "                 string_agg(history_keyed_entry(e.n, t.height, t.txid), ''::bytea "
+      "                            ORDER BY e.n) "
+      "          FROM touched e JOIN txs t ON t.tx_num = e.n GROUP BY e.scripthash, t.height) "
       "SELECT count(*) FROM spent",
-      rows.spend_txid.Literal(), rows.spend_vout.Literal(), rows.spend_tx_num.Literal());
+      rows.spend_txid.Literal(), rows.spend_vout.Literal(), rows.spend_tx_num.Literal(),
+      rows.out_scripthash.Literal(), rows.out_tx_num.Literal(), rows.name_scripthash.Literal(),
+      rows.name_tx_num.Literal());
   const size_t resolved = spent[0][0].as<size_t>();
   if (resolved != rows.spend_count) {
     throw AbortIndexing{
@@ -232,7 +232,8 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
           " are no longer kept (--max_reorg_depth); reindex into an empty database"));
     }
     const int64_t first_removed = fork[0][1].as<int64_t>();
-    transaction.exec_params("DELETE FROM history WHERE tx_num >= $1", first_removed);
+    // History rows from the undo window on hold one block each.
+    transaction.exec_params("DELETE FROM history_keys WHERE first_tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM utxos WHERE tx_num >= $1", first_removed);
     transaction.exec_params(
         "WITH back AS (DELETE FROM spent_undo WHERE spent_tx_num >= $1 RETURNING *) "
@@ -243,6 +244,7 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
     // A bulk load in progress keeps some rows in staging tables.
     transaction.exec_params("DELETE FROM bulk_spends WHERE spent_tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM bulk_outputs WHERE tx_num >= $1", first_removed);
+    transaction.exec_params("DELETE FROM bulk_history WHERE tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM blocks WHERE height > $1", fork_height);
     MoveTip(transaction, fork_height, HashFromField<chain::BlockHash>(fork[0][0]));
     transaction.commit();

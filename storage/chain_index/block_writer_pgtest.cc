@@ -79,12 +79,24 @@ void ExpectMatches(pqxx::connection_base& connection, const Node& node) {
   EXPECT_EQ(transaction.exec1("SELECT count(*) FROM utxos")[0].as<size_t>(),
             expected.outputs - expected.spent);
   EXPECT_EQ(transaction.exec1("SELECT count(*) FROM spent_undo")[0].as<size_t>(), expected.spent);
+  // Block by block, every history entry is in a history_keys row of its
+  // script and block.
   std::map<std::string, std::set<int64_t>> history;
   for (const auto& row :
-       transaction.exec("SELECT encode(scripthash, 'hex'), tx_num FROM history")) {
+       transaction.exec("SELECT encode(k.scripthash, 'hex'), e.tx_num "
+                        "FROM history_keys k, history_keyed_entries(k.entries) e")) {
     history[row[0].as<std::string>()].insert(row[1].as<int64_t>());
   }
   EXPECT_EQ(history, expected.history);
+  // The same through the SQL function other tools use.
+  for (const auto& [scripthash, tx_nums] : expected.history) {
+    std::set<int64_t> read;
+    for (const auto& row : transaction.exec_params(
+             "SELECT tx_num FROM electrum_history(decode($1, 'hex'))", scripthash)) {
+      read.insert(row[0].as<int64_t>());
+    }
+    EXPECT_EQ(read, tx_nums) << scripthash;
+  }
   pqxx::row tip = transaction.exec1("SELECT height, encode(hash, 'hex') FROM chain_tip");
   EXPECT_EQ(tip[0].as<int>(), node.chain().Height());
   EXPECT_EQ(tip[1].as<std::string>(), ToHex(node.chain().Tip()->hash.span()));

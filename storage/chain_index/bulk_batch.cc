@@ -85,11 +85,9 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
     for (const chain::ScriptHash& scripthash : touched) {
-      batch_.history.StartRow(4);
-      batch_.history.AddBytes(scripthash.span());
+      batch_.history.StartRow(2);
       batch_.history.AddInt64(tx_num);
-      batch_.history.AddBytes(tx.txid.span());
-      batch_.history.AddInt32(prepared.height);
+      batch_.history.AddBytes(scripthash.span());
     }
   }
   batch_.transactions += static_cast<int64_t>(block.transactions.size());

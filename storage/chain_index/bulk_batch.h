@@ -1,5 +1,5 @@
 // Turns consecutive prepared blocks into the binary COPY payloads of one bulk
-// transaction: blocks, txs, bulk_outputs, history and bulk_spends rows. Spends
+// transaction: blocks, txs, bulk_outputs, bulk_history and bulk_spends rows. Spends
 // are resolved against the in-memory unspent outputs, so every history row
 // (funding and spending) is known here and the database only appends.
 #ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BULK_BATCH_H_

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
+#include "storage/chain_index/history_pack_load.h"
 #include "storage/chain_index/tip_row.h"
 #include "storage/chain_index/undo_window.h"
 #include "storage/pg/copy_in.h"
@@ -14,8 +15,9 @@
 namespace electrum::storage {
 namespace {
 
-// The tables bulk batches append to; their indexes slow appends the most.
-constexpr const char* kBulkTables = "'txs', 'utxos', 'history'";
+// The tables bulk batches append to (besides the staging tables); their
+// indexes slow appends the most.
+constexpr const char* kBulkTables = "'txs', 'utxos'";
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -28,13 +30,8 @@ bool IsActive(pqxx::work& transaction) {
 // Applies the staged spends and outputs to utxos, keeping the spends of the
 // undo window in spent_undo. Hash joins over the staging tables: PostgreSQL
 // spills them to disk when they outgrow work_mem.
-void MergeStagedOutputs(pqxx::work& transaction, int32_t undo_depth) {
-  pqxx::result tip = transaction.exec("SELECT height FROM chain_tip");
-  const int32_t tip_height = tip.empty() ? 0 : tip[0][0].as<int32_t>();
-  const int32_t window_start =
-      std::max(ReadUndoFromHeight(transaction), UndoWindowStart(tip_height, undo_depth));
-  const std::string window_tx_num = absl::StrCat(
-      "(SELECT coalesce((SELECT first_tx_num FROM blocks WHERE height = ", window_start, "), 0))");
+void MergeStagedOutputs(pqxx::work& transaction, int64_t window_first_tx_num) {
+  const std::string window_tx_num = std::to_string(window_first_tx_num);
   // Outputs that were unspent before the load and are spent by it.
   transaction.exec(
       "WITH gone AS (DELETE FROM utxos u USING bulk_spends s "
@@ -62,7 +59,6 @@ void MergeStagedOutputs(pqxx::work& transaction, int32_t undo_depth) {
       "SELECT tx_num, value, height, vout, txid, scripthash FROM staged "
       "WHERE spent_tx_num IS NULL");
   transaction.exec("TRUNCATE bulk_outputs, bulk_spends");
-  ShrinkUndoWindow(transaction, tip_height, undo_depth);
 }
 
 }  // namespace
@@ -186,8 +182,8 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "txs (tx_num, txid, height)", batch.txs.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_outputs (tx_num, vout, scripthash, value)",
                                    batch.outputs.Finish()));
-    RETURN_IF_ERROR(CopyBinaryInto(transaction, "history (scripthash, tx_num, txid, height)",
-                                   batch.history.Finish()));
+    RETURN_IF_ERROR(
+        CopyBinaryInto(transaction, "bulk_history (tx_num, scripthash)", batch.history.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_spends (tx_num, vout, spent_tx_num)",
                                    batch.spends.Finish()));
     MoveTip(transaction, batch.last_height, batch.last_hash);
@@ -198,7 +194,7 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
 
 absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
                                              const std::string& maintenance_work_mem,
-                                             int32_t undo_depth) {
+                                             int32_t undo_depth, size_t history_keyed_from) {
   return RunGuarded("finishing the bulk load", [&]() -> absl::StatusOr<FinishTimings> {
     FinishTimings timings;
     pqxx::work transaction(connection);
@@ -206,17 +202,32 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
     if (!IsActive(transaction)) return timings;
     transaction.exec("SET LOCAL maintenance_work_mem = " + transaction.quote(maintenance_work_mem));
     transaction.exec("SET LOCAL work_mem = '256MB'");
+    pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip");
+    const int32_t tip_height = tip.empty() ? 0 : tip[0][0].as<int32_t>();
+    const int64_t window_first_tx_num = FirstTxNumAt(
+        transaction,
+        std::max(ReadUndoFromHeight(transaction), UndoWindowStart(tip_height, undo_depth)));
     const auto merge_started = std::chrono::steady_clock::now();
-    MergeStagedOutputs(transaction, undo_depth);
+    MergeStagedOutputs(transaction, window_first_tx_num);
+    ShrinkUndoWindow(transaction, tip_height, undo_depth);
     timings.merge_seconds = SecondsSince(merge_started);
     const auto index_started = std::chrono::steady_clock::now();
     pqxx::result dropped = transaction.exec(
         "SELECT definition FROM bulk_dropped_indexes WHERE definition <> '' ORDER BY position, "
         "table_name, name");
     for (const auto& row : dropped) transaction.exec(row[0].as<std::string>());
-    transaction.exec("DELETE FROM bulk_dropped_indexes");
-    transaction.exec("ANALYZE txs, utxos, spent_undo, history, blocks");
     timings.index_seconds = SecondsSince(index_started);
+    // After the indexes: packing joins txs by tx_num.
+    const auto history_started = std::chrono::steady_clock::now();
+    ASSIGN_OR_RETURN(HistoryPackCounts packed,
+                     PackStagedHistory(transaction, {.window_first_tx_num = window_first_tx_num,
+                                                     .keyed_from_entries = history_keyed_from}));
+    timings.history_seconds = SecondsSince(history_started);
+    timings.history_entries = packed.entries;
+    transaction.exec("DELETE FROM bulk_dropped_indexes");
+    transaction.exec("ANALYZE txs, utxos, spent_undo, history_ranges, history_keys, blocks");
+    // Readers learn that the packed history has appeared below the tip.
+    if (!tip.empty()) MoveTip(transaction, tip_height, HashFromField<chain::BlockHash>(tip[0][1]));
     transaction.commit();
     return timings;
   });

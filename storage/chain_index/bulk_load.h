@@ -1,13 +1,13 @@
 // The bulk initial sync's database side. While far behind the node the index
 // is loaded in large append-only batches:
-//   BeginBulkLoad   drops the primary keys and secondary indexes of txs,
-//                   utxos and history (their definitions are kept in
+//   BeginBulkLoad   drops the primary keys and secondary indexes of txs and
+//                   utxos (their definitions are kept in
 //                   bulk_dropped_indexes, so an interrupted load can finish);
 //   WriteBulkBatch  appends a batch with binary COPY in one transaction that
 //                   also moves the tip (crash-safe like IndexBlocks);
 //   FinishBulkLoad  applies bulk_outputs and bulk_spends to utxos (and to
-//                   spent_undo for the undo window) and rebuilds every
-//                   dropped index, in one transaction.
+//                   spent_undo for the undo window), rebuilds every dropped
+//                   index and packs bulk_history, in one transaction.
 // Readers must not serve from an index in bulk load (BulkLoadActive).
 #ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
 #define ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
@@ -44,14 +44,17 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
 struct FinishTimings {
   double merge_seconds = 0;
   double index_seconds = 0;
+  double history_seconds = 0;
+  size_t history_entries = 0;
 };
 
 // Idempotent: does nothing when no bulk load is active. `maintenance_work_mem`
 // (a PostgreSQL size such as "512MB") sizes the index builds' sorts; the
-// spends of the last `undo_depth` blocks are kept for reorgs.
+// spends of the last `undo_depth` blocks are kept for reorgs; scripts with at
+// least `history_keyed_from` entries are packed whole (history_pack_load.h).
 absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
                                              const std::string& maintenance_work_mem,
-                                             int32_t undo_depth);
+                                             int32_t undo_depth, size_t history_keyed_from = 512);
 
 }  // namespace electrum::storage
 

@@ -184,14 +184,14 @@ TEST_F(BulkLoadPgTest, BatchesThatDoNotExtendTheTipWriteNothing) {
   EXPECT_EQ(IndexDigest(*connection_), before);
 }
 
-// Schema 3 changes history's key; a bulk load interrupted under schema 2
-// (key dropped, old definition kept) must end with the new key.
-TEST(BulkLoadMigrationPgTest, SchemaThreeAppliesDuringAnInterruptedBulkLoad) {
+// A bulk load interrupted under schema 2 (keys dropped, definitions kept)
+// finishes under the latest schema with every key back.
+TEST(BulkLoadMigrationPgTest, MigrationsApplyDuringAnInterruptedBulkLoad) {
   auto database = TestDatabase::Create("bulk_load_migration");
   ASSERT_TRUE(database.ok()) << database.status();
   pqxx::connection connection((*database)->dsn());
   const std::vector<Migration>& all = EmbeddedMigrations();
-  ASSERT_GE(all.size(), 3u);
+  ASSERT_GE(all.size(), 6u);
   ASSERT_TRUE(
       ApplyMigrations(connection, std::vector<Migration>(all.begin(), all.begin() + 2)).ok());
   ASSERT_TRUE(BeginBulkLoad(connection).ok());
@@ -200,11 +200,51 @@ TEST(BulkLoadMigrationPgTest, SchemaThreeAppliesDuringAnInterruptedBulkLoad) {
   auto finished = FinishBulkLoad(connection, "64MB", kUndoDepth);
   ASSERT_TRUE(finished.ok()) << finished.status();
   pqxx::work transaction(connection);
+  EXPECT_EQ(transaction.exec1("SELECT count(*) FROM bulk_dropped_indexes")[0].as<int>(), 0);
   EXPECT_EQ(transaction
-                .exec1("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
-                       "WHERE conname = 'history_pkey'")[0]
+                .exec1("SELECT count(*) FROM pg_constraint WHERE conname IN "
+                       "('txs_pkey', 'utxos_pkey', 'history_keys_pkey')")[0]
+                .as<int>(),
+            3);
+}
+
+// Schema 6 converts schema-5 history rows into history_keys rows that read
+// back the same.
+TEST(BulkLoadMigrationPgTest, SchemaSixConvertsHistoryRows) {
+  auto database = TestDatabase::Create("history_conversion");
+  ASSERT_TRUE(database.ok()) << database.status();
+  pqxx::connection connection((*database)->dsn());
+  const std::vector<Migration>& all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 6u);
+  ASSERT_TRUE(
+      ApplyMigrations(connection, std::vector<Migration>(all.begin(), all.begin() + 5)).ok());
+  {
+    pqxx::work transaction(connection);
+    // Script a: three entries over two blocks; script b: one.
+    transaction.exec(
+        "INSERT INTO txs (tx_num, txid, height) "
+        "SELECT n, sha256(int8send(n)), n / 2 FROM generate_series(0, 5) AS n");
+    transaction.exec(
+        "INSERT INTO history (scripthash, tx_num, txid, height) "
+        "SELECT sha256(s::bytea), n, sha256(int8send(n)), n / 2 "
+        "FROM (VALUES ('a', 1), ('a', 2), ('a', 5), ('b', 3)) AS v(s, n)");
+    transaction.commit();
+  }
+  auto upgraded = ApplyMigrations(connection, all);
+  ASSERT_TRUE(upgraded.ok()) << upgraded.status();
+  pqxx::work transaction(connection);
+  EXPECT_EQ(transaction.exec1("SELECT count(*) FROM history_keys")[0].as<int>(), 4);
+  EXPECT_EQ(transaction
+                .exec1("SELECT string_agg(tx_num || ':' || height, ',' ORDER BY tx_num) "
+                       "FROM electrum_history(sha256('a'::bytea)) "
+                       "WHERE txid = sha256(int8send(tx_num))")[0]
                 .as<std::string>(),
-            "PRIMARY KEY (scripthash, tx_num) INCLUDE (txid, height)");
+            "1:0,2:1,5:2");
+  EXPECT_EQ(transaction
+                .exec1("SELECT string_agg(tx_num::text, ',') "
+                       "FROM electrum_history(sha256('b'::bytea))")[0]
+                .as<std::string>(),
+            "3");
 }
 
 }  // namespace

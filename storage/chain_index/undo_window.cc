@@ -13,6 +13,12 @@ int32_t UndoWindowStart(int32_t tip_height, int32_t depth) {
   return std::max(0, tip_height - std::max(depth, 1) + 1);
 }
 
+int64_t FirstTxNumAt(pqxx::transaction_base& transaction, int32_t height) {
+  pqxx::result row =
+      transaction.exec_params("SELECT first_tx_num FROM blocks WHERE height = $1", height);
+  return row.empty() ? 0 : row[0][0].as<int64_t>();
+}
+
 void ShrinkUndoWindow(pqxx::transaction_base& transaction, int32_t tip_height, int32_t depth) {
   const int32_t start = UndoWindowStart(tip_height, depth);
   pqxx::result moved = transaction.exec_params(

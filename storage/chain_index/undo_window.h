@@ -17,6 +17,9 @@ int32_t ReadUndoFromHeight(pqxx::transaction_base& transaction);
 // The window's start for a tip at `tip_height` keeping `depth` blocks.
 int32_t UndoWindowStart(int32_t tip_height, int32_t depth);
 
+// The first tx_num of the block at `height` (0 when it is not indexed).
+int64_t FirstTxNumAt(pqxx::transaction_base& transaction, int32_t height);
+
 // Moves the window's start up to UndoWindowStart(tip, depth) and drops the
 // undo rows below it. Never moves it down.
 void ShrinkUndoWindow(pqxx::transaction_base& transaction, int32_t tip_height, int32_t depth);

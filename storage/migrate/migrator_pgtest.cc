@@ -77,16 +77,14 @@ TEST_F(MigratorPgTest, FreshDatabaseGetsTheWholeSchema) {
   std::set<std::string> tables = Tables();
   for (const char* table :
        {"schema_migrations", "blocks", "chain_tip", "txs", "utxos", "spent_undo", "undo_window",
-        "history", "mempool_state", "mempool_txs", "mempool_outputs", "mempool_spends",
-        "mempool_history", "mempool_changes"}) {
+        "history_ranges", "history_keys", "bulk_history", "mempool_state", "mempool_txs",
+        "mempool_outputs", "mempool_spends", "mempool_history", "mempool_changes"}) {
     EXPECT_TRUE(tables.contains(table)) << "missing table " << table;
   }
   EXPECT_EQ(PrimaryKey("blocks"), std::vector<std::string>({"height"}));
   EXPECT_EQ(PrimaryKey("txs"), std::vector<std::string>({"tx_num"}));
   EXPECT_EQ(PrimaryKey("utxos"), std::vector<std::string>({"txid", "vout"}));
-  // Key (scripthash, tx_num), covering txid and height for index-only reads.
-  EXPECT_EQ(PrimaryKey("history"),
-            std::vector<std::string>({"scripthash", "tx_num", "txid", "height"}));
+  EXPECT_EQ(PrimaryKey("history_keys"), std::vector<std::string>({"scripthash", "first_tx_num"}));
   EXPECT_EQ(PrimaryKey("schema_migrations"), std::vector<std::string>({"version"}));
 
   pqxx::work transaction(*connection_);

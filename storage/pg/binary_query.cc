@@ -68,6 +68,18 @@ const char* SqlState(const PGresult* result) {
   return state == nullptr ? "" : state;
 }
 
+absl::StatusOr<BinaryRows> RowsOrError(PGconn* raw, const char* what, PGresult* result) {
+  if (PQresultStatus(result) == PGRES_TUPLES_OK) return BinaryRows(result);
+  const std::string state = SqlState(result);
+  const std::string message = Trimmed(PQresultErrorMessage(result));
+  PQclear(result);
+  if (PQstatus(raw) != CONNECTION_OK) {
+    return absl::UnavailableError(absl::StrCat(what, ": PostgreSQL unreachable: ", message));
+  }
+  return absl::Status(CodeForSqlState(state),
+                      absl::StrCat(what, ": PostgreSQL error ", state, ": ", message));
+}
+
 }  // namespace
 
 std::span<const uint8_t> BinaryRows::Bytes(int row, int column) const {
@@ -100,16 +112,15 @@ absl::StatusOr<BinaryRows> QueryBinary(pqxx::connection_base& connection, const 
     }
     Registry().Add(raw, name);
   }
-  PGresult* result = Execute(raw, name, params);
-  if (PQresultStatus(result) == PGRES_TUPLES_OK) return BinaryRows(result);
-  const std::string state = SqlState(result);
-  const std::string message = Trimmed(PQresultErrorMessage(result));
-  PQclear(result);
-  if (PQstatus(raw) != CONNECTION_OK) {
-    return absl::UnavailableError(absl::StrCat(name, ": PostgreSQL unreachable: ", message));
-  }
-  return absl::Status(CodeForSqlState(state),
-                      absl::StrCat(name, ": PostgreSQL error ", state, ": ", message));
+  return RowsOrError(raw, name, Execute(raw, name, params));
+}
+
+absl::StatusOr<BinaryRows> QueryBinaryUnprepared(pqxx::connection_base& connection,
+                                                 const std::string& sql) {
+  PGconn* raw = RawConnectionOf(connection);
+  return RowsOrError(raw, sql.c_str(),
+                     PQexecParams(raw, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
+                                  /*resultFormat=*/1));
 }
 
 }  // namespace electrum::storage

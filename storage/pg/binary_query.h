@@ -56,6 +56,11 @@ struct QueryParam {
 absl::StatusOr<BinaryRows> QueryBinary(pqxx::connection_base& connection, const char* name,
                                        const char* sql, const std::vector<QueryParam>& params);
 
+// Runs `sql` once, unprepared (for statements that cannot be prepared, such
+// as FETCH from a cursor), with binary results and the same error mapping.
+absl::StatusOr<BinaryRows> QueryBinaryUnprepared(pqxx::connection_base& connection,
+                                                 const std::string& sql);
+
 }  // namespace electrum::storage
 
 #endif  // ELECTRUM_STORAGE_PG_BINARY_QUERY_H_

@@ -28,13 +28,16 @@ bool Indexer::ShouldBulkLoad(int32_t next_height, int32_t node_height, bool acti
 
 absl::Status Indexer::FinishBulkLoad(SyncResult& result) {
   spdlog::info("bulk load: merging staged outputs and rebuilding indexes");
-  ASSIGN_OR_RETURN(
-      storage::FinishTimings timings,
-      storage::FinishBulkLoad(connection_, options_.bulk_index_memory, options_.max_reorg_depth));
+  ASSIGN_OR_RETURN(storage::FinishTimings timings,
+                   storage::FinishBulkLoad(connection_, options_.bulk_index_memory,
+                                           options_.max_reorg_depth, options_.history_keyed_from));
   result.bulk_merge_seconds += timings.merge_seconds;
   result.bulk_index_seconds += timings.index_seconds;
-  spdlog::info("bulk load finished: merge {:.1f} s, indexes {:.1f} s", timings.merge_seconds,
-               timings.index_seconds);
+  result.bulk_history_seconds += timings.history_seconds;
+  spdlog::info(
+      "bulk load finished: merge {:.1f} s, indexes {:.1f} s, history {:.1f} s ({} entries)",
+      timings.merge_seconds, timings.index_seconds, timings.history_seconds,
+      timings.history_entries);
   return absl::OkStatus();
 }
 

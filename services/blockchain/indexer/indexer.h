@@ -39,6 +39,9 @@ struct IndexerOptions {
   int32_t bulk_min_blocks = 100;
   // PostgreSQL memory for rebuilding the indexes after a bulk load.
   std::string bulk_index_memory = "512MB";
+  // Scripts with at least this many entries in a bulk load are packed with
+  // their txids (storage/chain_index/history_pack_load.h).
+  size_t history_keyed_from = 512;
   // Pipeline settings (block_format and stop are filled in by the indexer).
   BulkSyncOptions bulk;
   // Set from outside to stop a long pass between batches.
@@ -60,6 +63,7 @@ struct SyncResult {
   // Merging the staging tables and rebuilding indexes after a bulk load.
   double bulk_merge_seconds = 0;
   double bulk_index_seconds = 0;
+  double bulk_history_seconds = 0;
 };
 
 class Indexer {

@@ -46,8 +46,14 @@ def digest(dsn):
         SELECT spent_tx_num, tx_num, vout, encode(scripthash, 'hex'), value
           FROM spent_undo ORDER BY tx_num, vout;
         SELECT from_height FROM undo_window;
-        SELECT encode(scripthash, 'hex'), tx_num, encode(txid, 'hex'), height FROM history
-          ORDER BY 1, 2;
+        SELECT encode(key, 'hex'), tx_num FROM (
+          SELECT e.key, e.tx_num FROM history_ranges r, history_range_entries(r.entries) e
+          UNION ALL
+          SELECT history_key(k.scripthash), e.tx_num
+            FROM history_keys k, history_keyed_entries(k.entries) e) AS h ORDER BY 1, 2;
+        SELECT count(*) FROM history_keys k, history_keyed_entries(k.entries) e
+          LEFT JOIN txs t ON t.tx_num = e.tx_num
+          WHERE t.txid IS DISTINCT FROM e.txid OR t.height IS DISTINCT FROM e.height;
         SELECT height, encode(hash, 'hex') FROM chain_tip;""")
 
 

@@ -34,6 +34,9 @@ ABSL_FLAG(int64_t, bulk_max_unspent_outputs, 20000000,
           "In-memory unspent outputs during a bulk load (~100 bytes each); beyond, block by block");
 ABSL_FLAG(std::string, bulk_index_memory, "512MB",
           "PostgreSQL maintenance_work_mem for rebuilding indexes after a bulk load");
+ABSL_FLAG(int64_t, history_keyed_from, 512,
+          "A bulk load packs scripts with at least this many entries with their txids (reads "
+          "without a txs lookup per entry), the others as 14-byte range entries");
 ABSL_FLAG(int, progress_interval_ms, 5000, "Bulk-load progress log cadence");
 
 namespace electrum::blockchain {
@@ -98,6 +101,8 @@ int RunIngestLoop(const std::string& database_url, const chain::CoinParams& coin
               .max_batch_transactions = absl::GetFlag(FLAGS_max_batch_transactions),
               .bulk_min_blocks = absl::GetFlag(FLAGS_bulk_min_blocks),
               .bulk_index_memory = absl::GetFlag(FLAGS_bulk_index_memory),
+              .history_keyed_from = static_cast<size_t>(
+                  std::max<int64_t>(1, absl::GetFlag(FLAGS_history_keyed_from))),
               .bulk = {.fetch_threads = absl::GetFlag(FLAGS_bulk_fetch_threads),
                        .fetch_window_blocks = absl::GetFlag(FLAGS_bulk_fetch_window_blocks),
                        .batch_transactions = absl::GetFlag(FLAGS_bulk_batch_transactions),
@@ -137,10 +142,11 @@ int RunIngestLoop(const std::string& database_url, const chain::CoinParams& coin
         spdlog::info(
             "bulk load stages: wall {:.1f} s; busy fetch+parse {:.1f} s (over {} workers), "
             "build {:.1f} s, write {:.1f} s; builder waited {:.1f} s for blocks, {:.1f} s for "
-            "the writer; merge {:.1f} s, indexes {:.1f} s",
+            "the writer; merge {:.1f} s, indexes {:.1f} s, history packing {:.1f} s",
             bulk.wall_seconds, bulk.fetch_seconds, absl::GetFlag(FLAGS_bulk_fetch_threads),
             bulk.build_seconds, bulk.write_seconds, bulk.builder_starved_seconds,
-            bulk.builder_blocked_seconds, synced->bulk_merge_seconds, synced->bulk_index_seconds);
+            bulk.builder_blocked_seconds, synced->bulk_merge_seconds, synced->bulk_index_seconds,
+            synced->bulk_history_seconds);
       }
     }
     // Wait for a new block announcement or the poll interval.

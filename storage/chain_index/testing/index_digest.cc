@@ -15,8 +15,17 @@ std::string IndexDigest(pqxx::connection_base& connection) {
         "SELECT spent_tx_num, tx_num, vout, encode(txid, 'hex'), height, "
         "       encode(scripthash, 'hex'), value FROM spent_undo ORDER BY tx_num, vout",
         "SELECT from_height FROM undo_window",
-        "SELECT encode(scripthash, 'hex'), tx_num, encode(txid, 'hex'), height FROM history "
-        "ORDER BY scripthash, tx_num",
+        // History as (key, tx_num), whichever packed form holds it, so a
+        // bulk load and block-by-block indexing compare equal.
+        "SELECT encode(key, 'hex'), tx_num FROM ("
+        "  SELECT e.key, e.tx_num FROM history_ranges r, history_range_entries(r.entries) e "
+        "  UNION ALL "
+        "  SELECT history_key(k.scripthash), e.tx_num "
+        "  FROM history_keys k, history_keyed_entries(k.entries) e) AS h ORDER BY 1, 2",
+        // Packed txids and heights that disagree with txs.
+        "SELECT count(*) FROM history_keys k, history_keyed_entries(k.entries) e "
+        "LEFT JOIN txs t ON t.tx_num = e.tx_num "
+        "WHERE t.txid IS DISTINCT FROM e.txid OR t.height IS DISTINCT FROM e.height",
         "SELECT height, encode(hash, 'hex') FROM chain_tip"}) {
     for (const auto& row : transaction.exec(query)) {
       for (const auto& field : row) out += field.c_str() + std::string(",");

@@ -1,0 +1,44 @@
+#include "storage/chain_index/history_layout.h"
+
+#include <algorithm>
+#include <array>
+
+#include "absl/strings/str_cat.h"
+
+namespace electrum::storage {
+namespace {
+
+uint64_t BigEndian(std::span<const uint8_t> bytes) {
+  uint64_t value = 0;
+  for (uint8_t byte : bytes) value = value << 8 | byte;
+  return value;
+}
+
+}  // namespace
+
+absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<KeyedEntry>& out) {
+  if (packed.size() % kKeyedEntryBytes != 0) {
+    return absl::DataLossError(absl::StrCat("a history_keys row holds ", packed.size(),
+                                            " bytes, not a multiple of ", kKeyedEntryBytes));
+  }
+  out.reserve(out.size() + packed.size() / kKeyedEntryBytes);
+  for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
+    const auto entry = packed.subspan(at, kKeyedEntryBytes);
+    std::array<uint8_t, 32> txid{};
+    std::copy(entry.begin() + 9, entry.end(), txid.begin());
+    out.push_back({static_cast<int64_t>(BigEndian(entry.first(kHistoryTxNumBytes))),
+                   static_cast<int32_t>(BigEndian(entry.subspan(kHistoryTxNumBytes, 4))),
+                   chain::TxId(txid)});
+  }
+  return absl::OkStatus();
+}
+
+void AppendRangeEntry(std::span<const uint8_t, kHistoryKeyBytes> key, int64_t tx_num,
+                      std::string& out) {
+  out.append(reinterpret_cast<const char*>(key.data()), key.size());
+  for (int shift = 8 * (kHistoryTxNumBytes - 1); shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((static_cast<uint64_t>(tx_num) >> shift) & 0xff));
+  }
+}
+
+}  // namespace electrum::storage

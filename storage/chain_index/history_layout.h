@@ -1,0 +1,47 @@
+// The packed history formats of schema 6 (storage/migrations/0006), for the
+// C++ side: the bulk packer writes history_ranges rows, the history service
+// decodes history_keys rows. The SQL functions in the migration are the
+// same formats for readers in SQL.
+#ifndef ELECTRUM_STORAGE_CHAIN_INDEX_HISTORY_LAYOUT_H_
+#define ELECTRUM_STORAGE_CHAIN_INDEX_HISTORY_LAYOUT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/chain/hash_types.h"
+
+namespace electrum::storage {
+
+// history_ranges files an entry under the script hash's first bytes.
+inline constexpr size_t kHistoryKeyBytes = 9;
+inline constexpr size_t kHistoryTxNumBytes = 5;
+// Key, then tx_num.
+inline constexpr size_t kRangeEntryBytes = kHistoryKeyBytes + kHistoryTxNumBytes;
+// At most this many entries per history_ranges row: 142 keeps the row
+// (1,988 bytes of entries plus headers) under PostgreSQL's 2 KB TOAST
+// threshold, four rows to a page.
+inline constexpr size_t kRangeRowEntries = 142;
+// tx_num, height, txid.
+inline constexpr size_t kKeyedEntryBytes = kHistoryTxNumBytes + 4 + 32;
+
+struct KeyedEntry {
+  int64_t tx_num = 0;
+  int32_t height = 0;
+  chain::TxId txid;
+};
+
+// Appends the entries of a history_keys row. DATA_LOSS when its size is not
+// a whole number of entries.
+absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<KeyedEntry>& out);
+
+// Appends one history_ranges entry.
+void AppendRangeEntry(std::span<const uint8_t, kHistoryKeyBytes> key, int64_t tx_num,
+                      std::string& out);
+
+}  // namespace electrum::storage
+
+#endif  // ELECTRUM_STORAGE_CHAIN_INDEX_HISTORY_LAYOUT_H_
