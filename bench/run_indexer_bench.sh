@@ -60,7 +60,8 @@ cleanup() {
   [ -z "$indexer_pid" ] || kill "$indexer_pid" 2>/dev/null || true
   kill "$simnode_pid" 2>/dev/null || true
   wait 2>/dev/null || true
-  psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS bench_indexer WITH (FORCE)" || true
+  # KEEP_DB=1 leaves the loaded database (bench_indexer) for a look inside.
+  [ -n "${KEEP_DB:-}" ] || psql -X -q "$admin_dsn" -c "DROP DATABASE IF EXISTS bench_indexer WITH (FORCE)" || true
   [ "$started_pg" -eq 0 ] || bash tools/localpg/localpg.sh stop >/dev/null 2>&1
   [ -z "${KEEP_LOG:-}" ] || cp "$work/indexer.log" bench/results/indexer.log
   rm -rf "$work"
@@ -88,6 +89,9 @@ done
 end_ns=$(date +%s%N)
 peak_rss_kib="$(awk '/VmHWM/ {print $2}' "/proc/$indexer_pid/status")"
 seconds=$(awk "BEGIN {print ($end_ns - $start_ns) / 1e9}")
+# Files of the truncated staging tables go at the next checkpoint; the
+# database's lasting size is what is left after it.
+psql -X -q "$bench_dsn" -c "CHECKPOINT"
 read -r txs outputs history bytes unspent < <(psql -X -At -F' ' "$bench_dsn" -c \
   "SELECT (SELECT count(*) FROM txs), (SELECT count(*) FROM utxos),
           (SELECT coalesce(sum(octet_length(entries) / 14), 0) FROM history_ranges) +

@@ -61,7 +61,7 @@ void ChangeTracker::Detect(bool everything) {
     if (!everything && next_tx_num > next_tx_num_) {
       // Rows written block by block hold one block each.
       for (const auto& row : transaction.exec_params(
-               "SELECT DISTINCT scripthash FROM history_keys WHERE first_tx_num >= $1",
+               "SELECT DISTINCT scripthash FROM history_keys WHERE last_tx_num >= $1",
                next_tx_num_)) {
         changed.insert(storage::HashFromField<chain::ScriptHash>(row[0]));
       }

@@ -29,8 +29,8 @@ constexpr char kHistorySql[] =
     "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, NULL FROM mempool_history m "
     " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";
 
-// kHistory from the prefix's last transaction ($3): its history_keys row
-// and every later one.
+// kHistory from the prefix's last transaction ($3): the history_keys rows
+// reaching it.
 constexpr char kHistoryFrom[] = "history_of_scripthash_from";
 constexpr char kHistoryFromSql[] =
     "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, t.tx_num, "
@@ -39,10 +39,7 @@ constexpr char kHistoryFromSql[] =
     " WHERE n >= $3) "
     "UNION ALL "
     "(SELECT NULL, NULL, NULL, NULL, first_tx_num, entries FROM history_keys "
-    " WHERE scripthash = $1 AND first_tx_num >= coalesce("
-    "   (SELECT max(first_tx_num) FROM history_keys WHERE scripthash = $1 AND first_tx_num <= $3), "
-    "   0) "
-    " ORDER BY first_tx_num LIMIT $2) "
+    " WHERE scripthash = $1 AND last_tx_num >= $3 ORDER BY first_tx_num LIMIT $2) "
     "UNION ALL "
     "(SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, NULL FROM mempool_history m "
     " JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1)";

@@ -121,8 +121,8 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
       "n) "
       "            UNION SELECT decode(s, 'hex'), n FROM unnest($6::text[], $7::bigint[]) AS m(s, "
       "n)), "
-      "added AS (INSERT INTO history_keys (first_tx_num, scripthash, entries) "
-      "          SELECT min(e.n), e.scripthash, "
+      "added AS (INSERT INTO history_keys (first_tx_num, last_tx_num, scripthash, entries) "
+      "          SELECT min(e.n), max(e.n), e.scripthash, "
       "                 string_agg(history_keyed_entry(e.n, t.height, t.txid), ''::bytea "
       "                            ORDER BY e.n) "
       "          FROM touched e JOIN txs t ON t.tx_num = e.n GROUP BY e.scripthash, t.height) "
@@ -136,6 +136,27 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
         absl::DataLossError(absl::StrCat(what, " spends ", rows.spend_count, " outputs but only ",
                                          resolved, " are in the index unspent"))};
   }
+}
+
+// Removes the history entries from `first_removed` on: whole rows of the
+// removed blocks, and the tails of the packed rows reaching into them.
+void RollBackHistory(pqxx::work& transaction, int64_t first_removed) {
+  transaction.exec_params("DELETE FROM history_keys WHERE first_tx_num >= $1", first_removed);
+  transaction.exec_params(
+      "UPDATE history_keys SET entries = history_keyed_before(entries, $1), "
+      "  last_tx_num = history_uint(history_keyed_before(entries, $1), "
+      "                             octet_length(history_keyed_before(entries, $1)) - 41, 5) "
+      "WHERE last_tx_num >= $1",
+      first_removed);
+  transaction.exec_params(
+      "WITH cut AS (SELECT ctid, history_range_before(entries, $1) AS kept FROM history_ranges "
+      "             WHERE last_tx_num >= $1), "
+      "gone AS (DELETE FROM history_ranges r USING cut WHERE r.ctid = cut.ctid AND cut.kept IS "
+      "NULL) "
+      "UPDATE history_ranges r SET entries = cut.kept, "
+      "  last_tx_num = (SELECT max(e.tx_num) FROM history_range_entries(cut.kept) e) "
+      "FROM cut WHERE r.ctid = cut.ctid AND cut.kept IS NOT NULL",
+      first_removed);
 }
 
 }  // namespace
@@ -232,8 +253,7 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
           " are no longer kept (--max_reorg_depth); reindex into an empty database"));
     }
     const int64_t first_removed = fork[0][1].as<int64_t>();
-    // History rows from the undo window on hold one block each.
-    transaction.exec_params("DELETE FROM history_keys WHERE first_tx_num >= $1", first_removed);
+    RollBackHistory(transaction, first_removed);
     transaction.exec_params("DELETE FROM utxos WHERE tx_num >= $1", first_removed);
     transaction.exec_params(
         "WITH back AS (DELETE FROM spent_undo WHERE spent_tx_num >= $1 RETURNING *) "

@@ -220,8 +220,7 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
     // After the indexes: packing joins txs by tx_num.
     const auto history_started = std::chrono::steady_clock::now();
     ASSIGN_OR_RETURN(HistoryPackCounts packed,
-                     PackStagedHistory(transaction, {.window_first_tx_num = window_first_tx_num,
-                                                     .keyed_from_entries = history_keyed_from}));
+                     PackStagedHistory(transaction, {.keyed_from_entries = history_keyed_from}));
     timings.history_seconds = SecondsSince(history_started);
     timings.history_entries = packed.entries;
     transaction.exec("DELETE FROM bulk_dropped_indexes");

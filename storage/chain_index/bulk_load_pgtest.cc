@@ -104,8 +104,13 @@ class BulkLoadPgTest : public ::testing::Test {
   }
 
   void Finish() {
-    auto finished = FinishBulkLoad(*connection_, "64MB", kUndoDepth);
+    // Scripts with 3 entries or more are packed whole: both forms are used.
+    auto finished = FinishBulkLoad(*connection_, "64MB", kUndoDepth, /*history_keyed_from=*/3);
     ASSERT_TRUE(finished.ok()) << finished.status();
+    pqxx::work transaction(*connection_);
+    EXPECT_GT(transaction.exec1("SELECT count(*) FROM history_ranges")[0].as<int>(), 0);
+    EXPECT_GT(transaction.exec1("SELECT count(*) FROM history_keys")[0].as<int>(), 0);
+    transaction.commit();
     auto active = BulkLoadActive(*connection_);
     ASSERT_TRUE(active.ok());
     EXPECT_FALSE(*active);
@@ -152,6 +157,15 @@ TEST_F(BulkLoadPgTest, InterruptedLoadResumesFromTheDatabase) {
   Finish();
   auto again = FinishBulkLoad(*connection_, "64MB", kUndoDepth);
   EXPECT_TRUE(again.ok()) << "idempotent";
+  EXPECT_EQ(IndexDigest(*connection_), IndexDigest(*reference_));
+}
+
+// A deep reorg after the load empties some packed rows and cuts others.
+TEST_F(BulkLoadPgTest, RollbackAfterTheLoadTrimsThePackedRows) {
+  BulkLoad(*connection_, *node_, 0, height_, 4);
+  Finish();
+  ASSERT_TRUE(RollbackTo(*connection_, 101).ok());
+  IndexOneByOne(*connection_, *node_, 102, height_);
   EXPECT_EQ(IndexDigest(*connection_), IndexDigest(*reference_));
 }
 

@@ -19,8 +19,9 @@ class CopySink : public HistoryPackSink {
   explicit CopySink(pqxx::work& transaction) : transaction_(transaction) {}
 
   absl::Status RangeRow(std::span<const uint8_t, kHistoryKeyBytes> first_key,
-                        const std::string& entries) override {
-    ranges_.StartRow(2);
+                        const std::string& entries, int64_t last_tx_num) override {
+    ranges_.StartRow(3);
+    ranges_.AddInt64(last_tx_num);
     ranges_.AddBytes(first_key);
     ranges_.AddBytes(
         std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(entries.data()), entries.size()));
@@ -42,8 +43,8 @@ class CopySink : public HistoryPackSink {
  private:
   absl::Status FlushRanges() {
     if (ranges_.rows() == 0) return absl::OkStatus();
-    RETURN_IF_ERROR(
-        CopyBinaryInto(transaction_, "history_ranges (first_key, entries)", ranges_.Finish()));
+    RETURN_IF_ERROR(CopyBinaryInto(transaction_, "history_ranges (last_tx_num, first_key, entries)",
+                                   ranges_.Finish()));
     ranges_ = BinaryCopyBuffer();
     return absl::OkStatus();
   }
@@ -60,15 +61,13 @@ class CopySink : public HistoryPackSink {
   BinaryCopyBuffer ranges_, keyed_;
 };
 
-// Streams the staged entries below the window, in key order, through the
-// packer.
+// Streams the staged entries, in key order, through the packer.
 absl::StatusOr<HistoryPackCounts> StreamThroughPacker(pqxx::work& transaction,
                                                       const HistoryPackOptions& options,
                                                       size_t keyed_from_entries) {
   transaction.exec(
-      absl::StrCat("DECLARE staged_history NO SCROLL CURSOR FOR "
-                   "SELECT scripthash, tx_num FROM bulk_history WHERE tx_num < ",
-                   options.window_first_tx_num, " ORDER BY scripthash, tx_num"));
+      "DECLARE staged_history NO SCROLL CURSOR FOR "
+      "SELECT scripthash, tx_num FROM bulk_history ORDER BY scripthash, tx_num");
   CopySink sink(transaction);
   HistoryPacker packer(keyed_from_entries, sink);
   HistoryPackCounts counts;
@@ -105,8 +104,8 @@ absl::StatusOr<HistoryPackCounts> PackStagedHistory(pqxx::work& transaction,
       StreamThroughPacker(transaction, options, ranges_taken ? 1 : options.keyed_from_entries));
   // Heavy scripts: rows of keyed_row_entries entries each.
   transaction.exec_params(
-      "INSERT INTO history_keys (first_tx_num, scripthash, entries) "
-      "SELECT min(tx_num), scripthash, "
+      "INSERT INTO history_keys (first_tx_num, last_tx_num, scripthash, entries) "
+      "SELECT min(tx_num), max(tx_num), scripthash, "
       "       string_agg(history_keyed_entry(tx_num, height, txid), ''::bytea ORDER BY tx_num) "
       "FROM (SELECT k.scripthash, k.tx_num, t.height, t.txid, "
       "             (row_number() OVER (PARTITION BY k.scripthash ORDER BY k.tx_num) - 1) / $1 "
@@ -114,15 +113,6 @@ absl::StatusOr<HistoryPackCounts> PackStagedHistory(pqxx::work& transaction,
       "      FROM packed_keyed k JOIN txs t USING (tx_num)) e "
       "GROUP BY scripthash, part",
       static_cast<int64_t>(options.keyed_row_entries));
-  // The undo window: a row per script and block.
-  transaction.exec_params(
-      "INSERT INTO history_keys (first_tx_num, scripthash, entries) "
-      "SELECT min(h.tx_num), h.scripthash, "
-      "       string_agg(history_keyed_entry(h.tx_num, t.height, t.txid), ''::bytea "
-      "                  ORDER BY h.tx_num) "
-      "FROM (SELECT DISTINCT tx_num, scripthash FROM bulk_history WHERE tx_num >= $1) h "
-      "JOIN txs t USING (tx_num) GROUP BY h.scripthash, t.height",
-      options.window_first_tx_num);
   transaction.exec("TRUNCATE bulk_history");
   return counts;
 }

@@ -2,8 +2,6 @@
 // the load finishes, inside its transaction: one sort of the staged entries
 // by script hash, streamed through a cursor into HistoryPacker, whose
 // history_ranges rows and heavy scripts' entries go back by binary COPY.
-// Entries of the undo window become a history_keys row per script and
-// block, so a reorg deletes whole rows.
 #ifndef ELECTRUM_STORAGE_CHAIN_INDEX_HISTORY_PACK_LOAD_H_
 #define ELECTRUM_STORAGE_CHAIN_INDEX_HISTORY_PACK_LOAD_H_
 
@@ -16,8 +14,6 @@
 namespace electrum::storage {
 
 struct HistoryPackOptions {
-  // The first tx_num of the undo window.
-  int64_t window_first_tx_num = 0;
   // Scripts with at least this many entries in the load are kept whole, with
   // txids, in history_keys (their reads need no txs lookup per entry).
   size_t keyed_from_entries = 512;

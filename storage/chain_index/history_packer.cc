@@ -1,5 +1,7 @@
 #include "storage/chain_index/history_packer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 
@@ -34,8 +36,12 @@ absl::Status HistoryPacker::Add(const chain::ScriptHash& scripthash, int64_t tx_
 absl::Status HistoryPacker::EndScript() {
   const auto key = std::span<const uint8_t>(current_.internal()).first<kHistoryKeyBytes>();
   for (int64_t tx_num : pending_) {
-    if (range_entries_ == 0) range_.clear();
+    if (range_entries_ == 0) {
+      range_.clear();
+      range_last_tx_num_ = -1;
+    }
     AppendRangeEntry(key, tx_num, range_);
+    range_last_tx_num_ = std::max(range_last_tx_num_, tx_num);
     if (++range_entries_ == kRangeRowEntries) RETURN_IF_ERROR(EmitRangeRow());
   }
   pending_.clear();
@@ -47,7 +53,7 @@ absl::Status HistoryPacker::EmitRangeRow() {
   std::copy(range_.begin(), range_.begin() + kHistoryKeyBytes, first_key.begin());
   range_entries_ = 0;
   ++range_rows_;
-  return sink_.RangeRow(first_key, range_);
+  return sink_.RangeRow(first_key, range_, range_last_tx_num_);
 }
 
 absl::Status HistoryPacker::Finish() {

@@ -20,9 +20,10 @@ namespace electrum::storage {
 class HistoryPackSink {
  public:
   virtual ~HistoryPackSink() = default;
-  // A complete history_ranges row: its first entry's key, and its entries.
+  // A complete history_ranges row: its first entry's key, its entries and
+  // their highest tx_num.
   virtual absl::Status RangeRow(std::span<const uint8_t, kHistoryKeyBytes> first_key,
-                                const std::string& entries) = 0;
+                                const std::string& entries, int64_t last_tx_num) = 0;
   // One entry of a script kept whole in history_keys, in input order.
   virtual absl::Status KeyedEntry(const chain::ScriptHash& scripthash, int64_t tx_num) = 0;
 };
@@ -56,6 +57,7 @@ class HistoryPacker {
   bool current_keyed_ = false;
   std::string range_;
   size_t range_entries_ = 0;
+  int64_t range_last_tx_num_ = -1;
   size_t range_rows_ = 0;
   size_t keyed_scripts_ = 0;
 };

@@ -18,8 +18,9 @@ chain::ScriptHash Script(uint8_t first, uint8_t last = 0) {
 
 struct RecordingSink : HistoryPackSink {
   absl::Status RangeRow(std::span<const uint8_t, kHistoryKeyBytes> first_key,
-                        const std::string& entries) override {
+                        const std::string& entries, int64_t last_tx_num) override {
     rows.emplace_back(std::string(first_key.begin(), first_key.end()), entries);
+    last_tx_nums.push_back(last_tx_num);
     return absl::OkStatus();
   }
   absl::Status KeyedEntry(const chain::ScriptHash& scripthash, int64_t tx_num) override {
@@ -27,6 +28,7 @@ struct RecordingSink : HistoryPackSink {
     return absl::OkStatus();
   }
   std::vector<std::pair<std::string, std::string>> rows;
+  std::vector<int64_t> last_tx_nums;
   std::vector<std::pair<chain::ScriptHash, int64_t>> keyed;
 };
 
@@ -64,6 +66,9 @@ TEST(HistoryPackerTest, LightScriptsFillRowsInOrder) {
     joined += entries;
   }
   EXPECT_EQ(joined, expected);
+  // Rows of 142 end inside scripts 48 (its first entry, tx_num 480) and 95
+  // (its second, 951); a script's entries may span two rows.
+  EXPECT_EQ(sink.last_tx_nums, std::vector<int64_t>({480, 951, 1002}));
   EXPECT_TRUE(sink.keyed.empty());
 }
 
@@ -80,6 +85,7 @@ TEST(HistoryPackerTest, HeavyScriptIsKeyedWholeAndLightNeighboursStayInRanges) {
   }
   ASSERT_EQ(sink.rows.size(), 1u);
   EXPECT_EQ(sink.rows[0].second, RangeEntry(Script(1), 5) + RangeEntry(Script(3), 7));
+  EXPECT_EQ(sink.last_tx_nums[0], 7);
   EXPECT_EQ(packer.keyed_scripts(), 1u);
 }
 

@@ -3,19 +3,21 @@
 -- 70% of the index. History is now kept in two packed forms:
 --
 --   history_ranges  what a bulk load indexed for scripts with few entries:
---                   every such entry of the chain as 14 bytes (the script
---                   hash's first 9 bytes, then the tx_num in 5 big-endian
---                   bytes), sorted by script hash and cut into rows of at
---                   most 142 entries. The rows partition the key space, so
---                   a key's entries are in the rows starting with it plus
---                   the row just before. Txid and height come from txs.
+--                   every such entry as 14 bytes (the script hash's first
+--                   9 bytes, then the tx_num in 5 big-endian bytes), sorted
+--                   by script hash and cut into rows of at most 142
+--                   entries. The rows partition the key space, so a key's
+--                   entries are in the rows starting with it plus the row
+--                   just before. Txid and height come from txs.
 --   history_keys    everything else, under the full script hash: scripts
---                   with many entries (a bulk load's heavy ones, packed in
---                   large rows) and whatever was indexed block by block or
---                   lies in the reorg window (a row per script and block).
---                   Entries are 41 bytes: tx_num (5 bytes), height (4),
---                   txid (32), so the longest histories read without a
---                   lookup per entry.
+--                   with many entries in a bulk load (in large rows), and
+--                   whatever was indexed block by block (a row per script
+--                   and block). Entries are 41 bytes: tx_num (5 bytes),
+--                   height (4), txid (32), in tx_num order, so the longest
+--                   histories read without a lookup per entry.
+--
+-- Each row knows its highest tx_num, so a reorg trims the few rows holding
+-- entries of the blocks it removes.
 --
 -- A 9-byte key collides for two scripts with probability about n^2 / 2^73
 -- over n scripts (5e-4 for two billion); a collision would show one script
@@ -25,14 +27,18 @@
 -- electrum_* functions at the end instead of decoding rows.
 
 CREATE TABLE history_ranges (
-  first_key bytea NOT NULL CHECK (octet_length(first_key) = 9),
-  entries   bytea NOT NULL CHECK (octet_length(entries) > 0 AND octet_length(entries) % 14 = 0)
+  last_tx_num bigint NOT NULL,
+  first_key   bytea  NOT NULL CHECK (octet_length(first_key) = 9),
+  entries     bytea  NOT NULL CHECK (octet_length(entries) > 0 AND octet_length(entries) % 14 = 0)
 );
 -- Not unique: a key with more than one row's entries starts several rows.
 CREATE INDEX history_ranges_by_first_key ON history_ranges (first_key);
+-- Reorgs: the rows holding entries of the removed blocks.
+CREATE INDEX history_ranges_by_last_tx_num ON history_ranges (last_tx_num);
 
 CREATE TABLE history_keys (
   first_tx_num bigint NOT NULL CHECK (first_tx_num >= 0),
+  last_tx_num  bigint NOT NULL CHECK (last_tx_num >= first_tx_num),
   scripthash   bytea  NOT NULL CHECK (octet_length(scripthash) = 32),
   entries      bytea  NOT NULL CHECK (octet_length(entries) > 0 AND octet_length(entries) % 41 = 0),
   PRIMARY KEY (scripthash, first_tx_num)
@@ -40,9 +46,9 @@ CREATE TABLE history_keys (
 -- Txids do not compress: skip the attempt, and let large rows be read in
 -- slices.
 ALTER TABLE history_keys ALTER COLUMN entries SET STORAGE EXTERNAL;
--- Reorgs and change detection read rows from a tx_num on; block-by-block
--- rows arrive in that order.
-CREATE INDEX history_keys_by_first_tx_num ON history_keys USING brin (first_tx_num);
+-- Reorgs and change detection read the rows reaching a tx_num; block-by-
+-- block rows arrive in that order.
+CREATE INDEX history_keys_by_last_tx_num ON history_keys USING brin (last_tx_num);
 
 -- A bulk load's history entries, packed into the tables above when it
 -- finishes. Empty outside a bulk load.
@@ -79,6 +85,20 @@ CREATE FUNCTION history_range_entries(packed bytea)
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
   AS $$ SELECT substring(packed FROM i * 14 + 1 FOR 9), history_uint(packed, i * 14 + 9, 5)
         FROM generate_series(0, octet_length(packed) / 14 - 1) AS i $$;
+
+-- Rows cut back to their entries before tx_num `bound` (NULL if none), for
+-- reorgs.
+CREATE FUNCTION history_keyed_before(packed bytea, bound bigint) RETURNS bytea
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT NULLIF(substring(packed FROM 1 FOR 41 * (
+                 SELECT count(*)::integer FROM history_keyed_entries(packed) e
+                 WHERE e.tx_num < bound)), ''::bytea) $$;
+
+CREATE FUNCTION history_range_before(packed bytea, bound bigint) RETURNS bytea
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS $$ SELECT string_agg(substring(packed FROM i * 14 + 1 FOR 14), ''::bytea ORDER BY i)
+        FROM generate_series(0, octet_length(packed) / 14 - 1) AS i
+        WHERE history_uint(packed, i * 14 + 9, 5) < bound $$;
 
 -- The tx_nums filed in history_ranges under a key.
 CREATE FUNCTION history_range_tx_nums(wanted_key bytea) RETURNS SETOF bigint
@@ -121,8 +141,8 @@ CREATE FUNCTION electrum_unspent(script_hash bytea)
 -- The conversion: schema-5 rows become history_keys rows, one per script
 -- and block, the form block-by-block indexing writes (a reindex packs them
 -- into history_ranges).
-INSERT INTO history_keys (first_tx_num, scripthash, entries)
-SELECT min(tx_num), scripthash,
+INSERT INTO history_keys (first_tx_num, last_tx_num, scripthash, entries)
+SELECT min(tx_num), max(tx_num), scripthash,
        string_agg(history_keyed_entry(tx_num, height, txid), ''::bytea ORDER BY tx_num)
 FROM history GROUP BY scripthash, height;
 
@@ -134,3 +154,16 @@ SELECT '', 'bulk load marker', '', 2
 WHERE NOT EXISTS (SELECT 1 FROM bulk_dropped_indexes)
   AND (EXISTS (SELECT 1 FROM bulk_outputs) OR EXISTS (SELECT 1 FROM bulk_spends));
 DROP TABLE history;
+
+-- Txid lookups are equality only: a hash index keeps 4-byte hash codes
+-- instead of every 32-byte txid a second time. During a bulk load the index
+-- is dropped; the load rebuilds it from the new definition.
+DROP INDEX IF EXISTS txs_by_txid;
+UPDATE bulk_dropped_indexes SET definition = 'CREATE INDEX txs_by_txid ON txs USING hash (txid)'
+WHERE name = 'txs_by_txid';
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM bulk_dropped_indexes WHERE name = 'txs_by_txid') THEN
+    CREATE INDEX txs_by_txid ON txs USING hash (txid);
+  END IF;
+END $$;
