@@ -1,6 +1,8 @@
-"""blockchain_indexer as processes against simnode and a live PostgreSQL:
-kill -9 at random moments during sync (the index must converge to a clean
-run's), and two replicas where only the ingest-lock holder writes and the
+"""blockchain_indexer as processes against simnode (a small mainnet-shaped
+chain) and a live PostgreSQL: kill -9 at random moments during sync, block
+by block and 20 times over a bulk load, several of them inside its finish
+(merge, index rebuild, history packing); the index must converge to a clean
+run's. Then two replicas where only the ingest-lock holder writes and the
 standby takes over when the leader dies. Run by indexer_process_pgtest.sh."""
 import os
 import random
@@ -14,6 +16,7 @@ ADMIN_DSN = os.environ["ELECTRUM_TEST_PG_DSN"]
 TMP = os.environ.get("TEST_TMPDIR", "/tmp")
 PSQL = "/usr/bin/psql"
 STEP_TIMEOUT_S = 120
+CHAIN_TRANSACTIONS = 100000
 failures = []
 random.seed(5)
 
@@ -51,9 +54,9 @@ def digest(dsn):
           UNION ALL
           SELECT history_key(k.scripthash), e.tx_num
             FROM history_keys k, history_keyed_entries(k.entries) e) AS h ORDER BY 1, 2;
-        SELECT count(*) FROM history_keys k, history_keyed_entries(k.entries) e
-          LEFT JOIN txs t ON t.tx_num = e.tx_num
-          WHERE t.txid IS DISTINCT FROM e.txid OR t.height IS DISTINCT FROM e.height;
+        SELECT count(*) FROM (
+          SELECT e.tx_num, e.height, e.txid FROM history_keys k, history_keyed_entries(k.entries) e
+          EXCEPT SELECT tx_num, height, txid FROM txs) AS wrong;
         SELECT height, encode(hash, 'hex') FROM chain_tip;""")
 
 
@@ -68,8 +71,9 @@ def tip_height(dsn):
 def start_simnode():
     datadir = os.path.join(TMP, "indexer-simnode")
     process = subprocess.Popen(
-        [SIMNODE, "--datadir=" + datadir, "--rpcport=0", "--workload_blocks=24",
-         "--workload_txs_per_block=1500", "--workload_seed=9"],
+        [SIMNODE, "--datadir=" + datadir, "--rpcport=0", "--workload=mainnet",
+         "--workload_transactions=%d" % CHAIN_TRANSACTIONS, "--workload_txs_per_block=1500",
+         "--workload_seed=9"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = process.stdout.readline()
     if "simnode ready" not in line:
@@ -81,8 +85,18 @@ def start_simnode():
 
 # Block by block unless a test asks for the bulk load.
 BLOCK_BY_BLOCK = ["--bulk_min_blocks=0"]
-# Small batches so kills land mid-load, between and inside batches.
-BULK = ["--bulk_min_blocks=1", "--bulk_batch_transactions=2000"]
+# Small batches so kills land mid-load, between and inside batches; scripts
+# with 8 entries or more packed whole, so both packed forms are written.
+BULK = ["--bulk_min_blocks=1", "--bulk_batch_transactions=4000", "--history_keyed_from=8"]
+BULK_KILLS = 20
+# Seconds after the finish starts for the last kills. On a 2-core VM the
+# finish of this chain takes about 3.2 s (merge 1.8, indexes 0.4, history
+# packing 1.0), so these land in each phase; a machine twice as fast still
+# sees at least three kills inside it.
+FINISH_KILL_DELAYS_S = [0.1, 0.5, 0.9, 1.3, 2.0, 2.6]
+FINISH_KILLS = len(FINISH_KILL_DELAYS_S)
+# The finish logs this line when it starts.
+FINISH_STARTS = "bulk load: merging staged outputs"
 
 
 def start_indexer(dsn, port, datadir, log_name, mode=BLOCK_BY_BLOCK):
@@ -105,6 +119,41 @@ def wait_for(condition):
 
 def wait_for_height(dsn, height):
     return wait_for(lambda: tip_height(dsn) >= height)
+
+
+def bulk_active(dsn):
+    return psql(dsn, "SELECT count(*) FROM bulk_dropped_indexes").strip() != "0"
+
+
+def log_count(name, text):
+    path = os.path.join(TMP, name)
+    return open(path).read().count(text) if os.path.exists(path) else 0
+
+
+def kill_through_bulk_load(dsn, port, datadir, node_height):
+    """Kills the bulk-loading indexer BULK_KILLS times: the first ones at a
+    random moment (mostly while it writes batches), the last
+    FINISH_KILLS a random moment after its finish has started (merge, index
+    rebuild or history packing). Returns how many kills left the finish
+    undone (it runs in one transaction, so each restart begins it again)."""
+    in_finish = 0
+    for kill in range(BULK_KILLS):
+        started = log_count("bulk.log", FINISH_STARTS)
+        indexer = start_indexer(dsn, port, datadir, "bulk.log", BULK)
+        aim_at_finish = kill >= BULK_KILLS - FINISH_KILLS and bulk_active(dsn)
+        deadline = time.time() + (STEP_TIMEOUT_S if aim_at_finish else random.uniform(0.2, 1.2))
+        finishing = False
+        while time.time() < deadline and not finishing:
+            time.sleep(0.02)
+            finishing = log_count("bulk.log", FINISH_STARTS) > started
+        if finishing:
+            time.sleep(FINISH_KILL_DELAYS_S[kill - (BULK_KILLS - FINISH_KILLS)] if aim_at_finish
+                       else random.uniform(0.0, 0.3))
+        indexer.kill()  # SIGKILL: no chance to clean up
+        indexer.wait()
+        if finishing and bulk_active(dsn):
+            in_finish += 1
+    return in_finish
 
 
 def main():
@@ -133,21 +182,20 @@ def main():
         check(digest(crashed) == expected, "the crashed-and-resumed index equals the clean one")
 
         bulk = fresh_database("indexer_bulk")
-        kills = 0
-        while kills < 5:
-            indexer = start_indexer(bulk, port, datadir, "bulk.log", BULK)
-            time.sleep(random.uniform(0.2, 1.2))
-            indexer.kill()
-            indexer.wait()
-            kills += 1
-        print("bulk: heights after %d kills: %d of %d" % (kills, tip_height(bulk), node_height))
+        in_finish = kill_through_bulk_load(bulk, port, datadir, node_height)
+        print("bulk: %d kills, %d inside the finish" % (BULK_KILLS, in_finish))
+        check(in_finish >= 3, "at least 3 kills interrupted the bulk load's finish")
         indexer = start_indexer(bulk, port, datadir, "bulk.log", BULK)
-        check(wait_for_height(bulk, node_height), "a bulk load killed 5 times reaches the tip")
+        check(wait_for_height(bulk, node_height),
+              "a bulk load killed %d times reaches the tip" % BULK_KILLS)
         check(wait_for(lambda: psql(bulk, "SELECT count(*) FROM bulk_dropped_indexes").strip()
                        == "0"), "the bulk load finishes: indexes rebuilt")
         indexer.send_signal(signal.SIGTERM)
         indexer.wait(timeout=30)
         check(digest(bulk) == expected, "the killed-and-resumed bulk load equals the clean index")
+        for line in open(os.path.join(TMP, "bulk.log")):
+            if "bulk load finished" in line:
+                print(line.strip()[:200])
 
         shared = fresh_database("indexer_leader")
         first = start_indexer(shared, port, datadir, "leader_a.log")

@@ -23,9 +23,9 @@ std::string IndexDigest(pqxx::connection_base& connection) {
         "  SELECT history_key(k.scripthash), e.tx_num "
         "  FROM history_keys k, history_keyed_entries(k.entries) e) AS h ORDER BY 1, 2",
         // Packed txids and heights that disagree with txs.
-        "SELECT count(*) FROM history_keys k, history_keyed_entries(k.entries) e "
-        "LEFT JOIN txs t ON t.tx_num = e.tx_num "
-        "WHERE t.txid IS DISTINCT FROM e.txid OR t.height IS DISTINCT FROM e.height",
+        "SELECT count(*) FROM (SELECT e.tx_num, e.height, e.txid "
+        "                      FROM history_keys k, history_keyed_entries(k.entries) e "
+        "                      EXCEPT SELECT tx_num, height, txid FROM txs) AS wrong",
         "SELECT height, encode(hash, 'hex') FROM chain_tip"}) {
     for (const auto& row : transaction.exec(query)) {
       for (const auto& field : row) out += field.c_str() + std::string(",");
