@@ -117,10 +117,9 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
       "                                 scripthash) "
       "         SELECT spent_tx_num, tx_num, value, height, vout, txid, scripthash FROM spent), "
       "touched AS (SELECT scripthash, spent_tx_num AS n FROM spent "
-      "            UNION SELECT decode(s, 'hex'), n FROM unnest($4::text[], $5::bigint[]) AS o(s, "
-      "n) "
-      "            UNION SELECT decode(s, 'hex'), n FROM unnest($6::text[], $7::bigint[]) AS m(s, "
-      "n)), "
+      "            UNION SELECT decode(s, 'hex'), n FROM unnest($4::text[], $5::bigint[]) o(s, n) "
+      "            UNION SELECT decode(s, 'hex'), n FROM unnest($6::text[], $7::bigint[]) m(s, n) "
+      "), "
       "added AS (INSERT INTO history_keys (first_tx_num, last_tx_num, scripthash, entries) "
       "          SELECT min(e.n), max(e.n), e.scripthash, "
       "                 string_agg(history_keyed_entry(e.n, t.height, t.txid), ''::bytea "
@@ -142,17 +141,21 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
 // removed blocks, and the tails of the packed rows reaching into them.
 void RollBackHistory(pqxx::work& transaction, int64_t first_removed) {
   transaction.exec_params("DELETE FROM history_keys WHERE first_tx_num >= $1", first_removed);
+  // What is left of a row reaching into them is never empty: its first
+  // entry comes before them. Its last tx_num is its last entry's.
   transaction.exec_params(
-      "UPDATE history_keys SET entries = history_keyed_before(entries, $1), "
-      "  last_tx_num = history_uint(history_keyed_before(entries, $1), "
-      "                             octet_length(history_keyed_before(entries, $1)) - 41, 5) "
-      "WHERE last_tx_num >= $1",
+      "WITH cut AS (SELECT ctid, history_keyed_before(entries, $1) AS kept FROM history_keys "
+      "             WHERE last_tx_num >= $1) "
+      "UPDATE history_keys k SET entries = cut.kept, "
+      "  last_tx_num = history_uint(cut.kept, octet_length(cut.kept) - 41, 5) "
+      "FROM cut WHERE k.ctid = cut.ctid",
       first_removed);
+  // Range rows hold entries in key order: some may hold nothing earlier.
   transaction.exec_params(
       "WITH cut AS (SELECT ctid, history_range_before(entries, $1) AS kept FROM history_ranges "
       "             WHERE last_tx_num >= $1), "
-      "gone AS (DELETE FROM history_ranges r USING cut WHERE r.ctid = cut.ctid AND cut.kept IS "
-      "NULL) "
+      "gone AS (DELETE FROM history_ranges r USING cut "
+      "         WHERE r.ctid = cut.ctid AND cut.kept IS NULL) "
       "UPDATE history_ranges r SET entries = cut.kept, "
       "  last_tx_num = (SELECT max(e.tx_num) FROM history_range_entries(cut.kept) e) "
       "FROM cut WHERE r.ctid = cut.ctid AND cut.kept IS NOT NULL",
