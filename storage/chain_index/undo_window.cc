@@ -24,10 +24,8 @@ void ShrinkUndoWindow(pqxx::transaction_base& transaction, int32_t tip_height, i
   pqxx::result moved = transaction.exec_params(
       "UPDATE undo_window SET from_height = $1 WHERE from_height < $1 RETURNING 1", start);
   if (moved.empty()) return;
-  transaction.exec_params(
-      "DELETE FROM spent_undo "
-      "WHERE spent_tx_num < (SELECT first_tx_num FROM blocks WHERE height = $1)",
-      start);
+  transaction.exec_params("DELETE FROM spent_undo WHERE spent_tx_num < $1",
+                          FirstTxNumAt(transaction, start));
 }
 
 }  // namespace electrum::storage
