@@ -25,7 +25,7 @@ absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<Key
   for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
     const auto entry = packed.subspan(at, kKeyedEntryBytes);
     std::array<uint8_t, 32> txid{};
-    std::copy(entry.begin() + 9, entry.end(), txid.begin());
+    std::copy(entry.begin() + kKeyedTxidOffset, entry.end(), txid.begin());
     out.push_back({static_cast<int64_t>(BigEndian(entry.first(kHistoryTxNumBytes))),
                    static_cast<int32_t>(BigEndian(entry.subspan(kHistoryTxNumBytes, 4))),
                    chain::TxId(txid)});

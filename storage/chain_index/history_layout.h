@@ -26,7 +26,8 @@ inline constexpr size_t kRangeEntryBytes = kHistoryKeyBytes + kHistoryTxNumBytes
 // threshold, four rows to a page.
 inline constexpr size_t kRangeRowEntries = 142;
 // tx_num, height, txid.
-inline constexpr size_t kKeyedEntryBytes = kHistoryTxNumBytes + 4 + 32;
+inline constexpr size_t kKeyedTxidOffset = kHistoryTxNumBytes + 4;
+inline constexpr size_t kKeyedEntryBytes = kKeyedTxidOffset + 32;
 
 struct KeyedEntry {
   int64_t tx_num = 0;
