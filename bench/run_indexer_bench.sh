@@ -7,17 +7,21 @@
 #   run_indexer_bench.sh [BLOCKS] [TXS_PER_BLOCK]   (default 40 x 2500 = 100k txs)
 #   run_indexer_bench.sh --workload=mainnet --transactions=N [--txs-per-block=K]
 #     a chain shaped like Bitcoin mainnet (docs/mainnet_shape.md), K = 2500 by default
+#   --unspent-in-memory=M  the memory budget: the indexer holds at most M
+#     unspent outputs (--bulk_max_unspent_outputs); below the chain's unspent
+#     set, spends of evicted outputs spill to PostgreSQL
 # KEEP_LOG=1 keeps the indexer log (with its node / PostgreSQL time split) in
 # bench/results/indexer.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 workload=synthetic transactions=0 positional=()
-per_block_option=""
+per_block_option="" unspent_in_memory=20000000
 for argument in "$@"; do
   case "$argument" in
     --workload=*) workload="${argument#*=}" ;;
     --transactions=*) transactions="${argument#*=}" ;;
     --txs-per-block=*) per_block_option="${argument#*=}" ;;
+    --unspent-in-memory=*) unspent_in_memory="${argument#*=}" ;;
     *) positional+=("$argument") ;;
   esac
 done
@@ -78,7 +82,7 @@ node_height="$(grep -o 'height=[0-9]*' "$work/simnode.out" | cut -d= -f2)"
 start_ns=$(date +%s%N)
 bazel-bin/services/blockchain/indexer/blockchain_indexer --database_url="$bench_dsn" \
   --node_port="$port" --node_cookie_file="$chain_dir/.cookie" --poll_interval_ms=100 \
-  --progress_interval_ms=2000 \
+  --progress_interval_ms=2000 --bulk_max_unspent_outputs="$unspent_in_memory" \
   2>"$work/indexer.log" &
 indexer_pid=$!
 done_query="SELECT height FROM chain_tip WHERE NOT EXISTS (SELECT 1 FROM bulk_dropped_indexes)"
@@ -112,6 +116,9 @@ awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" \
   printf "| unspent outputs at the end | %d (one per %.1f transactions) |\n", u, t / u
   printf "| indexer peak RSS | %.0f MiB |\n", m / 1024
 }'
+spilled="$(grep -o '([0-9]* spilled spends resolved)' "$work/indexer.log" | tail -1 | tr -cd '0-9')"
+printf "| unspent outputs held in memory at most | %d |\n| spends resolved in PostgreSQL (spilled) | %d |\n" \
+  "$unspent_in_memory" "${spilled:-0}"
 printf "\n| table (with indexes) | bytes per transaction |\n| --- | --- |\n"
 while read -r name size; do
   [ -n "$name" ] && awk -v n="$name" -v b="$size" -v t="$txs" 'BEGIN {printf "| %s | %.1f |\n", n, b / t}'
@@ -137,9 +144,9 @@ printf "| builder waiting for blocks | %s |\n| builder waiting for the writer | 
 printf "| merge staged outputs and spends | %s |\n| rebuild indexes and keys | %s |\n" \
   "$s_merge" "$s_index"
 printf "| pack history (sort by script hash, ranges and keyed rows) | %s |\n" "${s_history:-0}"
-printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s, "history_pack": %s}}\n' \
+printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "unspent_in_memory": %d, "spilled_spends": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s, "history_pack": %s}}\n' \
   "$workload" "$((node_height + 1))" "$txs" "$rows" "$seconds" \
   "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $rows / $seconds}")" \
-  "$(awk "BEGIN {print $bytes / $txs}")" "$unspent" "$peak_rss_kib" "$tables_json" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
+  "$(awk "BEGIN {print $bytes / $txs}")" "$unspent" "$peak_rss_kib" "$unspent_in_memory" "${spilled:-0}" "$tables_json" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
   "$s_starved" "$s_blocked" "$s_merge" "$s_index" "${s_history:-0}" \
   >bench/results/indexer.json

@@ -268,6 +268,8 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
     transaction.exec_params("DELETE FROM bulk_spends WHERE spent_tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM bulk_outputs WHERE tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM bulk_history WHERE tx_num >= $1", first_removed);
+    transaction.exec_params("DELETE FROM bulk_spilled_spends WHERE spent_tx_num >= $1",
+                            first_removed);
     transaction.exec_params("DELETE FROM blocks WHERE height > $1", fork_height);
     MoveTip(transaction, fork_height, HashFromField<chain::BlockHash>(fork[0][0]));
     transaction.commit();

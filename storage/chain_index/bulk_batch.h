@@ -17,6 +17,9 @@ namespace electrum::storage {
 
 struct BulkBatch {
   BinaryCopyBuffer blocks, txs, outputs, history, spends;
+  // Spends of outputs evicted from memory: (txid, vout, spent_tx_num), for
+  // bulk_spilled_spends.
+  BinaryCopyBuffer spilled;
   int32_t first_height = -1;
   int32_t last_height = -1;
   // What the batch must extend, and the tip it leaves.
@@ -26,7 +29,8 @@ struct BulkBatch {
   int64_t transactions = 0;
 
   size_t rows() const {
-    return blocks.rows() + txs.rows() + outputs.rows() + history.rows() + spends.rows();
+    return blocks.rows() + txs.rows() + outputs.rows() + history.rows() + spends.rows() +
+           spilled.rows();
   }
 };
 
@@ -37,7 +41,9 @@ class BulkBatchBuilder {
       : unspent_(unspent), next_tx_num_(next_tx_num) {}
 
   // Appends the block's rows. INVALID_ARGUMENT when it does not follow the
-  // previous block; DATA_LOSS when it spends an output that is not unspent.
+  // previous block; DATA_LOSS when it spends an output that is not unspent
+  // (known only while nothing was evicted: later, such a spend is staged as
+  // spilled and the finish reports it).
   // After an error the unspent outputs are partly updated: rebuild them.
   absl::Status Add(const PreparedBlock& block);
 

@@ -103,5 +103,73 @@ TEST(UnspentOutputsTest, SpendRemovesAndLaterDuplicateWins) {
   EXPECT_FALSE(unspent.Spend(point).has_value());
 }
 
+TEST(UnspentOutputsTest, EvictsTheOlderGenerationWhenTheYoungerIsFull) {
+  UnspentOutputs unspent(4);
+  auto point = [](uint32_t vout) { return OutPoint{chain::TxId(), vout}; };
+  for (uint32_t vout = 1; vout <= 5; ++vout) unspent.Add(point(vout), {vout, chain::ScriptHash()});
+  // {1, 2} aged when 3 arrived, and were dropped when 5 arrived.
+  EXPECT_EQ(unspent.evicted(), 2u);
+  EXPECT_LE(unspent.size(), unspent.capacity());
+  EXPECT_FALSE(unspent.Spend(point(1)).has_value());
+  EXPECT_FALSE(unspent.Spend(point(2)).has_value());
+  for (uint32_t vout = 3; vout <= 5; ++vout) {
+    auto spent = unspent.Spend(point(vout));
+    ASSERT_TRUE(spent.has_value()) << vout;
+    EXPECT_EQ(spent->tx_num, vout);
+  }
+  EXPECT_EQ(unspent.size(), 0u);
+}
+
+TEST(UnspentOutputsTest, ADuplicateReplacesAnOutputOfTheOlderGeneration) {
+  UnspentOutputs unspent(4);
+  auto point = [](uint32_t vout) { return OutPoint{chain::TxId(), vout}; };
+  unspent.Add(point(1), {1, chain::ScriptHash()});
+  unspent.Add(point(2), {2, chain::ScriptHash()});
+  unspent.Add(point(3), {3, chain::ScriptHash()});  // ages {1, 2}
+  auto replaced = unspent.Add(point(1), {9, chain::ScriptHash()});
+  ASSERT_TRUE(replaced.has_value());
+  EXPECT_EQ(replaced->tx_num, 1);
+  EXPECT_EQ(unspent.size(), 3u);
+  EXPECT_EQ(unspent.Spend(point(1))->tx_num, 9);
+}
+
+TEST(UnspentOutputsTest, ReloadingNewestFirstKeepsTheNewestWithinCapacity) {
+  UnspentOutputs unspent(4);
+  auto point = [](uint32_t vout) { return OutPoint{chain::TxId(), vout}; };
+  unspent.AddOlder(point(7), {70, chain::ScriptHash()});
+  unspent.AddOlder(point(7), {7, chain::ScriptHash()});  // an earlier duplicate loses
+  for (uint32_t vout = 6; vout >= 4; --vout) {
+    EXPECT_TRUE(unspent.AddOlder(point(vout), {vout, {}}));
+  }
+  EXPECT_FALSE(unspent.AddOlder(point(3), {3, {}}));
+  EXPECT_EQ(unspent.size(), 4u);
+  EXPECT_EQ(unspent.evicted(), 1u);
+  EXPECT_EQ(unspent.Spend(point(7))->tx_num, 70);
+  EXPECT_TRUE(unspent.Spend(point(4)).has_value());
+  EXPECT_FALSE(unspent.Spend(point(3)).has_value());
+}
+
+TEST(BulkBatchBuilderTest, SpendsOfEvictedOutputsAreStagedAsSpilled) {
+  auto node = GeneratedChain();
+  UnspentOutputs everything;
+  BulkBatchBuilder full(everything, 0);
+  UnspentOutputs bounded(16);
+  BulkBatchBuilder spilling(bounded, 0);
+  for (int height = 0; height <= node->chain().Height(); ++height) {
+    ASSERT_TRUE(full.Add(Prepare(*node, height)).ok());
+    ASSERT_TRUE(spilling.Add(Prepare(*node, height)).ok());
+    EXPECT_LE(bounded.size(), 16u);
+  }
+  BulkBatch all = full.Take();
+  BulkBatch spilled = spilling.Take();
+  EXPECT_EQ(all.spilled.rows(), 0u);
+  EXPECT_GT(spilled.spilled.rows(), 0u);
+  EXPECT_GT(bounded.evicted(), 0u);
+  EXPECT_EQ(spilled.spends.rows() + spilled.spilled.rows(), all.spends.rows());
+  EXPECT_EQ(spilled.outputs.rows(), all.outputs.rows());
+  // The spent scripts' entries of spilled spends come from the finish.
+  EXPECT_LT(spilled.history.rows(), all.history.rows());
+}
+
 }  // namespace
 }  // namespace electrum::storage

@@ -7,8 +7,10 @@
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "storage/chain_index/history_pack_load.h"
+#include "storage/chain_index/spilled_spends.h"
 #include "storage/chain_index/tip_row.h"
 #include "storage/chain_index/undo_window.h"
+#include "storage/pg/binary_query.h"
 #include "storage/pg/copy_in.h"
 #include "storage/pg/pg_status.h"
 
@@ -117,42 +119,41 @@ absl::StatusOr<int64_t> ReadNextTxNum(pqxx::connection_base& connection) {
   });
 }
 
-absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_outputs,
+absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t capacity,
                                 UnspentOutputs& unspent) {
   unspent.Clear();
+  unspent.set_capacity(capacity);
   return RunGuarded("loading the unspent outputs", [&]() -> absl::Status {
     pqxx::work transaction(connection, "load unspent outputs");
     transaction.exec("SET LOCAL work_mem = '256MB'");
     // Outputs merged by an earlier bulk load or written block by block, then
-    // the staging rows; minus what this bulk load has spent.
-    const std::string unspent_outputs =
-        "(SELECT tx_num, vout, txid, scripthash FROM utxos "
-        " UNION ALL SELECT b.tx_num, b.vout, t.txid, b.scripthash "
-        "           FROM bulk_outputs b JOIN txs t USING (tx_num)) o "
+    // the staging rows; minus what this bulk load has spent. Newest first:
+    // they are the ones kept when not all fit, and of a duplicated txid the
+    // latest outputs win.
+    transaction.exec(
+        "DECLARE unspent NO SCROLL CURSOR FOR "
+        "SELECT o.txid, o.vout, o.tx_num, o.scripthash "
+        "FROM (SELECT tx_num, vout, txid, scripthash FROM utxos "
+        "      UNION ALL SELECT b.tx_num, b.vout, t.txid, b.scripthash "
+        "                FROM bulk_outputs b JOIN txs t USING (tx_num)) o "
         "WHERE NOT EXISTS (SELECT 1 FROM bulk_spends s "
-        "                  WHERE s.tx_num = o.tx_num AND s.vout = o.vout)";
-    const size_t count =
-        transaction.exec1("SELECT count(*) FROM " + unspent_outputs)[0].as<size_t>();
-    if (count > max_outputs) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat(count, " unspent outputs exceed the in-memory limit of ", max_outputs));
-    }
-    unspent.Reserve(count);
-    // In tx_num order, so a duplicated txid keeps its latest outputs.
-    pqxx::result rows = transaction.exec("SELECT o.txid, o.vout, o.tx_num, o.scripthash FROM " +
-                                         unspent_outputs + " ORDER BY o.tx_num, o.vout");
-    for (const auto& row : rows) {
-      pqxx::binarystring txid(row[0]);
-      pqxx::binarystring scripthash(row[3]);
-      auto parsed_txid = chain::TxId::FromInternal(chain::ByteSpan(txid.data(), txid.size()));
-      auto parsed_scripthash =
-          chain::ScriptHash::FromInternal(chain::ByteSpan(scripthash.data(), scripthash.size()));
-      if (!parsed_txid.ok() || !parsed_scripthash.ok()) {
-        unspent.Clear();
-        return absl::DataLossError("an output or transaction row holds a malformed hash");
+        "                  WHERE s.tx_num = o.tx_num AND s.vout = o.vout) "
+        "ORDER BY o.tx_num DESC, o.vout DESC");
+    constexpr int kFetchRows = 100000;
+    const std::string fetch = absl::StrCat("FETCH ", kFetchRows, " FROM unspent");
+    for (bool more = true; more;) {
+      ASSIGN_OR_RETURN(BinaryRows rows, QueryBinaryUnprepared(transaction.conn(), fetch));
+      for (int row = 0; row < rows.size() && more; ++row) {
+        auto txid = chain::TxId::FromInternal(rows.Bytes(row, 0));
+        auto scripthash = chain::ScriptHash::FromInternal(rows.Bytes(row, 3));
+        if (!txid.ok() || !scripthash.ok()) {
+          unspent.Clear();
+          return absl::DataLossError("an output or transaction row holds a malformed hash");
+        }
+        more = unspent.AddOlder(OutPoint{*txid, static_cast<uint32_t>(rows.Int32(row, 1))},
+                                UnspentOutput{rows.Int64(row, 2), *scripthash});
       }
-      unspent.Add(OutPoint{*parsed_txid, row[1].as<uint32_t>()},
-                  UnspentOutput{row[2].as<int64_t>(), *parsed_scripthash});
+      more = more && rows.size() == kFetchRows;
     }
     return absl::OkStatus();
   });
@@ -186,6 +187,10 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
         CopyBinaryInto(transaction, "bulk_history (tx_num, scripthash)", batch.history.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_spends (tx_num, vout, spent_tx_num)",
                                    batch.spends.Finish()));
+    if (batch.spilled.rows() > 0) {
+      RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_spilled_spends (txid, vout, spent_tx_num)",
+                                     batch.spilled.Finish()));
+    }
     MoveTip(transaction, batch.last_height, batch.last_hash);
     transaction.commit();
     return absl::OkStatus();
@@ -208,6 +213,7 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
         transaction,
         std::max(ReadUndoFromHeight(transaction), UndoWindowStart(tip_height, undo_depth)));
     const auto merge_started = std::chrono::steady_clock::now();
+    ASSIGN_OR_RETURN(timings.spilled_spends, ResolveSpilledSpends(transaction));
     MergeStagedOutputs(transaction, window_first_tx_num);
     ShrinkUndoWindow(transaction, tip_height, undo_depth);
     timings.merge_seconds = SecondsSince(merge_started);

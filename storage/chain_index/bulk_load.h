@@ -5,7 +5,8 @@
 //                   bulk_dropped_indexes, so an interrupted load can finish);
 //   WriteBulkBatch  appends a batch with binary COPY in one transaction that
 //                   also moves the tip (crash-safe like IndexBlocks);
-//   FinishBulkLoad  applies bulk_outputs and bulk_spends to utxos (and to
+//   FinishBulkLoad  resolves bulk_spilled_spends (spilled_spends.h), applies
+//                   bulk_outputs and bulk_spends to utxos (and to
 //                   spent_undo for the undo window), rebuilds every dropped
 //                   index and packs bulk_history, in one transaction.
 // Readers must not serve from an index in bulk load (BulkLoadActive).
@@ -32,10 +33,10 @@ absl::Status BeginBulkLoad(pqxx::connection_base& connection);
 // The tx_num after the tip, where the next batch starts.
 absl::StatusOr<int64_t> ReadNextTxNum(pqxx::connection_base& connection);
 
-// Fills `unspent` with every output unspent at the tip (used to resume an
-// interrupted bulk load). RESOURCE_EXHAUSTED, with `unspent` left empty,
-// when there are more than `max_outputs`.
-absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t max_outputs,
+// Fills `unspent` (capacity `capacity`) with the outputs unspent at the
+// tip, newest first (used to resume an interrupted bulk load). When they do
+// not all fit, the rest count as evicted: their spends spill.
+absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t capacity,
                                 UnspentOutputs& unspent);
 
 // ABORTED when the batch does not extend the tip (nothing written).
@@ -43,6 +44,8 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
 
 struct FinishTimings {
   double merge_seconds = 0;
+  // Spends resolved in PostgreSQL because memory had evicted their outputs.
+  int64_t spilled_spends = 0;
   double index_seconds = 0;
   double history_seconds = 0;
   size_t history_entries = 0;

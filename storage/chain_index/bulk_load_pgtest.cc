@@ -52,10 +52,10 @@ void IndexOneByOne(pqxx::connection_base& connection, const simnode::Node& node,
 // Loads [from, to] in batches of `batch_blocks`, resuming from the database
 // state (as a restarted indexer does).
 void BulkLoad(pqxx::connection_base& connection, const simnode::Node& node, int from, int to,
-              int batch_blocks) {
+              int batch_blocks, size_t capacity = kNoLimit) {
   ASSERT_TRUE(BeginBulkLoad(connection).ok());
   UnspentOutputs unspent;
-  ASSERT_TRUE(LoadUnspentOutputs(connection, kNoLimit, unspent).ok());
+  ASSERT_TRUE(LoadUnspentOutputs(connection, capacity, unspent).ok());
   auto next_tx_num = ReadNextTxNum(connection);
   ASSERT_TRUE(next_tx_num.ok());
   BulkBatchBuilder builder(unspent, *next_tx_num);
@@ -87,9 +87,19 @@ std::string Schema(pqxx::connection_base& connection) {
 size_t StagedRows(pqxx::connection_base& connection) {
   pqxx::work transaction(connection);
   return transaction
-      .exec1("SELECT (SELECT count(*) FROM bulk_outputs) + (SELECT count(*) FROM bulk_spends)")[0]
+      .exec1(
+          "SELECT (SELECT count(*) FROM bulk_outputs) + (SELECT count(*) FROM bulk_spends) + "
+          "       (SELECT count(*) FROM bulk_spilled_spends)")[0]
       .as<size_t>();
 }
+
+int64_t SpilledSpends(pqxx::connection_base& connection) {
+  pqxx::work transaction(connection);
+  return transaction.exec1("SELECT count(*) FROM bulk_spilled_spends")[0].as<int64_t>();
+}
+
+// Small enough that the test chain's unspent outputs never fit.
+constexpr size_t kTinyMemory = 8;
 
 class BulkLoadPgTest : public ::testing::Test {
  protected:
@@ -103,18 +113,19 @@ class BulkLoadPgTest : public ::testing::Test {
     connection_ = std::make_unique<pqxx::connection>(database_->dsn());
   }
 
-  void Finish() {
+  FinishTimings Finish() {
     // Scripts with 3 entries or more are packed whole: both forms are used.
     auto finished = FinishBulkLoad(*connection_, "64MB", kUndoDepth, /*history_keyed_from=*/3);
-    ASSERT_TRUE(finished.ok()) << finished.status();
+    EXPECT_TRUE(finished.ok()) << finished.status();
+    if (!finished.ok()) return {};
     pqxx::work transaction(*connection_);
     EXPECT_GT(transaction.exec1("SELECT count(*) FROM history_ranges")[0].as<int>(), 0);
     EXPECT_GT(transaction.exec1("SELECT count(*) FROM history_keys")[0].as<int>(), 0);
     transaction.commit();
     auto active = BulkLoadActive(*connection_);
-    ASSERT_TRUE(active.ok());
-    EXPECT_FALSE(*active);
+    EXPECT_TRUE(active.ok() && !*active);
     EXPECT_EQ(StagedRows(*connection_), 0u);
+    return *finished;
   }
 
   std::unique_ptr<simnode::Node> node_;
@@ -149,9 +160,9 @@ TEST_F(BulkLoadPgTest, InterruptedLoadResumesFromTheDatabase) {
   BulkLoad(*connection_, *node_, 0, 103, 4);
   BulkLoad(*connection_, *node_, 104, 105, 1);
   UnspentOutputs too_many;
-  EXPECT_EQ(LoadUnspentOutputs(*connection_, 3, too_many).code(),
-            absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(too_many.size(), 0u);
+  ASSERT_TRUE(LoadUnspentOutputs(*connection_, 4, too_many).ok());
+  EXPECT_EQ(too_many.size(), 4u) << "the newest fill the capacity";
+  EXPECT_GT(too_many.evicted(), 0u) << "so later misses spill";
   BulkLoad(*connection_, *node_, 106, height_, 2);
   ASSERT_TRUE(BeginBulkLoad(*connection_).ok()) << "idempotent";
   Finish();
@@ -175,6 +186,45 @@ TEST_F(BulkLoadPgTest, RollbackDuringTheLoadStaysConsistent) {
   BulkLoad(*connection_, *node_, height_ - 3, height_, 2);
   Finish();
   EXPECT_EQ(IndexDigest(*connection_), IndexDigest(*reference_));
+}
+
+// Outputs evicted from memory: their spends are resolved by the finish, on
+// top of block-by-block rows (utxos) and across resumed processes.
+TEST_F(BulkLoadPgTest, ALoadThatSpillsEqualsTheBlockByBlockIndex) {
+  IndexOneByOne(*connection_, *node_, 0, 101);
+  BulkLoad(*connection_, *node_, 102, 103, 1, kTinyMemory);
+  BulkLoad(*connection_, *node_, 104, height_, 2, kTinyMemory);
+  EXPECT_GT(SpilledSpends(*connection_), 0);
+  const FinishTimings timings = Finish();
+  EXPECT_GT(timings.spilled_spends, 0);
+  EXPECT_EQ(IndexDigest(*connection_), IndexDigest(*reference_));
+}
+
+TEST_F(BulkLoadPgTest, RollbackDuringASpillingLoadDropsTheRemovedSpends) {
+  BulkLoad(*connection_, *node_, 0, height_, 3, kTinyMemory);
+  const int64_t spilled = SpilledSpends(*connection_);
+  ASSERT_TRUE(RollbackTo(*connection_, height_ - 3).ok());
+  EXPECT_LT(SpilledSpends(*connection_), spilled);
+  BulkLoad(*connection_, *node_, height_ - 2, height_, 1, kTinyMemory);
+  Finish();
+  EXPECT_EQ(IndexDigest(*connection_), IndexDigest(*reference_));
+}
+
+TEST_F(BulkLoadPgTest, ASpilledSpendOfNoOutputFailsTheFinishAndKeepsTheLoad) {
+  BulkLoad(*connection_, *node_, 0, height_, 5, kTinyMemory);
+  {
+    pqxx::work transaction(*connection_);
+    transaction.exec(
+        "INSERT INTO bulk_spilled_spends (txid, vout, spent_tx_num) "
+        "SELECT txid, 999, tx_num + 1 FROM txs ORDER BY tx_num DESC LIMIT 1");
+    transaction.commit();
+  }
+  auto finished = FinishBulkLoad(*connection_, "64MB", kUndoDepth);
+  EXPECT_EQ(finished.status().code(), absl::StatusCode::kDataLoss) << finished.status();
+  EXPECT_NE(finished.status().message().find("reindex"), std::string::npos);
+  auto active = BulkLoadActive(*connection_);
+  ASSERT_TRUE(active.ok());
+  EXPECT_TRUE(*active) << "nothing of the finish is applied";
 }
 
 TEST_F(BulkLoadPgTest, BatchesThatDoNotExtendTheTipWriteNothing) {

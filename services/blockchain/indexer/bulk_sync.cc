@@ -116,7 +116,6 @@ void Pipeline::Fetch() {
 
 void Pipeline::Build() {
   storage::BulkBatchBuilder builder(unspent_, next_tx_num_);
-  bool stopped_for_memory = false;
   bool stopped_on_request = false;
   for (int32_t height = stats_.first_height; height <= target_height_; ++height) {
     storage::PreparedBlock block;
@@ -139,10 +138,9 @@ void Pipeline::Build() {
       Fail(added);
       break;
     }
-    stopped_for_memory = unspent_.size() >= options_.max_unspent_outputs;
     stopped_on_request = StopRequested();
     if (builder.transactions() >= options_.batch_transactions || height == target_height_ ||
-        stopped_for_memory || stopped_on_request) {
+        stopped_on_request) {
       storage::BulkBatch batch = builder.Take();
       const auto waiting = Clock::now();
       std::unique_lock<std::mutex> lock(mutex_);
@@ -153,12 +151,11 @@ void Pipeline::Build() {
       lock.unlock();
       changed_.notify_all();
     }
-    if (stopped_for_memory || stopped_on_request) break;
+    if (stopped_on_request) break;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     building_done_ = true;
-    stats_.stopped_for_memory = stopped_for_memory;
     stats_.stopped_on_request = stopped_on_request;
   }
   changed_.notify_all();
@@ -179,9 +176,10 @@ void Pipeline::LogProgress(Clock::time_point started) {
   }
   spdlog::info(
       "bulk sync: height {} of {}, {:.0f} tx/s, {:.0f} rows/s, ETA {:.0f} s ({:.0f} s so far; "
-      "busy: fetch {:.1f} s over {} workers, build {:.1f} s, write {:.1f} s)",
+      "busy: fetch {:.1f} s over {} workers, build {:.1f} s, write {:.1f} s; {} spends spilled)",
       stats_.tip_height, target_height_, tx_rate, row_rate, eta, SecondsSince(started),
-      fetch_seconds, options_.fetch_threads, stats_.build_seconds, stats_.write_seconds);
+      fetch_seconds, options_.fetch_threads, stats_.build_seconds, stats_.write_seconds,
+      stats_.spilled_spends);
   last_log_ = Clock::now();
   transactions_at_last_log_ = stats_.transactions;
   rows_at_last_log_ = stats_.rows;
@@ -206,6 +204,7 @@ void Pipeline::Write() {
     stats_.blocks += batch.last_height - batch.first_height + 1;
     stats_.transactions += batch.transactions;
     stats_.rows += static_cast<int64_t>(batch.rows());
+    stats_.spilled_spends += static_cast<int64_t>(batch.spilled.rows());
     stats_.tip_height = batch.last_height;
     LogProgress(started);
   }

@@ -4,7 +4,8 @@
 //     getblock, parse, script hashes; in any order, within a window ahead
 //     of the builder
 //   builder (1 thread): chain order; resolves spends against the in-memory
-//     unspent outputs and encodes binary COPY rows, many blocks per batch
+//     unspent outputs (the newest --bulk_max_unspent_outputs; spends of older
+//     ones spill) and encodes binary COPY rows, many blocks per batch
 //   writer (the calling thread): one transaction per batch (storage/
 //     chain_index/bulk_load.h), the tip moving with it
 //
@@ -33,8 +34,10 @@ struct BulkSyncOptions {
   int fetch_window_blocks = 64;
   // A batch is written once it holds this many transactions.
   int64_t batch_transactions = 50000;
-  // The in-memory unspent outputs stop growing here (~100 bytes each): the
-  // bulk load ends early and block-by-block indexing takes over.
+  // Most unspent outputs held in memory (80 bytes each in hash tables kept
+  // between 44% and 88% full). Spends of older outputs spill to PostgreSQL
+  // and are resolved when the load finishes (storage/chain_index/
+  // spilled_spends.h), so the load keeps going at the same pace.
   size_t max_unspent_outputs = 20'000'000;
   // Progress is logged at this cadence.
   std::chrono::milliseconds progress_interval{5000};
@@ -56,8 +59,9 @@ struct BulkSyncStats {
   double write_seconds = 0;
   double builder_starved_seconds = 0;
   double builder_blocked_seconds = 0;
-  // Why it ended before the target height, if it did.
-  bool stopped_for_memory = false;
+  // Spends whose outputs had been evicted from memory.
+  int64_t spilled_spends = 0;
+  // Ended before the target height because a stop was requested.
   bool stopped_on_request = false;
 };
 

@@ -19,7 +19,7 @@ Indexer::Indexer(const node::BitcoindOptions& node, pqxx::connection_base& conne
 }
 
 bool Indexer::ShouldBulkLoad(int32_t next_height, int32_t node_height, bool active) const {
-  if (options_.bulk_min_blocks <= 0 || bulk_too_large_) return false;
+  if (options_.bulk_min_blocks <= 0) return false;
   const int32_t behind = node_height - next_height + 1;
   if (behind < options_.bulk_min_blocks) return false;
   // An interrupted load continues; a new one only when most work is ahead.
@@ -35,8 +35,9 @@ absl::Status Indexer::FinishBulkLoad(SyncResult& result) {
   result.bulk_index_seconds += timings.index_seconds;
   result.bulk_history_seconds += timings.history_seconds;
   spdlog::info(
-      "bulk load finished: merge {:.1f} s, indexes {:.1f} s, history {:.1f} s ({} entries)",
-      timings.merge_seconds, timings.index_seconds, timings.history_seconds,
+      "bulk load finished: merge {:.1f} s ({} spilled spends resolved), indexes {:.1f} s, "
+      "history {:.1f} s ({} entries)",
+      timings.merge_seconds, timings.spilled_spends, timings.index_seconds, timings.history_seconds,
       timings.history_entries);
   return absl::OkStatus();
 }
@@ -45,12 +46,6 @@ absl::Status Indexer::BulkLoad(int32_t node_height, SyncResult& result) {
   RETURN_IF_ERROR(storage::BeginBulkLoad(connection_));
   absl::StatusOr<BulkSyncStats> ran =
       RunBulkSync(node_options_, connection_, node_height, options_.bulk);
-  if (ran.status().code() == absl::StatusCode::kResourceExhausted) {
-    spdlog::warn("bulk load not possible: {}; indexing block by block",
-                 std::string(ran.status().message()));
-    bulk_too_large_ = true;
-    return FinishBulkLoad(result);
-  }
   RETURN_IF_ERROR(ran.status());
   const BulkSyncStats& stats = *ran;
   result.blocks_indexed += stats.blocks;
@@ -60,13 +55,6 @@ absl::Status Indexer::BulkLoad(int32_t node_height, SyncResult& result) {
   result.write_seconds += stats.write_seconds;
   result.bulk = stats;
   if (stats.stopped_on_request) return absl::OkStatus();  // resumes on restart
-  if (stats.stopped_for_memory) {
-    bulk_too_large_ = true;
-    spdlog::warn(
-        "bulk load: {} unspent outputs reached the in-memory limit; indexing the rest "
-        "block by block",
-        options_.bulk.max_unspent_outputs);
-  }
   return FinishBulkLoad(result);
 }
 

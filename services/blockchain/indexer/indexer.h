@@ -84,8 +84,6 @@ class Indexer {
   absl::Status BulkLoad(int32_t node_height, SyncResult& result);
   absl::Status FinishBulkLoad(SyncResult& result);
 
-  // Set once the unspent outputs outgrew memory: no more bulk loads here.
-  bool bulk_too_large_ = false;
   node::BitcoindOptions node_options_;
   node::BitcoindClient node_;
   pqxx::connection_base& connection_;

@@ -6,6 +6,7 @@ run's. Then two replicas where only the ingest-lock holder writes and the
 standby takes over when the leader dies. Run by indexer_process_pgtest.sh."""
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -86,8 +87,11 @@ def start_simnode():
 # Block by block unless a test asks for the bulk load.
 BLOCK_BY_BLOCK = ["--bulk_min_blocks=0"]
 # Small batches so kills land mid-load, between and inside batches; scripts
-# with 8 entries or more packed whole, so both packed forms are written.
-BULK = ["--bulk_min_blocks=1", "--bulk_batch_transactions=4000", "--history_keyed_from=8"]
+# with 8 entries or more packed whole, so both packed forms are written; at
+# most 2,000 unspent outputs in memory (the chain keeps about 15,000), so
+# spends spill to PostgreSQL and the finish resolves them.
+BULK = ["--bulk_min_blocks=1", "--bulk_batch_transactions=4000", "--history_keyed_from=8",
+        "--bulk_max_unspent_outputs=2000"]
 BULK_KILLS = 20
 # Seconds after the finish starts for the last kills. On a 2-core VM the
 # finish of this chain takes about 3.2 s (merge 1.8, indexes 0.4, history
@@ -193,9 +197,13 @@ def main():
         indexer.send_signal(signal.SIGTERM)
         indexer.wait(timeout=30)
         check(digest(bulk) == expected, "the killed-and-resumed bulk load equals the clean index")
+        spilled = 0
         for line in open(os.path.join(TMP, "bulk.log")):
             if "bulk load finished" in line:
                 print(line.strip()[:200])
+                found = re.search(r"\((\d+) spilled spends resolved\)", line)
+                spilled = int(found.group(1)) if found else 0
+        check(spilled > 0, "the bulk load spilled spends to PostgreSQL and resolved them")
 
         shared = fresh_database("indexer_leader")
         first = start_indexer(shared, port, datadir, "leader_a.log")

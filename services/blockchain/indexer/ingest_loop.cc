@@ -31,7 +31,8 @@ ABSL_FLAG(int, bulk_fetch_threads, 2, "Node connections fetching and parsing blo
 ABSL_FLAG(int, bulk_fetch_window_blocks, 64, "Most blocks fetched ahead of the bulk builder");
 ABSL_FLAG(int64_t, bulk_batch_transactions, 50000, "Transactions per bulk-load transaction");
 ABSL_FLAG(int64_t, bulk_max_unspent_outputs, 20000000,
-          "In-memory unspent outputs during a bulk load (~100 bytes each); beyond, block by block");
+          "Most unspent outputs a bulk load holds in memory (90-185 bytes each); spends of older "
+          "ones are resolved in PostgreSQL when the load finishes");
 ABSL_FLAG(std::string, bulk_index_memory, "512MB",
           "PostgreSQL maintenance_work_mem for rebuilding indexes after a bulk load");
 ABSL_FLAG(int64_t, history_keyed_from, 512,
