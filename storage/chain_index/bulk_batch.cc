@@ -63,20 +63,17 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
                            input.prev_txid.ToDisplayHex(), ":", input.prev_index,
                            ", which is not an unspent output in the index"));
         }
+        touched.push_back(spent->scripthash);
+        if (CancelWithinBatch(*spent, input.prev_index, prepared.height)) continue;
         batch_.spends.StartRow(3);
         batch_.spends.AddInt64(spent->tx_num);
         batch_.spends.AddInt32(static_cast<int32_t>(input.prev_index));
         batch_.spends.AddInt64(tx_num);
-        touched.push_back(spent->scripthash);
       }
     }
     for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
       const chain::ScriptHash& scripthash = prepared.output_scripthashes[output_index++];
-      batch_.outputs.StartRow(4);
-      batch_.outputs.AddInt64(tx_num);
-      batch_.outputs.AddInt32(static_cast<int32_t>(vout));
-      batch_.outputs.AddBytes(scripthash.span());
-      batch_.outputs.AddInt64(tx.outputs[vout].value);
+      outputs_.push_back({tx_num, tx.outputs[vout].value, vout, scripthash});
       if (std::optional<UnspentOutput> replaced =
               unspent_.Add(OutPoint{tx.txid, vout}, UnspentOutput{tx_num, scripthash})) {
         // Recorded as spent, so the merge keeps one output per outpoint.
@@ -106,7 +103,29 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
   return absl::OkStatus();
 }
 
+bool BulkBatchBuilder::CancelWithinBatch(const UnspentOutput& spent, uint32_t vout,
+                                         int32_t height) {
+  if (height >= cancel_below_height_ || spent.tx_num < batch_.first_tx_num) return false;
+  canceled_.insert({spent.tx_num, vout});
+  ++canceled_total_;
+  return true;
+}
+
+void BulkBatchBuilder::EncodeOutputs() {
+  for (const PendingOutput& output : outputs_) {
+    if (!canceled_.empty() && canceled_.contains({output.tx_num, output.vout})) continue;
+    batch_.outputs.StartRow(4);
+    batch_.outputs.AddInt64(output.tx_num);
+    batch_.outputs.AddInt32(static_cast<int32_t>(output.vout));
+    batch_.outputs.AddBytes(output.scripthash.span());
+    batch_.outputs.AddInt64(output.value);
+  }
+  outputs_.clear();
+  canceled_.clear();
+}
+
 BulkBatch BulkBatchBuilder::Take() {
+  EncodeOutputs();
   BulkBatch taken = std::move(batch_);
   batch_ = BulkBatch();
   return taken;

@@ -6,7 +6,9 @@
 #define ELECTRUM_STORAGE_CHAIN_INDEX_BULK_BATCH_H_
 
 #include <cstdint>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "common/chain/hash_types.h"
 #include "storage/chain_index/prepared_block.h"
@@ -37,8 +39,12 @@ struct BulkBatch {
 class BulkBatchBuilder {
  public:
   // `next_tx_num` is the tx_num of the first transaction after the tip.
-  BulkBatchBuilder(UnspentOutputs& unspent, int64_t next_tx_num)
-      : unspent_(unspent), next_tx_num_(next_tx_num) {}
+  // Blocks below `cancel_below_height` lie outside any undo window the load
+  // can end with: an output they create and spend within one batch is
+  // written neither to bulk_outputs nor to bulk_spends (most spends take
+  // recent outputs, so this saves a large share of both and of the merge).
+  BulkBatchBuilder(UnspentOutputs& unspent, int64_t next_tx_num, int32_t cancel_below_height = -1)
+      : unspent_(unspent), next_tx_num_(next_tx_num), cancel_below_height_(cancel_below_height) {}
 
   // Appends the block's rows. INVALID_ARGUMENT when it does not follow the
   // previous block; DATA_LOSS when it spends an output that is not unspent
@@ -54,10 +60,29 @@ class BulkBatchBuilder {
   // The batch so far; the builder starts a new one after it.
   BulkBatch Take();
 
+  // Outputs created and spent within a batch, left out of it, so far.
+  int64_t canceled() const { return canceled_total_; }
+
  private:
+  struct PendingOutput {
+    int64_t tx_num;
+    int64_t value;
+    uint32_t vout;
+    chain::ScriptHash scripthash;
+  };
+
+  // A spend of an output of this batch, when it can cancel: true if it did.
+  bool CancelWithinBatch(const UnspentOutput& spent, uint32_t vout, int32_t height);
+  void EncodeOutputs();
+
   UnspentOutputs& unspent_;
   int64_t next_tx_num_;
+  const int32_t cancel_below_height_;
   BulkBatch batch_;
+  // The batch's outputs, encoded at Take() without the canceled ones.
+  std::vector<PendingOutput> outputs_;
+  absl::flat_hash_set<std::pair<int64_t, uint32_t>> canceled_;
+  int64_t canceled_total_ = 0;
   // Continuity across batches.
   int32_t last_height_ = -1;
   chain::BlockHash last_hash_;

@@ -171,5 +171,34 @@ TEST(BulkBatchBuilderTest, SpendsOfEvictedOutputsAreStagedAsSpilled) {
   EXPECT_LT(spilled.history.rows(), all.history.rows());
 }
 
+// Below the cancel height, an output spent in its own batch leaves no row;
+// the history is the same.
+TEST(BulkBatchBuilderTest, OutputsSpentWithinTheBatchAreNotWritten) {
+  auto node = GeneratedChain();
+  UnspentOutputs everything;
+  BulkBatchBuilder full(everything, 0);
+  UnspentOutputs same;
+  const int32_t cancel_below = node->chain().Height();
+  BulkBatchBuilder canceling(same, 0, cancel_below);
+  for (int height = 0; height <= node->chain().Height(); ++height) {
+    ASSERT_TRUE(full.Add(Prepare(*node, height)).ok());
+    ASSERT_TRUE(canceling.Add(Prepare(*node, height)).ok());
+  }
+  BulkBatch all = full.Take();
+  BulkBatch canceled = canceling.Take();
+  EXPECT_GT(canceling.canceled(), 0);
+  EXPECT_EQ(canceled.outputs.rows() + canceling.canceled(), all.outputs.rows());
+  EXPECT_EQ(canceled.spends.rows() + canceling.canceled(), all.spends.rows());
+  EXPECT_EQ(canceled.history.rows(), all.history.rows());
+  EXPECT_EQ(canceled.history.Finish(), all.history.Finish());
+  // The last block's spends (at the cancel height) are all written.
+  UnspentOutputs last;
+  BulkBatchBuilder at_limit(last, 0, 0);
+  for (int height = 0; height <= node->chain().Height(); ++height) {
+    ASSERT_TRUE(at_limit.Add(Prepare(*node, height)).ok());
+  }
+  EXPECT_EQ(at_limit.canceled(), 0);
+}
+
 }  // namespace
 }  // namespace electrum::storage

@@ -52,13 +52,14 @@ void IndexOneByOne(pqxx::connection_base& connection, const simnode::Node& node,
 // Loads [from, to] in batches of `batch_blocks`, resuming from the database
 // state (as a restarted indexer does).
 void BulkLoad(pqxx::connection_base& connection, const simnode::Node& node, int from, int to,
-              int batch_blocks, size_t capacity = kNoLimit) {
+              int batch_blocks, size_t capacity = kNoLimit, int32_t cancel_below = -1,
+              int64_t* canceled = nullptr) {
   ASSERT_TRUE(BeginBulkLoad(connection).ok());
   UnspentOutputs unspent;
   ASSERT_TRUE(LoadUnspentOutputs(connection, capacity, unspent).ok());
   auto next_tx_num = ReadNextTxNum(connection);
   ASSERT_TRUE(next_tx_num.ok());
-  BulkBatchBuilder builder(unspent, *next_tx_num);
+  BulkBatchBuilder builder(unspent, *next_tx_num, cancel_below);
   for (int height = from; height <= to; ++height) {
     ASSERT_TRUE(builder.Add(Prepare(node, height)).ok());
     if ((height - from + 1) % batch_blocks == 0 || height == to) {
@@ -67,6 +68,7 @@ void BulkLoad(pqxx::connection_base& connection, const simnode::Node& node, int 
       ASSERT_TRUE(written.ok()) << written;
     }
   }
+  if (canceled != nullptr) *canceled = builder.canceled();
 }
 
 std::string Schema(pqxx::connection_base& connection) {
@@ -198,6 +200,31 @@ TEST_F(BulkLoadPgTest, ALoadThatSpillsEqualsTheBlockByBlockIndex) {
   const FinishTimings timings = Finish();
   EXPECT_GT(timings.spilled_spends, 0);
   EXPECT_EQ(IndexDigest(*connection_), IndexDigest(*reference_));
+}
+
+// Outputs created and spent within a batch below the undo window are never
+// staged; the index is the same as one written block by block with that
+// window, also when memory spills too.
+TEST_F(BulkLoadPgTest, OutputsSpentWithinABatchLeaveTheSameIndex) {
+  constexpr int32_t kShortWindow = 1;
+  auto short_window = MigratedDatabase();
+  pqxx::connection reference(short_window->dsn());
+  for (int height = 0; height <= height_; ++height) {
+    const simnode::BlockEntry* entry = node_->chain().AtHeight(height);
+    const BlockToIndex block{height, entry->hash, &entry->block};
+    ASSERT_TRUE(IndexBlocks(reference, {&block, 1}, {.undo_depth = kShortWindow}).ok());
+  }
+  for (size_t capacity : {kNoLimit, kTinyMemory}) {
+    auto database = MigratedDatabase();
+    pqxx::connection connection(database->dsn());
+    int64_t canceled = 0;
+    BulkLoad(connection, *node_, 0, height_, 50, capacity, height_ - 2 * kShortWindow - 1,
+             &canceled);
+    EXPECT_GT(canceled, 0) << capacity;
+    auto finished = FinishBulkLoad(connection, "64MB", kShortWindow, 3);
+    ASSERT_TRUE(finished.ok()) << finished.status();
+    EXPECT_EQ(IndexDigest(connection), IndexDigest(reference)) << capacity;
+  }
 }
 
 TEST_F(BulkLoadPgTest, RollbackDuringASpillingLoadDropsTheRemovedSpends) {

@@ -115,7 +115,10 @@ void Pipeline::Fetch() {
 }
 
 void Pipeline::Build() {
-  storage::BulkBatchBuilder builder(unspent_, next_tx_num_);
+  // The load ends at a tip of at least target - undo_depth (a reorg can take
+  // back no more), so its undo window starts above target - 2 undo_depth.
+  const int32_t cancel_below = target_height_ - 2 * std::max(options_.undo_depth, 1) - 1;
+  storage::BulkBatchBuilder builder(unspent_, next_tx_num_, cancel_below);
   bool stopped_on_request = false;
   for (int32_t height = stats_.first_height; height <= target_height_; ++height) {
     storage::PreparedBlock block;
@@ -157,6 +160,7 @@ void Pipeline::Build() {
     std::lock_guard<std::mutex> lock(mutex_);
     building_done_ = true;
     stats_.stopped_on_request = stopped_on_request;
+    stats_.canceled_outputs = builder.canceled();
   }
   changed_.notify_all();
 }

@@ -39,6 +39,9 @@ struct BulkSyncOptions {
   // and are resolved when the load finishes (storage/chain_index/
   // spilled_spends.h), so the load keeps going at the same pace.
   size_t max_unspent_outputs = 20'000'000;
+  // The reorg depth whose spends the finish keeps as undo rows; blocks well
+  // below it cancel outputs created and spent within a batch.
+  int32_t undo_depth = 200;
   // Progress is logged at this cadence.
   std::chrono::milliseconds progress_interval{5000};
   // Set from outside to stop after the batch being written.
@@ -61,6 +64,8 @@ struct BulkSyncStats {
   double builder_blocked_seconds = 0;
   // Spends whose outputs had been evicted from memory.
   int64_t spilled_spends = 0;
+  // Outputs created and spent within one batch, never written.
+  int64_t canceled_outputs = 0;
   // Ended before the target height because a stop was requested.
   bool stopped_on_request = false;
 };

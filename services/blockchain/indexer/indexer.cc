@@ -16,6 +16,7 @@ Indexer::Indexer(const node::BitcoindOptions& node, pqxx::connection_base& conne
     : node_options_(node), node_(node), connection_(connection), options_(std::move(options)) {
   options_.bulk.block_format = options_.block_format;
   options_.bulk.stop = options_.stop;
+  options_.bulk.undo_depth = options_.max_reorg_depth;
 }
 
 bool Indexer::ShouldBulkLoad(int32_t next_height, int32_t node_height, bool active) const {

@@ -148,6 +148,10 @@ int RunIngestLoop(const std::string& database_url, const chain::CoinParams& coin
             bulk.build_seconds, bulk.write_seconds, bulk.builder_starved_seconds,
             bulk.builder_blocked_seconds, synced->bulk_merge_seconds, synced->bulk_index_seconds,
             synced->bulk_history_seconds);
+        spdlog::info(
+            "bulk load rows: {} outputs created and spent within a batch never written; {} spends "
+            "spilled to PostgreSQL",
+            bulk.canceled_outputs, bulk.spilled_spends);
       }
     }
     // Wait for a new block announcement or the poll interval.
