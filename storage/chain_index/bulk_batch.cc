@@ -108,6 +108,7 @@ bool BulkBatchBuilder::CancelWithinBatch(const UnspentOutput& spent, uint32_t vo
   if (height >= cancel_below_height_ || spent.tx_num < batch_.first_tx_num) return false;
   canceled_.insert({spent.tx_num, vout});
   ++canceled_total_;
+  batch_.last_canceled_height = height;
   return true;
 }
 

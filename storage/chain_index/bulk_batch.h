@@ -29,6 +29,9 @@ struct BulkBatch {
   chain::BlockHash last_hash;
   int64_t first_tx_num = 0;
   int64_t transactions = 0;
+  // The highest block whose spends were canceled (not recorded), or -1: no
+  // reorg may undo it, whatever --max_reorg_depth a later process has.
+  int32_t last_canceled_height = -1;
 
   size_t rows() const {
     return blocks.rows() + txs.rows() + outputs.rows() + history.rows() + spends.rows() +

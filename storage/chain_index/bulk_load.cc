@@ -191,6 +191,9 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
       RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_spilled_spends (txid, vout, spent_tx_num)",
                                      batch.spilled.Finish()));
     }
+    if (batch.last_canceled_height >= 0) {
+      RaiseUndoFromHeight(transaction, batch.last_canceled_height + 1);
+    }
     MoveTip(transaction, batch.last_height, batch.last_hash);
     transaction.commit();
     return absl::OkStatus();

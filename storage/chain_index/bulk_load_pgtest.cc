@@ -10,6 +10,7 @@
 #include "storage/chain_index/block_writer.h"
 #include "storage/chain_index/testing/generated_chain.h"
 #include "storage/chain_index/testing/index_digest.h"
+#include "storage/chain_index/undo_window.h"
 #include "storage/migrate/migrator.h"
 #include "storage/migrations/embedded_migrations.h"
 #include "storage/testing/migrated_database.h"
@@ -221,6 +222,14 @@ TEST_F(BulkLoadPgTest, OutputsSpentWithinABatchLeaveTheSameIndex) {
     BulkLoad(connection, *node_, 0, height_, 50, capacity, height_ - 2 * kShortWindow - 1,
              &canceled);
     EXPECT_GT(canceled, 0) << capacity;
+    // Blocks whose spends were canceled can no longer be undone.
+    int32_t undo_from = 0;
+    {
+      pqxx::work transaction(connection);
+      undo_from = ReadUndoFromHeight(transaction);
+    }
+    EXPECT_GT(undo_from, 100);
+    EXPECT_EQ(RollbackTo(connection, undo_from - 2).code(), absl::StatusCode::kFailedPrecondition);
     auto finished = FinishBulkLoad(connection, "64MB", kShortWindow, 3);
     ASSERT_TRUE(finished.ok()) << finished.status();
     EXPECT_EQ(IndexDigest(connection), IndexDigest(reference)) << capacity;

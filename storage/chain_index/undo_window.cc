@@ -19,6 +19,11 @@ int64_t FirstTxNumAt(pqxx::transaction_base& transaction, int32_t height) {
   return row.empty() ? 0 : row[0][0].as<int64_t>();
 }
 
+void RaiseUndoFromHeight(pqxx::transaction_base& transaction, int32_t height) {
+  transaction.exec_params("UPDATE undo_window SET from_height = greatest(from_height, $1)",
+                          height);
+}
+
 void ShrinkUndoWindow(pqxx::transaction_base& transaction, int32_t tip_height, int32_t depth) {
   const int32_t start = UndoWindowStart(tip_height, depth);
   pqxx::result moved = transaction.exec_params(

@@ -20,6 +20,10 @@ int32_t UndoWindowStart(int32_t tip_height, int32_t depth);
 // The first tx_num of the block at `height` (0 when it is not indexed).
 int64_t FirstTxNumAt(pqxx::transaction_base& transaction, int32_t height);
 
+// Moves the window's start up to at least `height` (never down), without
+// touching undo rows: for spends that were never recorded.
+void RaiseUndoFromHeight(pqxx::transaction_base& transaction, int32_t height);
+
 // Moves the window's start up to UndoWindowStart(tip, depth) and drops the
 // undo rows below it. Never moves it down.
 void ShrinkUndoWindow(pqxx::transaction_base& transaction, int32_t tip_height, int32_t depth);
