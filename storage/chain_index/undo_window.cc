@@ -20,8 +20,7 @@ int64_t FirstTxNumAt(pqxx::transaction_base& transaction, int32_t height) {
 }
 
 void RaiseUndoFromHeight(pqxx::transaction_base& transaction, int32_t height) {
-  transaction.exec_params("UPDATE undo_window SET from_height = greatest(from_height, $1)",
-                          height);
+  transaction.exec_params("UPDATE undo_window SET from_height = greatest(from_height, $1)", height);
 }
 
 void ShrinkUndoWindow(pqxx::transaction_base& transaction, int32_t tip_height, int32_t depth) {
