@@ -64,6 +64,32 @@ def image_name(image):
     return image.rsplit(":", 1)[0] if ":" in image.split("/")[-1] else image
 
 
+# The bulk loader's in-memory unspent outputs: at most this many bytes each
+# (docs/operations.md, "Disk and memory"), and its default count.
+BULK_BYTES_PER_UNSPENT = 185
+BULK_DEFAULT_UNSPENT = 20000000
+MEMORY_UNITS = {"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30}
+
+
+def memory_bytes(quantity):
+    for unit, factor in MEMORY_UNITS.items():
+        if str(quantity).endswith(unit):
+            return int(str(quantity)[:-len(unit)]) * factor
+    return int(quantity)
+
+
+def check_bulk_memory(where, container):
+    """The indexer inside the blockchain service must not be OOM-killed by
+    its first sync: its unspent budget fits in 3/4 of the memory limit."""
+    limit = container.get("resources", {}).get("limits", {}).get("memory")
+    count = BULK_DEFAULT_UNSPENT
+    for arg in container.get("args", []):
+        if arg.startswith("--bulk_max_unspent_outputs="):
+            count = int(arg.split("=", 1)[1])
+    check(limit is not None and count * BULK_BYTES_PER_UNSPENT <= memory_bytes(limit) * 3 // 4,
+          where + ": %d unspent outputs in memory fit the %s limit" % (count, limit))
+
+
 def check_containers(overlay, docs, images):
     for workload in workloads(docs):
         name = "%s %s/%s" % (overlay, workload["kind"], workload["metadata"]["name"])
@@ -95,6 +121,8 @@ def check_containers(overlay, docs, images):
                 if re.search(r"password=|cookie=", arg, re.I):
                     check(re.search(r"=\$\([A-Z_]+\)$", arg) is not None,
                           where + ": %s takes its value from the environment" % arg.split("=")[0])
+            if not init and image_name(container["image"]) == OUR_IMAGES + "blockchain-service":
+                check_bulk_memory(where, container)
             image = image_name(container["image"])
             if not image.startswith(OUR_IMAGES):
                 continue
