@@ -9,9 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/status_conversion.h"
 #include "pqxx/pqxx"
-#include "services/common/deadline.h"
+#include "services/common/database_call.h"
 #include "services/history/history_queries.h"
-#include "storage/pg/pg_status.h"
 
 namespace electrum::history {
 namespace {
@@ -38,34 +37,6 @@ void Fill(const HistoryItem& item, v1::HistoryEntry* entry) {
   entry->set_txid(Bytes(item.txid.internal()));
   entry->set_height(item.height);
   entry->set_fee(item.fee);
-}
-
-// Runs `body` with a pooled connection, its queries bounded by the call's
-// deadline (statement_timeout in a transaction; without a deadline, plain
-// autocommit statements: one round trip each).
-template <typename Body>
-grpc::Status WithSession(const grpc::ServerContext* context, storage::ConnectionPool& database,
-                         const char* what, Body&& body) {
-  const std::optional<int64_t> left = services::MillisecondsLeft(context);
-  if (left && *left == 0) {
-    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "deadline passed before the query");
-  }
-  auto connection = database.Acquire();
-  if (!connection.ok()) return ToGrpcStatus(connection.status());
-  absl::Status status = storage::RunGuarded(what, [&]() -> absl::Status {
-    if (!left) {
-      pqxx::nontransaction session(**connection);
-      return body(session);
-    }
-    pqxx::read_transaction session(**connection);
-    session.exec("SET LOCAL statement_timeout = " + std::to_string(*left));
-    return body(session);
-  });
-  if (status.code() == absl::StatusCode::kUnavailable ||
-      status.code() == absl::StatusCode::kInternal) {
-    connection->MarkBroken();
-  }
-  return ToGrpcStatus(status);
 }
 
 }  // namespace
@@ -168,25 +139,26 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
   const size_t limit = request->max_entries() == 0
                            ? options_.max_history_entries
                            : std::min<size_t>(request->max_entries(), options_.max_history_entries);
-  return WithSession(context, database_, "reading history", [&](Session& snapshot) -> absl::Status {
-    absl::StatusOr<SharedHistory> loaded = LoadHistory(snapshot, *scripthash);
-    if (!loaded.ok()) return loaded.status();
-    const std::vector<HistoryItem>* history = loaded->get();
-    if (history->size() > limit) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("history too large: more than ", limit, " entries"));
-    }
-    std::string* txids = response->mutable_txids();
-    txids->reserve(history->size() * 32);
-    response->mutable_heights()->Reserve(static_cast<int>(history->size()));
-    response->mutable_fees()->Reserve(static_cast<int>(history->size()));
-    for (const HistoryItem& item : *history) {
-      txids->append(reinterpret_cast<const char*>(item.txid.internal().data()), 32);
-      response->add_heights(item.height);
-      response->add_fees(item.fee);
-    }
-    return absl::OkStatus();
-  });
+  return services::WithDatabase(
+      context, database_, "reading history", [&](Session& snapshot) -> absl::Status {
+        absl::StatusOr<SharedHistory> loaded = LoadHistory(snapshot, *scripthash);
+        if (!loaded.ok()) return loaded.status();
+        const std::vector<HistoryItem>* history = loaded->get();
+        if (history->size() > limit) {
+          return absl::ResourceExhaustedError(
+              absl::StrCat("history too large: more than ", limit, " entries"));
+        }
+        std::string* txids = response->mutable_txids();
+        txids->reserve(history->size() * 32);
+        response->mutable_heights()->Reserve(static_cast<int>(history->size()));
+        response->mutable_fees()->Reserve(static_cast<int>(history->size()));
+        for (const HistoryItem& item : *history) {
+          txids->append(reinterpret_cast<const char*>(item.txid.internal().data()), 32);
+          response->add_heights(item.height);
+          response->add_fees(item.fee);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
@@ -194,13 +166,14 @@ grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
                                                    v1::GetMempoolHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return WithSession(context, database_, "reading mempool history",
-                     [&](Session& snapshot) -> absl::Status {
-                       auto history = ReadMempoolHistory(snapshot, *scripthash);
-                       if (!history.ok()) return history.status();
-                       for (const HistoryItem& item : *history) Fill(item, response->add_entries());
-                       return absl::OkStatus();
-                     });
+  return services::WithDatabase(context, database_, "reading mempool history",
+                                [&](Session& snapshot) -> absl::Status {
+                                  auto history = ReadMempoolHistory(snapshot, *scripthash);
+                                  if (!history.ok()) return history.status();
+                                  for (const HistoryItem& item : *history)
+                                    Fill(item, response->add_entries());
+                                  return absl::OkStatus();
+                                });
 }
 
 grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
@@ -208,14 +181,14 @@ grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
                                             v1::GetBalanceResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return WithSession(context, database_, "reading a balance",
-                     [&](Session& snapshot) -> absl::Status {
-                       auto balance = ReadBalance(snapshot, *scripthash);
-                       if (!balance.ok()) return balance.status();
-                       response->set_confirmed(balance->confirmed);
-                       response->set_unconfirmed(balance->unconfirmed);
-                       return absl::OkStatus();
-                     });
+  return services::WithDatabase(context, database_, "reading a balance",
+                                [&](Session& snapshot) -> absl::Status {
+                                  auto balance = ReadBalance(snapshot, *scripthash);
+                                  if (!balance.ok()) return balance.status();
+                                  response->set_confirmed(balance->confirmed);
+                                  response->set_unconfirmed(balance->unconfirmed);
+                                  return absl::OkStatus();
+                                });
 }
 
 grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
@@ -223,7 +196,7 @@ grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
                                              v1::ListUnspentResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return WithSession(
+  return services::WithDatabase(
       context, database_, "listing unspent outputs", [&](Session& snapshot) -> absl::Status {
         auto unspent = ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
         if (!unspent.ok()) return unspent.status();
@@ -266,7 +239,7 @@ absl::StatusOr<std::vector<HistoryServiceImpl::ComputedStatus>>
 HistoryServiceImpl::ComputeStatusesInOrder(const grpc::ServerContext* context,
                                            const std::vector<chain::ScriptHash>& scripthashes) {
   std::vector<ComputedStatus> computed;
-  grpc::Status status = WithSession(
+  grpc::Status status = services::WithDatabase(
       context, database_, "computing a status",
       [&](Session& snapshot) { return ComputeStatuses(snapshot, scripthashes, computed); });
   if (!status.ok()) return FromGrpcStatus(status);
@@ -369,7 +342,7 @@ grpc::Status HistoryServiceImpl::Watch(
     if (adds.empty() && changed.empty()) continue;
     std::vector<ComputedStatus> added_statuses;
     grpc::Status computed =
-        WithSession(context, database_, "computing statuses", [&](Session& snapshot) {
+        services::WithDatabase(context, database_, "computing statuses", [&](Session& snapshot) {
           absl::Status status = ComputeStatuses(snapshot, adds, added_statuses);
           if (!status.ok()) return status;
           return ComputeStatuses(snapshot, changed, statuses);

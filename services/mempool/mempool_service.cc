@@ -2,7 +2,7 @@
 
 #include "common/grpc/status_conversion.h"
 #include "pqxx/pqxx"
-#include "storage/pg/pg_status.h"
+#include "services/common/database_call.h"
 
 namespace electrum::mempool {
 
@@ -22,28 +22,22 @@ void MempoolServiceImpl::Close() {
   sequence_changed_.notify_all();
 }
 
-grpc::Status MempoolServiceImpl::GetFeeHistogram(grpc::ServerContext*,
+grpc::Status MempoolServiceImpl::GetFeeHistogram(grpc::ServerContext* context,
                                                  const v1::GetFeeHistogramRequest*,
                                                  v1::GetFeeHistogramResponse* response) {
   std::lock_guard<std::mutex> lock(histogram_mutex_);
   const auto now = std::chrono::steady_clock::now();
   if (!computed_ || now - computed_at_ >= options_.histogram_refresh) {
-    auto connection = database_.Acquire();
-    if (!connection.ok()) return ToGrpcStatus(connection.status());
-    absl::StatusOr<std::vector<FeeAndSize>> transactions = storage::RunGuarded(
-        "reading mempool fees", [&]() -> absl::StatusOr<std::vector<FeeAndSize>> {
-          pqxx::read_transaction transaction(**connection);
-          std::vector<FeeAndSize> rows;
-          for (const auto& row : transaction.exec("SELECT fee, vsize FROM mempool_txs")) {
-            rows.push_back({row[0].as<uint64_t>(), row[1].as<uint64_t>()});
+    std::vector<FeeAndSize> transactions;
+    grpc::Status read = services::WithDatabase(
+        context, database_, "reading mempool fees", [&](pqxx::transaction_base& session) {
+          for (const auto& row : session.exec("SELECT fee, vsize FROM mempool_txs")) {
+            transactions.push_back({row[0].as<uint64_t>(), row[1].as<uint64_t>()});
           }
-          return rows;
+          return absl::OkStatus();
         });
-    if (!transactions.ok()) {
-      connection->MarkBroken();
-      return ToGrpcStatus(transactions.status());
-    }
-    histogram_ = CompactFeeHistogram(*transactions, options_.histogram_bin_vsize);
+    if (!read.ok()) return read;
+    histogram_ = CompactFeeHistogram(transactions, options_.histogram_bin_vsize);
     computed_at_ = now;
     computed_ = true;
   }
@@ -55,23 +49,19 @@ grpc::Status MempoolServiceImpl::GetFeeHistogram(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status MempoolServiceImpl::GetMempoolInfo(grpc::ServerContext*,
+grpc::Status MempoolServiceImpl::GetMempoolInfo(grpc::ServerContext* context,
                                                 const v1::GetMempoolInfoRequest*,
                                                 v1::GetMempoolInfoResponse* response) {
-  auto connection = database_.Acquire();
-  if (!connection.ok()) return ToGrpcStatus(connection.status());
-  absl::Status status = storage::RunGuarded("reading mempool size", [&]() -> absl::Status {
-    pqxx::read_transaction transaction(**connection);
-    pqxx::row row = transaction.exec1(
-        "SELECT count(*), coalesce(sum(vsize), 0), (SELECT seq FROM mempool_state) "
-        "FROM mempool_txs");
-    response->set_transaction_count(row[0].as<uint64_t>());
-    response->set_total_vsize(row[1].as<uint64_t>());
-    response->set_sequence(row[2].as<uint64_t>());
-    return absl::OkStatus();
-  });
-  if (!status.ok()) connection->MarkBroken();
-  return ToGrpcStatus(status);
+  return services::WithDatabase(
+      context, database_, "reading mempool size", [&](pqxx::transaction_base& session) {
+        pqxx::row row = session.exec1(
+            "SELECT count(*), coalesce(sum(vsize), 0), (SELECT seq FROM mempool_state) "
+            "FROM mempool_txs");
+        response->set_transaction_count(row[0].as<uint64_t>());
+        response->set_total_vsize(row[1].as<uint64_t>());
+        response->set_sequence(row[2].as<uint64_t>());
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status MempoolServiceImpl::SubscribeChanges(

@@ -7,9 +7,11 @@
 #include "common/chain/merkle.h"
 #include "common/crypto/hex.h"
 #include "common/grpc/status_conversion.h"
+#include "common/status/status_macros.h"
 #include "common/text/thousands.h"
 #include "pqxx/pqxx"
 #include "services/blockchain/service/chain_queries.h"
+#include "services/common/database_call.h"
 
 namespace electrum::blockchain {
 namespace {
@@ -158,7 +160,16 @@ grpc::Status BlockchainServiceImpl::SubscribeHeaders(grpc::ServerContext* contex
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetTransaction(grpc::ServerContext*,
+grpc::Status BlockchainServiceImpl::ReadTxidsOf(const grpc::ServerContext* context, int32_t height,
+                                                std::vector<chain::TxId>& txids) {
+  return services::WithDatabase(context, database_, "reading a block's transactions",
+                                [&](pqxx::transaction_base& session) -> absl::Status {
+                                  ASSIGN_OR_RETURN(txids, ReadBlockTxids(session, height));
+                                  return absl::OkStatus();
+                                });
+}
+
+grpc::Status BlockchainServiceImpl::GetTransaction(grpc::ServerContext* context,
                                                    const v1::GetTransactionRequest* request,
                                                    v1::GetTransactionResponse* response) {
   absl::StatusOr<chain::TxId> txid = ParseTxid(request->txid());
@@ -169,19 +180,20 @@ grpc::Status BlockchainServiceImpl::GetTransaction(grpc::ServerContext*,
       return grpc::Status::OK;
     }
   }
-  auto connection = database_.Acquire();
-  if (!connection.ok()) return ToGrpcStatus(connection.status());
-  absl::StatusOr<std::optional<int32_t>> height = ReadTransactionHeight(**connection, *txid);
-  if (!height.ok()) {
-    connection->MarkBroken();
-    return ToGrpcStatus(height.status());
-  }
+  std::optional<int32_t> height;
+  grpc::Status looked_up =
+      services::WithDatabase(context, database_, "looking up a transaction",
+                             [&](pqxx::transaction_base& session) -> absl::Status {
+                               ASSIGN_OR_RETURN(height, ReadTransactionHeight(session, *txid));
+                               return absl::OkStatus();
+                             });
+  if (!looked_up.ok()) return looked_up;
   // Confirmed: name the block so the node finds it without -txindex.
   nlohmann::json params = {txid->ToDisplayHex(), request->verbose()};
-  if (*height) {
-    std::optional<CachedHeader> block = headers_.At(**height);
+  if (height) {
+    std::optional<CachedHeader> block = headers_.At(*height);
     if (block) params.push_back(block->hash.ToDisplayHex());
-    response->set_block_height(static_cast<uint32_t>(**height));
+    response->set_block_height(static_cast<uint32_t>(*height));
   }
   absl::StatusOr<nlohmann::json> reply = node_.With<absl::StatusOr<nlohmann::json>>(
       [&](node::BitcoindClient& client) { return client.Call("getrawtransaction", params); });
@@ -194,12 +206,12 @@ grpc::Status BlockchainServiceImpl::GetTransaction(grpc::ServerContext*,
     return grpc::Status(grpc::StatusCode::INTERNAL, "node returned a non-hex transaction");
   response->set_raw(std::string(raw->begin(), raw->end()));
   if (request->verbose()) response->set_verbose_json(reply->dump());
-  if (*height) transactions_.Put(*txid, response->raw());
+  if (height) transactions_.Put(*txid, response->raw());
   return grpc::Status::OK;
 }
 
 grpc::Status BlockchainServiceImpl::GetTransactionMerkle(
-    grpc::ServerContext*, const v1::GetTransactionMerkleRequest* request,
+    grpc::ServerContext* context, const v1::GetTransactionMerkleRequest* request,
     v1::GetTransactionMerkleResponse* response) {
   absl::StatusOr<chain::TxId> txid = ParseTxid(request->txid());
   if (!txid.ok()) return ToGrpcStatus(txid.status());
@@ -207,21 +219,18 @@ grpc::Status BlockchainServiceImpl::GetTransactionMerkle(
   if (height > headers_.tip_height()) {
     return InvalidArgument(absl::StrCat("height ", WithThousands(height), " out of range"));
   }
-  auto connection = database_.Acquire();
-  if (!connection.ok()) return ToGrpcStatus(connection.status());
-  auto txids = ReadBlockTxids(**connection, static_cast<int32_t>(height));
-  if (!txids.ok()) {
-    if (txids.status().code() == absl::StatusCode::kUnavailable) connection->MarkBroken();
-    return ToGrpcStatus(txids.status());
+  std::vector<chain::TxId> txids;
+  if (grpc::Status read = ReadTxidsOf(context, static_cast<int32_t>(height), txids); !read.ok()) {
+    return read;
   }
-  auto position = std::find(txids->begin(), txids->end(), *txid);
-  if (position == txids->end()) {
+  auto position = std::find(txids.begin(), txids.end(), *txid);
+  if (position == txids.end()) {
     return InvalidArgument(absl::StrCat("tx ", txid->ToDisplayHex(), " not in block at height ",
                                         WithThousands(height)));
   }
-  const size_t index = position - txids->begin();
+  const size_t index = position - txids.begin();
   std::vector<chain::MerkleHash> leaves;
-  for (const chain::TxId& id : *txids) leaves.emplace_back(id.internal());
+  for (const chain::TxId& id : txids) leaves.emplace_back(id.internal());
   auto branch = chain::ComputeMerkleBranch(std::move(leaves), index);
   if (!branch.ok()) return ToGrpcStatus(branch.status());
   v1::TransactionMerkleProof* proof = response->mutable_proof();
@@ -232,25 +241,22 @@ grpc::Status BlockchainServiceImpl::GetTransactionMerkle(
 }
 
 grpc::Status BlockchainServiceImpl::GetTransactionAtPosition(
-    grpc::ServerContext*, const v1::GetTransactionAtPositionRequest* request,
+    grpc::ServerContext* context, const v1::GetTransactionAtPositionRequest* request,
     v1::GetTransactionAtPositionResponse* response) {
   const int64_t height = request->block_height();
   const int64_t position = request->position();
   const std::string missing = absl::StrCat("no tx at position ", WithThousands(position),
                                            " in block at height ", WithThousands(height));
   if (height > headers_.tip_height()) return InvalidArgument(missing);
-  auto connection = database_.Acquire();
-  if (!connection.ok()) return ToGrpcStatus(connection.status());
-  auto txids = ReadBlockTxids(**connection, static_cast<int32_t>(height));
-  if (!txids.ok()) {
-    if (txids.status().code() == absl::StatusCode::kUnavailable) connection->MarkBroken();
-    return ToGrpcStatus(txids.status());
+  std::vector<chain::TxId> txids;
+  if (grpc::Status read = ReadTxidsOf(context, static_cast<int32_t>(height), txids); !read.ok()) {
+    return read;
   }
-  if (position >= static_cast<int64_t>(txids->size())) return InvalidArgument(missing);
-  response->set_txid(Bytes((*txids)[position]));
+  if (position >= static_cast<int64_t>(txids.size())) return InvalidArgument(missing);
+  response->set_txid(Bytes(txids[position]));
   if (request->include_proof()) {
     std::vector<chain::MerkleHash> leaves;
-    for (const chain::TxId& id : *txids) leaves.emplace_back(id.internal());
+    for (const chain::TxId& id : txids) leaves.emplace_back(id.internal());
     auto branch = chain::ComputeMerkleBranch(std::move(leaves), static_cast<size_t>(position));
     if (!branch.ok()) return ToGrpcStatus(branch.status());
     v1::TransactionMerkleProof* proof = response->mutable_proof();

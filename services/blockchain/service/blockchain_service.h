@@ -74,6 +74,9 @@ class BlockchainServiceImpl final : public v1::BlockchainService::Service {
                             v1::GetChainInfoResponse*) override;
 
  private:
+  // The txids of the block at `height`, read within the call's deadline.
+  grpc::Status ReadTxidsOf(const grpc::ServerContext* context, int32_t height,
+                           std::vector<chain::TxId>& txids);
   struct CachedFee {
     std::optional<uint64_t> sat_per_kvb;
     std::chrono::steady_clock::time_point expires;

@@ -2,47 +2,36 @@
 
 #include "absl/strings/str_cat.h"
 #include "pqxx/pqxx"
-#include "storage/pg/pg_status.h"
 
 namespace electrum::blockchain {
 
-absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::connection_base& connection,
+absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::transaction_base& session,
                                                         int32_t height) {
-  return storage::RunGuarded(
-      "reading a block's transactions", [&]() -> absl::StatusOr<std::vector<chain::TxId>> {
-        pqxx::read_transaction transaction(connection);
-        // By tx_num range (the primary key), not by height (unindexed).
-        pqxx::result rows = transaction.exec_params(
-            "SELECT t.txid FROM blocks b JOIN txs t "
-            "  ON t.tx_num >= b.first_tx_num AND t.tx_num < b.first_tx_num + b.tx_count "
-            "WHERE b.height = $1 ORDER BY t.tx_num",
-            height);
-        if (rows.empty()) {
-          return absl::NotFoundError(absl::StrCat("no block at height ", height));
-        }
-        std::vector<chain::TxId> txids;
-        txids.reserve(rows.size());
-        for (const auto& row : rows) {
-          pqxx::binarystring bytes(row[0]);
-          auto txid = chain::TxId::FromInternal(chain::ByteSpan(bytes.data(), bytes.size()));
-          if (!txid.ok()) return absl::DataLossError("malformed txid in the index");
-          txids.push_back(*txid);
-        }
-        return txids;
-      });
+  // By tx_num range (the primary key), not by height (unindexed).
+  pqxx::result rows = session.exec_params(
+      "SELECT t.txid FROM blocks b JOIN txs t "
+      "  ON t.tx_num >= b.first_tx_num AND t.tx_num < b.first_tx_num + b.tx_count "
+      "WHERE b.height = $1 ORDER BY t.tx_num",
+      height);
+  if (rows.empty()) return absl::NotFoundError(absl::StrCat("no block at height ", height));
+  std::vector<chain::TxId> txids;
+  txids.reserve(rows.size());
+  for (const auto& row : rows) {
+    pqxx::binarystring bytes(row[0]);
+    auto txid = chain::TxId::FromInternal(chain::ByteSpan(bytes.data(), bytes.size()));
+    if (!txid.ok()) return absl::DataLossError("malformed txid in the index");
+    txids.push_back(*txid);
+  }
+  return txids;
 }
 
-absl::StatusOr<std::optional<int32_t>> ReadTransactionHeight(pqxx::connection_base& connection,
+absl::StatusOr<std::optional<int32_t>> ReadTransactionHeight(pqxx::transaction_base& session,
                                                              const chain::TxId& txid) {
-  return storage::RunGuarded(
-      "looking up a transaction", [&]() -> absl::StatusOr<std::optional<int32_t>> {
-        pqxx::read_transaction transaction(connection);
-        pqxx::result rows = transaction.exec_params(
-            "SELECT height FROM txs WHERE txid = $1 ORDER BY tx_num DESC LIMIT 1",
-            pqxx::binarystring(txid.span().data(), txid.span().size()));
-        if (rows.empty()) return std::optional<int32_t>();
-        return std::optional<int32_t>(rows[0][0].as<int32_t>());
-      });
+  pqxx::result rows =
+      session.exec_params("SELECT height FROM txs WHERE txid = $1 ORDER BY tx_num DESC LIMIT 1",
+                          pqxx::binarystring(txid.span().data(), txid.span().size()));
+  if (rows.empty()) return std::optional<int32_t>();
+  return std::optional<int32_t>(rows[0][0].as<int32_t>());
 }
 
 }  // namespace electrum::blockchain

@@ -1,4 +1,5 @@
-// The blockchain service's reads of the chain index.
+// The blockchain service's reads of the index, in a session from
+// storage/pg/pooled_session.h (which applies the deadline and maps errors).
 #ifndef ELECTRUM_SERVICES_BLOCKCHAIN_SERVICE_CHAIN_QUERIES_H_
 #define ELECTRUM_SERVICES_BLOCKCHAIN_SERVICE_CHAIN_QUERIES_H_
 
@@ -10,18 +11,18 @@
 #include "common/chain/hash_types.h"
 
 namespace pqxx {
-class connection_base;
+class transaction_base;
 }  // namespace pqxx
 
 namespace electrum::blockchain {
 
-// The txids of the block at `height` in block order; NOT_FOUND above the tip.
-absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::connection_base& connection,
+// NOT_FOUND when no block is indexed at `height`.
+absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::transaction_base& session,
                                                         int32_t height);
 
-// The height of the confirmed transaction (the latest, for a duplicated
-// txid); nullopt when it is not in the index.
-absl::StatusOr<std::optional<int32_t>> ReadTransactionHeight(pqxx::connection_base& connection,
+// The height of the latest confirmed transaction with this txid; nullopt
+// when none is indexed.
+absl::StatusOr<std::optional<int32_t>> ReadTransactionHeight(pqxx::transaction_base& session,
                                                              const chain::TxId& txid);
 
 }  // namespace electrum::blockchain
