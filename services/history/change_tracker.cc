@@ -2,8 +2,11 @@
 
 #include "pqxx/pqxx"
 #include "spdlog/spdlog.h"
+#include "storage/address_index/address_queries.h"
+#include "storage/chain_index/bulk_load.h"
+#include "storage/chain_index/chain_reads.h"
 #include "storage/chain_index/tip_row.h"
-#include "storage/pg/hash_field.h"
+#include "storage/mempool_index/mempool_tables.h"
 
 namespace electrum::history {
 ChangeTracker::ChangeTracker(const std::string& dsn, ChangeFeed& feed)
@@ -32,21 +35,18 @@ void ChangeTracker::Detect(bool everything) {
       connection_ = std::make_unique<pqxx::connection>(dsn_);
     }
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> transaction(*connection_);
-    pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip");
-    const int32_t height = tip.empty() ? -1 : tip[0][0].as<int32_t>();
-    const chain::BlockHash hash =
-        tip.empty() ? chain::BlockHash() : storage::HashFromField<chain::BlockHash>(tip[0][1]);
+    const std::optional<storage::StoredBlockHash> tip = storage::ReadTip(transaction);
+    const int32_t height = tip ? tip->height : -1;
+    const chain::BlockHash hash = tip ? tip->hash : chain::BlockHash();
     const int64_t next_tx_num = storage::NextTxNum(transaction);
-    const int64_t mempool_sequence =
-        transaction.exec1("SELECT seq FROM mempool_state")[0].as<int64_t>();
+    const int64_t mempool_sequence = storage::ReadMempoolSequence(transaction);
     absl::flat_hash_set<chain::ScriptHash> changed;
     if (!known_) everything = true;
     if (!everything && tip_height_ >= 0) {
       // The block we last saw at that height is gone: a reorg.
-      pqxx::result still =
-          transaction.exec_params("SELECT hash FROM blocks WHERE height = $1", tip_height_);
-      if (still.empty() || storage::HashFromField<chain::BlockHash>(still[0][0]) != tip_hash_ ||
-          next_tx_num < next_tx_num_) {
+      const std::vector<storage::StoredBlockHash> still =
+          storage::ReadBlockHashes(transaction, tip_height_, tip_height_);
+      if (still.empty() || still[0].hash != tip_hash_ || next_tx_num < next_tx_num_) {
         everything = true;
       }
     }
@@ -54,23 +54,19 @@ void ChangeTracker::Detect(bool everything) {
     // A bulk load's history appears all at once when it finishes, below the
     // tip it has already moved: while one runs, and once more after, every
     // cached history is suspect.
-    const bool bulk_loading =
-        transaction.exec1("SELECT EXISTS (SELECT 1 FROM bulk_dropped_indexes)")[0].as<bool>();
+    const bool bulk_loading = storage::BulkLoadInProgress(transaction);
     if (bulk_loading || bulk_loading_) everything = true;
     bulk_loading_ = bulk_loading;
     if (!everything && next_tx_num > next_tx_num_) {
-      // Rows written block by block hold one block each.
-      for (const auto& row : transaction.exec_params(
-               "SELECT DISTINCT scripthash FROM history_keys WHERE last_tx_num >= $1",
-               next_tx_num_)) {
-        changed.insert(storage::HashFromField<chain::ScriptHash>(row[0]));
+      for (const chain::ScriptHash& scripthash :
+           storage::ReadScriptHashesIndexedFrom(transaction, next_tx_num_)) {
+        changed.insert(scripthash);
       }
     }
     if (!everything && mempool_sequence > mempool_sequence_) {
-      for (const auto& row :
-           transaction.exec_params("SELECT DISTINCT scripthash FROM mempool_changes WHERE seq > $1",
-                                   mempool_sequence_)) {
-        changed.insert(storage::HashFromField<chain::ScriptHash>(row[0]));
+      for (const chain::ScriptHash& scripthash :
+           storage::ReadMempoolChangesAfter(transaction, mempool_sequence_)) {
+        changed.insert(scripthash);
       }
     }
     known_ = true;

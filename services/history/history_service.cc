@@ -10,7 +10,7 @@
 #include "common/grpc/status_conversion.h"
 #include "pqxx/pqxx"
 #include "services/common/database_call.h"
-#include "services/history/history_queries.h"
+#include "storage/address_index/address_queries.h"
 
 namespace electrum::history {
 namespace {
@@ -49,13 +49,13 @@ absl::StatusOr<HistoryServiceImpl::SharedHistory> HistoryServiceImpl::LoadHistor
   std::optional<HistoryWithPrefix> read;
   if (std::optional<std::shared_ptr<const ConfirmedPrefix>> prefix = prefixes_.Find(scripthash)) {
     absl::StatusOr<std::optional<HistoryWithPrefix>> extended =
-        ExtendHistory(session, scripthash, *prefix, options_.max_history_entries);
+        storage::ExtendHistory(session, scripthash, *prefix, options_.max_history_entries);
     if (!extended.ok()) return extended.status();
     read = std::move(*extended);
   }
   if (!read) {
     absl::StatusOr<HistoryWithPrefix> full =
-        ReadHistory(session, scripthash, options_.max_history_entries);
+        storage::ReadHistory(session, scripthash, options_.max_history_entries);
     if (!full.ok()) return full.status();
     read = std::move(*full);
   }
@@ -88,7 +88,7 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
     if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(scripthash)) {
       out.push_back({scripthash, *cached, false});
     } else if (std::optional<SharedHistory> history = histories_.Find(scripthash)) {
-      const std::optional<Sha256Digest> status = StatusOf(**history);
+      const std::optional<Sha256Digest> status = storage::StatusOf(**history);
       statuses_.Store(scripthash, status, observed);
       out.push_back({scripthash, status, false});
     } else if (prefixes_.Find(scripthash)) {
@@ -99,7 +99,7 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
         continue;
       }
       if (!extended.ok()) return extended.status();
-      const std::optional<Sha256Digest> status = StatusOf(**extended);
+      const std::optional<Sha256Digest> status = storage::StatusOf(**extended);
       statuses_.Store(scripthash, status, observed);
       out.push_back({scripthash, status, false});
     } else {
@@ -112,7 +112,7 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
     const uint64_t observed_statuses = statuses_.Observe();
     const uint64_t observed_histories = histories_.Observe();
     const uint64_t observed_prefixes = prefixes_.Observe();
-    auto histories = ReadHistories(session, batch, options_.max_history_entries);
+    auto histories = storage::ReadHistories(session, batch, options_.max_history_entries);
     if (!histories.ok()) return histories.status();
     for (size_t i = 0; i < batch.size(); ++i) {
       absl::StatusOr<HistoryWithPrefix>& read = (*histories)[i];
@@ -123,7 +123,7 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
       if (!read.ok()) return read.status();
       const SharedHistory history =
           Remember(batch[i], std::move(*read), observed_histories, observed_prefixes);
-      const std::optional<Sha256Digest> status = StatusOf(*history);
+      const std::optional<Sha256Digest> status = storage::StatusOf(*history);
       statuses_.Store(batch[i], status, observed_statuses);
       out.push_back({batch[i], status, false});
     }
@@ -168,7 +168,7 @@ grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
   return services::WithDatabase(context, database_, "reading mempool history",
                                 [&](Session& snapshot) -> absl::Status {
-                                  auto history = ReadMempoolHistory(snapshot, *scripthash);
+                                  auto history = storage::ReadMempoolHistory(snapshot, *scripthash);
                                   if (!history.ok()) return history.status();
                                   for (const HistoryItem& item : *history)
                                     Fill(item, response->add_entries());
@@ -183,7 +183,7 @@ grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
   return services::WithDatabase(context, database_, "reading a balance",
                                 [&](Session& snapshot) -> absl::Status {
-                                  auto balance = ReadBalance(snapshot, *scripthash);
+                                  auto balance = storage::ReadBalance(snapshot, *scripthash);
                                   if (!balance.ok()) return balance.status();
                                   response->set_confirmed(balance->confirmed);
                                   response->set_unconfirmed(balance->unconfirmed);
@@ -198,9 +198,9 @@ grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
   return services::WithDatabase(
       context, database_, "listing unspent outputs", [&](Session& snapshot) -> absl::Status {
-        auto unspent = ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
+        auto unspent = storage::ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
         if (!unspent.ok()) return unspent.status();
-        for (const Unspent& output : *unspent) {
+        for (const storage::Unspent& output : *unspent) {
           v1::UnspentOutput* out = response->add_outputs();
           out->set_txid(Bytes(output.txid.internal()));
           out->set_vout(output.vout);

@@ -13,9 +13,9 @@
 #include "services/common/grpc_server.h"
 #include "services/common/serve.h"
 #include "services/history/change_tracker.h"
-#include "services/history/history_queries.h"
 #include "services/history/history_service.h"
 #include "spdlog/spdlog.h"
+#include "storage/address_index/address_queries.h"
 
 ABSL_FLAG(std::string, database_url, "", "PostgreSQL connection string");
 ABSL_FLAG(std::string, notify_database_url, "",
@@ -58,7 +58,7 @@ int Run() {
   electrum::storage::ConnectionPool database(
       {.dsn = url,
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections)),
-       .on_connect = {electrum::history::kGenericPlansSetting}});
+       .on_connect = {electrum::storage::kGenericPlansSetting}});
   electrum::history::ChangeFeed changes;
   const std::string notify_url = absl::GetFlag(FLAGS_notify_database_url).empty()
                                      ? url

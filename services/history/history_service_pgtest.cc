@@ -50,7 +50,7 @@ class HistoryServicePgTest : public ::testing::Test {
     simnode_ = &chain_->simnode();
     Sync();
     pool_ = std::make_unique<storage::ConnectionPool>(storage::ConnectionPoolOptions{
-        .dsn = chain_->dsn(), .max_connections = 4, .on_connect = {kGenericPlansSetting}});
+        .dsn = chain_->dsn(), .max_connections = 4, .on_connect = {storage::kGenericPlansSetting}});
     tracker_ = std::make_unique<ChangeTracker>(chain_->dsn(), changes_);
     service_ = std::make_unique<HistoryServiceImpl>(
         // Every history keeps its confirmed part, so blocks extend them.

@@ -13,9 +13,14 @@
 #include "common/crypto/sha256.h"
 #include "services/common/lru_cache.h"
 #include "services/history/change_feed.h"
-#include "services/history/history_queries.h"
+#include "storage/address_index/address_queries.h"
 
 namespace electrum::history {
+
+// The service works in the address index's types.
+using storage::ConfirmedPrefix;
+using storage::HistoryItem;
+using storage::HistoryWithPrefix;
 
 // What drops an entry: any change of its script hash, or only a change of
 // everything (a reorg or a reconnect), for values that new blocks and

@@ -3,6 +3,7 @@
 #include "common/grpc/status_conversion.h"
 #include "pqxx/pqxx"
 #include "services/common/database_call.h"
+#include "storage/mempool_index/mempool_tables.h"
 
 namespace electrum::mempool {
 
@@ -31,8 +32,8 @@ grpc::Status MempoolServiceImpl::GetFeeHistogram(grpc::ServerContext* context,
     std::vector<FeeAndSize> transactions;
     grpc::Status read = services::WithDatabase(
         context, database_, "reading mempool fees", [&](pqxx::transaction_base& session) {
-          for (const auto& row : session.exec("SELECT fee, vsize FROM mempool_txs")) {
-            transactions.push_back({row[0].as<uint64_t>(), row[1].as<uint64_t>()});
+          for (const storage::MempoolFee& row : storage::ReadMempoolFees(session)) {
+            transactions.push_back({row.fee, row.vsize});
           }
           return absl::OkStatus();
         });
@@ -54,12 +55,10 @@ grpc::Status MempoolServiceImpl::GetMempoolInfo(grpc::ServerContext* context,
                                                 v1::GetMempoolInfoResponse* response) {
   return services::WithDatabase(
       context, database_, "reading mempool size", [&](pqxx::transaction_base& session) {
-        pqxx::row row = session.exec1(
-            "SELECT count(*), coalesce(sum(vsize), 0), (SELECT seq FROM mempool_state) "
-            "FROM mempool_txs");
-        response->set_transaction_count(row[0].as<uint64_t>());
-        response->set_total_vsize(row[1].as<uint64_t>());
-        response->set_sequence(row[2].as<uint64_t>());
+        const storage::MempoolTotals totals = storage::ReadMempoolTotals(session);
+        response->set_transaction_count(totals.transactions);
+        response->set_total_vsize(totals.vsize);
+        response->set_sequence(totals.sequence);
         return absl::OkStatus();
       });
 }

@@ -19,6 +19,7 @@
 #include "services/mempool/sequence_events.h"
 #include "services/mempool/sequence_subscriber.h"
 #include "spdlog/spdlog.h"
+#include "storage/mempool_index/mempool_tables.h"
 #include "storage/migrate/migrator.h"
 #include "storage/pg/advisory_lock.h"
 #include "storage/pg/pg_status.h"
@@ -150,7 +151,7 @@ int Run() {
         try {
           pqxx::connection connection(url);
           pqxx::read_transaction transaction(connection);
-          service.OnSequence(transaction.exec1("SELECT seq FROM mempool_state")[0].as<uint64_t>());
+          service.OnSequence(electrum::storage::ReadMempoolSequence(transaction));
         } catch (const std::exception& error) {
           spdlog::warn("reading the mempool sequence: {}", error.what());
         }

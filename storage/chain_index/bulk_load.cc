@@ -25,10 +25,6 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-bool IsActive(pqxx::work& transaction) {
-  return transaction.exec1("SELECT EXISTS (SELECT 1 FROM bulk_dropped_indexes)")[0].as<bool>();
-}
-
 // Applies the staged spends and outputs to utxos, keeping the spends of the
 // undo window in spent_undo. Hash joins over the staging tables: PostgreSQL
 // spills them to disk when they outgrow work_mem.
@@ -65,10 +61,14 @@ void MergeStagedOutputs(pqxx::work& transaction, int64_t window_first_tx_num) {
 
 }  // namespace
 
+bool BulkLoadInProgress(pqxx::transaction_base& session) {
+  return session.exec1("SELECT EXISTS (SELECT 1 FROM bulk_dropped_indexes)")[0].as<bool>();
+}
+
 absl::StatusOr<bool> BulkLoadActive(pqxx::connection_base& connection) {
   return RunGuarded("checking for a bulk load", [&]() -> absl::StatusOr<bool> {
     pqxx::work transaction(connection);
-    return IsActive(transaction);
+    return BulkLoadInProgress(transaction);
   });
 }
 
@@ -76,7 +76,7 @@ absl::Status BeginBulkLoad(pqxx::connection_base& connection) {
   return RunGuarded("starting a bulk load", [&]() -> absl::Status {
     pqxx::work transaction(connection);
     transaction.exec("LOCK TABLE bulk_dropped_indexes IN EXCLUSIVE MODE");
-    if (IsActive(transaction)) return absl::OkStatus();
+    if (BulkLoadInProgress(transaction)) return absl::OkStatus();
     // Constraints (the primary keys) first, so they are recreated first.
     transaction.exec(absl::StrCat(
         "INSERT INTO bulk_dropped_indexes (table_name, name, definition, position) "
@@ -207,7 +207,7 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
     FinishTimings timings;
     pqxx::work transaction(connection);
     transaction.exec("LOCK TABLE bulk_dropped_indexes IN EXCLUSIVE MODE");
-    if (!IsActive(transaction)) return timings;
+    if (!BulkLoadInProgress(transaction)) return timings;
     transaction.exec("SET LOCAL maintenance_work_mem = " + transaction.quote(maintenance_work_mem));
     transaction.exec("SET LOCAL work_mem = '256MB'");
     pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip");

@@ -21,11 +21,14 @@
 
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }  // namespace pqxx
 
 namespace electrum::storage {
 
 absl::StatusOr<bool> BulkLoadActive(pqxx::connection_base& connection);
+// The same inside the caller's session.
+bool BulkLoadInProgress(pqxx::transaction_base& session);
 
 // Idempotent: does nothing when a bulk load is already active.
 absl::Status BeginBulkLoad(pqxx::connection_base& connection);

@@ -10,8 +10,8 @@
 #include "common/status/status_macros.h"
 #include "common/text/thousands.h"
 #include "pqxx/pqxx"
-#include "services/blockchain/service/chain_queries.h"
 #include "services/common/database_call.h"
+#include "storage/chain_index/chain_reads.h"
 
 namespace electrum::blockchain {
 namespace {
@@ -164,7 +164,7 @@ grpc::Status BlockchainServiceImpl::ReadTxidsOf(const grpc::ServerContext* conte
                                                 std::vector<chain::TxId>& txids) {
   return services::WithDatabase(context, database_, "reading a block's transactions",
                                 [&](pqxx::transaction_base& session) -> absl::Status {
-                                  ASSIGN_OR_RETURN(txids, ReadBlockTxids(session, height));
+                                  ASSIGN_OR_RETURN(txids, storage::ReadBlockTxids(session, height));
                                   return absl::OkStatus();
                                 });
 }
@@ -181,12 +181,12 @@ grpc::Status BlockchainServiceImpl::GetTransaction(grpc::ServerContext* context,
     }
   }
   std::optional<int32_t> height;
-  grpc::Status looked_up =
-      services::WithDatabase(context, database_, "looking up a transaction",
-                             [&](pqxx::transaction_base& session) -> absl::Status {
-                               ASSIGN_OR_RETURN(height, ReadTransactionHeight(session, *txid));
-                               return absl::OkStatus();
-                             });
+  grpc::Status looked_up = services::WithDatabase(
+      context, database_, "looking up a transaction",
+      [&](pqxx::transaction_base& session) -> absl::Status {
+        ASSIGN_OR_RETURN(height, storage::ReadTransactionHeight(session, *txid));
+        return absl::OkStatus();
+      });
   if (!looked_up.ok()) return looked_up;
   // Confirmed: name the block so the node finds it without -txindex.
   nlohmann::json params = {txid->ToDisplayHex(), request->verbose()};

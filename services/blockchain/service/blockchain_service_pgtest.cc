@@ -80,6 +80,13 @@ class BlockchainServicePgTest : public ::testing::Test {
   }
 
   int32_t NodeHeight() { return chain_->NodeHeight(); }
+  // The proof of the tip block's second transaction.
+  v1::GetTransactionMerkleRequest MerkleRequestForTipTx() {
+    v1::GetTransactionMerkleRequest request;
+    request.set_txid(Bytes(chain_->Block(NodeHeight())->block.transactions[1].txid));
+    request.set_block_height(NodeHeight());
+    return request;
+  }
   const simnode::BlockEntry* Block(int height) { return chain_->Block(height); }
 
   std::unique_ptr<services::IndexedSimnode> chain_;
@@ -306,10 +313,7 @@ TEST_F(BlockchainServicePgTest, HeadersStreamFollowsNewBlocksAndReorgs) {
 }
 
 TEST_F(BlockchainServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
-  const auto& tx = Block(NodeHeight())->block.transactions[1];
-  v1::GetTransactionMerkleRequest request;
-  request.set_txid(Bytes(tx.txid));
-  request.set_block_height(NodeHeight());
+  const v1::GetTransactionMerkleRequest request = MerkleRequestForTipTx();
   v1::GetTransactionMerkleResponse response;
   grpc::ClientContext before;
   ASSERT_TRUE(stub_->GetTransactionMerkle(&before, request, &response).ok());
@@ -326,6 +330,35 @@ TEST_F(BlockchainServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
   });
   ASSERT_TRUE(chain_->Sync().ok());
   WaitForCachedTip(NodeHeight());
+}
+
+TEST_F(BlockchainServicePgTest, ReadsStopAtTheCallersDeadline) {
+  const v1::GetTransactionMerkleRequest request = MerkleRequestForTipTx();
+  v1::GetTransactionMerkleResponse response;
+  // Another session holds txs, so the service's read waits on the lock.
+  pqxx::connection locker(chain_->dsn());
+  pqxx::work lock(locker);
+  lock.exec("LOCK TABLE txs IN ACCESS EXCLUSIVE MODE");
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
+  EXPECT_EQ(stub_->GetTransactionMerkle(&context, request, &response).error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED);
+  // The client gives up by itself; what shows the deadline reached
+  // PostgreSQL is that no statement is left waiting on the lock.
+  int waiting = -1;
+  for (int i = 0; i < 100 && waiting != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    pqxx::connection observer(chain_->dsn());
+    pqxx::nontransaction look(observer);
+    waiting = look.exec1(
+                      "SELECT count(*) FROM pg_stat_activity "
+                      "WHERE wait_event_type = 'Lock' AND query LIKE '%FROM blocks b JOIN txs%'")[0]
+                  .as<int>();
+  }
+  EXPECT_EQ(waiting, 0);
+  lock.abort();
+  grpc::ClientContext after;
+  EXPECT_TRUE(stub_->GetTransactionMerkle(&after, request, &response).ok());
 }
 
 TEST_F(BlockchainServicePgTest, NodeDownIsUnavailableAndSaysSo) {

@@ -4,8 +4,9 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "pqxx/pqxx"
-#include "storage/chain_index/tip_row.h"
+#include "storage/chain_index/chain_reads.h"
 #include "storage/pg/pg_status.h"
 
 namespace electrum::blockchain {
@@ -26,68 +27,68 @@ absl::StatusOr<std::optional<TipChange>> HeaderCache::Refresh(pqxx::connection_b
   return storage::RunGuarded(
       "refreshing the header cache", [&]() -> absl::StatusOr<std::optional<TipChange>> {
         // One snapshot for the whole catch-up.
-        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> transaction(connection);
-        pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip");
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> session(connection);
+        const std::optional<storage::StoredBlockHash> tip = storage::ReadTip(session);
         std::unique_lock<std::shared_mutex> lock(mutex_);
         const int32_t cached_tip = static_cast<int32_t>(hashes_.size()) - 1;
-        if (tip.empty()) return std::optional<TipChange>();  // nothing indexed yet
-        const int32_t tip_height = tip[0][0].as<int32_t>();
-        const chain::BlockHash tip_hash = storage::HashFromField<chain::BlockHash>(tip[0][1]);
-        if (tip_height == cached_tip && hashes_.back() == tip_hash) return std::nullopt;
-        // The first height where the cache and the index disagree.
-        int32_t keep = std::min(cached_tip, tip_height);
-        while (keep >= 0) {
-          pqxx::result low = transaction.exec_params(
-              "SELECT height, hash FROM blocks WHERE height BETWEEN $1 AND $2 ORDER BY height",
-              std::max(0, keep - 63), keep);
-          int32_t agreed = -1;
-          for (const auto& row : low) {
-            const int32_t height = row[0].as<int32_t>();
-            if (storage::HashFromField<chain::BlockHash>(row[1]) == hashes_[height]) {
-              agreed = height;
-            } else {
-              break;
-            }
-          }
-          if (agreed == keep) break;
-          keep = agreed >= 0 ? agreed : std::max(0, keep - 63) - 1;
-        }
+        if (!tip) return std::optional<TipChange>();  // nothing indexed yet
+        if (tip->height == cached_tip && hashes_.back() == tip->hash) return std::nullopt;
+        const int32_t keep = LastAgreedHeight(session, std::min(cached_tip, tip->height));
         std::optional<int32_t> reorg_from;
         if (keep < cached_tip) reorg_from = keep + 1;
-        trees_.ForgetFrom(keep + 1);
-        hashes_.resize(keep + 1);
-        raws_.resize(keep + 1);
-        absl::erase_if(pow_data_, [keep](const auto& entry) { return entry.first > keep; });
-        for (int32_t from = keep + 1; from <= tip_height; from += kLoadChunk) {
-          pqxx::result rows = transaction.exec_params(
-              "SELECT height, hash, header, pow_data FROM blocks WHERE height BETWEEN $1 AND $2 "
-              "ORDER BY height",
-              from, std::min(tip_height, from + kLoadChunk - 1));
-          for (const auto& row : rows) {
-            if (row[0].as<int32_t>() != static_cast<int32_t>(hashes_.size())) {
-              return absl::DataLossError(
-                  absl::StrCat("blocks table has a gap at height ", hashes_.size()));
-            }
-            pqxx::binarystring header(row[2]);
-            RawHeader raw{};
-            if (header.size() != raw.size()) {
-              return absl::DataLossError(absl::StrCat("header at height ", hashes_.size(), " is ",
-                                                      header.size(), " bytes"));
-            }
-            std::copy(header.begin(), header.end(), raw.begin());
-            if (!row[3].is_null()) {
-              pqxx::binarystring pow_data(row[3]);
-              pow_data_[static_cast<int32_t>(hashes_.size())] = pow_data.str();
-            }
-            hashes_.push_back(storage::HashFromField<chain::BlockHash>(row[1]));
-            raws_.push_back(raw);
-          }
-        }
-        if (static_cast<int32_t>(hashes_.size()) != tip_height + 1) {
-          return absl::DataLossError("blocks table ends below the tip row");
-        }
-        return std::optional<TipChange>(TipChange{Make(tip_height), reorg_from});
+        ForgetFrom(keep + 1);
+        RETURN_IF_ERROR(LoadThrough(session, tip->height));
+        return std::optional<TipChange>(TipChange{Make(tip->height), reorg_from});
       });
+}
+
+int32_t HeaderCache::LastAgreedHeight(pqxx::transaction_base& session, int32_t height) const {
+  // Compared a window at a time, walking down from the tip.
+  constexpr int32_t kWindow = 64;
+  while (height >= 0) {
+    const int32_t from = std::max(0, height - kWindow + 1);
+    int32_t agreed = -1;
+    for (const storage::StoredBlockHash& block : storage::ReadBlockHashes(session, from, height)) {
+      if (block.hash != hashes_[block.height]) break;
+      agreed = block.height;
+    }
+    if (agreed == height) break;
+    height = agreed >= 0 ? agreed : from - 1;
+  }
+  return height;
+}
+
+void HeaderCache::ForgetFrom(int32_t height) {
+  trees_.ForgetFrom(height);
+  hashes_.resize(height);
+  raws_.resize(height);
+  absl::erase_if(pow_data_, [height](const auto& entry) { return entry.first >= height; });
+}
+
+absl::Status HeaderCache::LoadThrough(pqxx::transaction_base& session, int32_t tip_height) {
+  for (int32_t from = static_cast<int32_t>(hashes_.size()); from <= tip_height;
+       from += kLoadChunk) {
+    for (storage::StoredHeader& stored :
+         storage::ReadHeaders(session, from, std::min(tip_height, from + kLoadChunk - 1))) {
+      const int32_t height = static_cast<int32_t>(hashes_.size());
+      if (stored.height != height) {
+        return absl::DataLossError(absl::StrCat("blocks table has a gap at height ", height));
+      }
+      RawHeader raw{};
+      if (stored.header.size() != raw.size()) {
+        return absl::DataLossError(
+            absl::StrCat("header at height ", height, " is ", stored.header.size(), " bytes"));
+      }
+      std::copy(stored.header.begin(), stored.header.end(), raw.begin());
+      if (stored.pow_data) pow_data_[height] = std::move(*stored.pow_data);
+      hashes_.push_back(stored.hash);
+      raws_.push_back(raw);
+    }
+  }
+  if (static_cast<int32_t>(hashes_.size()) != tip_height + 1) {
+    return absl::DataLossError("blocks table ends below the tip row");
+  }
+  return absl::OkStatus();
 }
 
 int32_t HeaderCache::tip_height() const {

@@ -19,6 +19,7 @@
 
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }  // namespace pqxx
 
 namespace electrum::blockchain {
@@ -66,6 +67,12 @@ class HeaderCache {
   mutable chain::CheckpointTrees trees_;
 
   CachedHeader Make(int32_t height) const;
+  // With the lock held: the highest height at or below `height` where the
+  // cache and the index hold the same block (-1 when none).
+  int32_t LastAgreedHeight(pqxx::transaction_base& session, int32_t height) const;
+  void ForgetFrom(int32_t height);
+  // Appends the index's headers up to `tip_height`.
+  absl::Status LoadThrough(pqxx::transaction_base& session, int32_t tip_height);
 };
 
 }  // namespace electrum::blockchain

@@ -1,4 +1,4 @@
-#include "services/history/history_queries.h"
+#include "storage/address_index/address_queries.h"
 
 #include <algorithm>
 
@@ -9,8 +9,9 @@
 #include "pqxx/pqxx"
 #include "storage/chain_index/history_layout.h"
 #include "storage/pg/binary_query.h"
+#include "storage/pg/hash_field.h"
 
-namespace electrum::history {
+namespace electrum::storage {
 namespace {
 
 // Rows of these statements: txid, height, fee, unconfirmed inputs, tx_num,
@@ -85,16 +86,15 @@ constexpr char kUnspentSql[] =
     "                 WHERE s.prev_txid = o.txid AND s.prev_vout = o.vout) "
     " ORDER BY o.txid, o.vout)";
 
-std::vector<storage::QueryParam> Params(const chain::ScriptHash& scripthash) {
-  return {storage::QueryParam::Binary(scripthash.span())};
+std::vector<QueryParam> Params(const chain::ScriptHash& scripthash) {
+  return {QueryParam::Binary(scripthash.span())};
 }
 
-std::vector<storage::QueryParam> Params(const chain::ScriptHash& scripthash, size_t limit) {
-  return {storage::QueryParam::Binary(scripthash.span()),
-          storage::QueryParam::Text(std::to_string(limit))};
+std::vector<QueryParam> Params(const chain::ScriptHash& scripthash, size_t limit) {
+  return {QueryParam::Binary(scripthash.span()), QueryParam::Text(std::to_string(limit))};
 }
 
-chain::TxId TxIdAt(const storage::BinaryRows& rows, int row, int column) {
+chain::TxId TxIdAt(const BinaryRows& rows, int row, int column) {
   std::array<uint8_t, 32> internal{};
   auto bytes = rows.Bytes(row, column);
   if (bytes.size() == 32) std::copy(bytes.begin(), bytes.end(), internal.begin());
@@ -124,18 +124,18 @@ class HistoryAssembler {
   explicit HistoryAssembler(int64_t from_tx_num = 0) : from_tx_num_(from_tx_num) {}
 
   // Every row of a single-script-hash statement.
-  absl::Status AddAll(const storage::BinaryRows& rows) {
+  absl::Status AddAll(const BinaryRows& rows) {
     for (int row = 0; row < rows.size(); ++row) RETURN_IF_ERROR(Add(rows, row));
     return absl::OkStatus();
   }
 
   // Columns: txid, height, fee, unconfirmed inputs, tx_num, packed (see
   // the statements).
-  absl::Status Add(const storage::BinaryRows& rows, int row) {
+  absl::Status Add(const BinaryRows& rows, int row) {
     if (!rows.IsNull(row, 5)) {
       keyed_.clear();
-      RETURN_IF_ERROR(storage::DecodeKeyedEntries(rows.Bytes(row, 5), keyed_));
-      for (const storage::KeyedEntry& entry : keyed_) {
+      RETURN_IF_ERROR(DecodeKeyedEntries(rows.Bytes(row, 5), keyed_));
+      for (const KeyedEntry& entry : keyed_) {
         if (entry.tx_num >= from_tx_num_) {
           confirmed_.push_back({entry.tx_num, {entry.txid, entry.height, 0}});
         }
@@ -204,7 +204,7 @@ class HistoryAssembler {
   int64_t from_tx_num_;
   std::vector<std::pair<int64_t, HistoryItem>> confirmed_;
   std::vector<HistoryItem> mempool_;
-  std::vector<storage::KeyedEntry> keyed_;  // scratch
+  std::vector<KeyedEntry> keyed_;  // scratch
 };
 
 }  // namespace
@@ -212,9 +212,8 @@ class HistoryAssembler {
 absl::StatusOr<HistoryWithPrefix> ReadHistory(pqxx::transaction_base& transaction,
                                               const chain::ScriptHash& scripthash,
                                               size_t max_entries) {
-  ASSIGN_OR_RETURN(storage::BinaryRows rows,
-                   storage::QueryBinary(transaction.conn(), kHistory, kHistorySql,
-                                        Params(scripthash, max_entries + 1)));
+  ASSIGN_OR_RETURN(BinaryRows rows, QueryBinary(transaction.conn(), kHistory, kHistorySql,
+                                                Params(scripthash, max_entries + 1)));
   HistoryAssembler assembler;
   RETURN_IF_ERROR(assembler.AddAll(rows));
   if (assembler.size() > max_entries) return TooLarge(max_entries);
@@ -229,11 +228,10 @@ absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
   // The prefix's last row again, then at most enough to exceed the limit.
   const size_t room = max_entries - prefix->items.size() + 2;
   ASSIGN_OR_RETURN(
-      storage::BinaryRows rows,
-      storage::QueryBinary(transaction.conn(), kHistoryFrom, kHistoryFromSql,
-                           {storage::QueryParam::Binary(scripthash.span()),
-                            storage::QueryParam::Text(std::to_string(room)),
-                            storage::QueryParam::Text(std::to_string(prefix->last_tx_num))}));
+      BinaryRows rows,
+      QueryBinary(transaction.conn(), kHistoryFrom, kHistoryFromSql,
+                  {QueryParam::Binary(scripthash.span()), QueryParam::Text(std::to_string(room)),
+                   QueryParam::Text(std::to_string(prefix->last_tx_num))}));
   HistoryAssembler assembler(prefix->last_tx_num);
   RETURN_IF_ERROR(assembler.AddAll(rows));
   const auto* anchor = assembler.first_confirmed();
@@ -262,9 +260,8 @@ absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> ReadHistories(
   for (const chain::ScriptHash& scripthash : scripthashes) {
     packed.append(reinterpret_cast<const char*>(scripthash.internal().data()), 32);
   }
-  ASSIGN_OR_RETURN(storage::BinaryRows rows,
-                   storage::QueryBinary(transaction.conn(), kHistories, kHistoriesSql,
-                                        {storage::QueryParam{std::move(packed), true}}));
+  ASSIGN_OR_RETURN(BinaryRows rows, QueryBinary(transaction.conn(), kHistories, kHistoriesSql,
+                                                {QueryParam{std::move(packed), true}}));
   std::vector<HistoryAssembler> assemblers(scripthashes.size());
   for (int row = 0; row < rows.size(); ++row) {
     const int64_t position = rows.Int32(row, 6);
@@ -287,9 +284,8 @@ absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> ReadHistories(
 
 absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_base& transaction,
                                                             const chain::ScriptHash& scripthash) {
-  ASSIGN_OR_RETURN(storage::BinaryRows rows,
-                   storage::QueryBinary(transaction.conn(), kMempoolHistory, kMempoolHistorySql,
-                                        Params(scripthash)));
+  ASSIGN_OR_RETURN(BinaryRows rows, QueryBinary(transaction.conn(), kMempoolHistory,
+                                                kMempoolHistorySql, Params(scripthash)));
   HistoryAssembler assembler;
   RETURN_IF_ERROR(assembler.AddAll(rows));
   return assembler.Finish();
@@ -304,8 +300,8 @@ std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history) {
 
 absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
                                     const chain::ScriptHash& scripthash) {
-  ASSIGN_OR_RETURN(storage::BinaryRows sums, storage::QueryBinary(transaction.conn(), kBalance,
-                                                                  kBalanceSql, Params(scripthash)));
+  ASSIGN_OR_RETURN(BinaryRows sums,
+                   QueryBinary(transaction.conn(), kBalance, kBalanceSql, Params(scripthash)));
   Balance balance;
   balance.confirmed = static_cast<uint64_t>(sums.Int64(0, 0));
   balance.unconfirmed = sums.Int64(0, 1) - sums.Int64(0, 2);
@@ -315,9 +311,8 @@ absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
 absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::transaction_base& transaction,
                                                  const chain::ScriptHash& scripthash,
                                                  size_t max_entries) {
-  ASSIGN_OR_RETURN(storage::BinaryRows rows,
-                   storage::QueryBinary(transaction.conn(), kUnspent, kUnspentSql,
-                                        Params(scripthash, max_entries + 1)));
+  ASSIGN_OR_RETURN(BinaryRows rows, QueryBinary(transaction.conn(), kUnspent, kUnspentSql,
+                                                Params(scripthash, max_entries + 1)));
   if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
   std::vector<Unspent> unspent;
   unspent.reserve(rows.size());
@@ -328,4 +323,14 @@ absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::transaction_base& transac
   return unspent;
 }
 
-}  // namespace electrum::history
+std::vector<chain::ScriptHash> ReadScriptHashesIndexedFrom(pqxx::transaction_base& transaction,
+                                                           int64_t first_tx_num) {
+  std::vector<chain::ScriptHash> changed;
+  for (const auto& row : transaction.exec_params(
+           "SELECT DISTINCT scripthash FROM history_keys WHERE last_tx_num >= $1", first_tx_num)) {
+    changed.push_back(HashFromField<chain::ScriptHash>(row[0]));
+  }
+  return changed;
+}
+
+}  // namespace electrum::storage

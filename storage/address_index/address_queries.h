@@ -2,8 +2,8 @@
 // a single (prepared) statement, so its confirmed and mempool parts come
 // from one snapshot (spec §4.3) without a transaction around it. Hashes are
 // in serialization byte order.
-#ifndef ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
-#define ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
+#ifndef ELECTRUM_STORAGE_ADDRESS_INDEX_ADDRESS_QUERIES_H_
+#define ELECTRUM_STORAGE_ADDRESS_INDEX_ADDRESS_QUERIES_H_
 
 #include <cstdint>
 #include <memory>
@@ -18,7 +18,7 @@ namespace pqxx {
 class transaction_base;
 }  // namespace pqxx
 
-namespace electrum::history {
+namespace electrum::storage {
 
 // The session setting these statements are written for: each is a few
 // index lookups whose plan never depends on the values, and planning every
@@ -94,6 +94,11 @@ absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::transaction_base& transac
                                                  const chain::ScriptHash& scripthash,
                                                  size_t max_entries);
 
-}  // namespace electrum::history
+// Script hashes with history rows from `first_tx_num` on (rows written
+// block by block hold one block each): what the blocks from there changed.
+std::vector<chain::ScriptHash> ReadScriptHashesIndexedFrom(pqxx::transaction_base& transaction,
+                                                           int64_t first_tx_num);
 
-#endif  // ELECTRUM_SERVICES_HISTORY_HISTORY_QUERIES_H_
+}  // namespace electrum::storage
+
+#endif  // ELECTRUM_STORAGE_ADDRESS_INDEX_ADDRESS_QUERIES_H_

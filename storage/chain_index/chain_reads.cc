@@ -1,0 +1,69 @@
+#include "storage/chain_index/chain_reads.h"
+
+#include "absl/strings/str_cat.h"
+#include "pqxx/pqxx"
+#include "storage/pg/hash_field.h"
+
+namespace electrum::storage {
+
+std::optional<StoredBlockHash> ReadTip(pqxx::transaction_base& session) {
+  pqxx::result tip = session.exec("SELECT height, hash FROM chain_tip");
+  if (tip.empty()) return std::nullopt;
+  return StoredBlockHash{tip[0][0].as<int32_t>(), HashFromField<chain::BlockHash>(tip[0][1])};
+}
+
+std::vector<StoredBlockHash> ReadBlockHashes(pqxx::transaction_base& session, int32_t from,
+                                             int32_t to) {
+  std::vector<StoredBlockHash> blocks;
+  for (const auto& row : session.exec_params(
+           "SELECT height, hash FROM blocks WHERE height BETWEEN $1 AND $2 ORDER BY height", from,
+           to)) {
+    blocks.push_back({row[0].as<int32_t>(), HashFromField<chain::BlockHash>(row[1])});
+  }
+  return blocks;
+}
+
+std::vector<StoredHeader> ReadHeaders(pqxx::transaction_base& session, int32_t from, int32_t to) {
+  std::vector<StoredHeader> headers;
+  for (const auto& row : session.exec_params("SELECT height, hash, header, pow_data FROM blocks "
+                                             "WHERE height BETWEEN $1 AND $2 ORDER BY height",
+                                             from, to)) {
+    StoredHeader& header = headers.emplace_back();
+    header.height = row[0].as<int32_t>();
+    header.hash = HashFromField<chain::BlockHash>(row[1]);
+    header.header = pqxx::binarystring(row[2]).str();
+    if (!row[3].is_null()) header.pow_data = pqxx::binarystring(row[3]).str();
+  }
+  return headers;
+}
+
+absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::transaction_base& session,
+                                                        int32_t height) {
+  // By tx_num range (the primary key), not by height (unindexed).
+  pqxx::result rows = session.exec_params(
+      "SELECT t.txid FROM blocks b JOIN txs t "
+      "  ON t.tx_num >= b.first_tx_num AND t.tx_num < b.first_tx_num + b.tx_count "
+      "WHERE b.height = $1 ORDER BY t.tx_num",
+      height);
+  if (rows.empty()) return absl::NotFoundError(absl::StrCat("no block at height ", height));
+  std::vector<chain::TxId> txids;
+  txids.reserve(rows.size());
+  for (const auto& row : rows) {
+    pqxx::binarystring bytes(row[0]);
+    auto txid = chain::TxId::FromInternal(chain::ByteSpan(bytes.data(), bytes.size()));
+    if (!txid.ok()) return absl::DataLossError("malformed txid in the index");
+    txids.push_back(*txid);
+  }
+  return txids;
+}
+
+absl::StatusOr<std::optional<int32_t>> ReadTransactionHeight(pqxx::transaction_base& session,
+                                                             const chain::TxId& txid) {
+  pqxx::result rows =
+      session.exec_params("SELECT height FROM txs WHERE txid = $1 ORDER BY tx_num DESC LIMIT 1",
+                          pqxx::binarystring(txid.span().data(), txid.span().size()));
+  if (rows.empty()) return std::optional<int32_t>();
+  return std::optional<int32_t>(rows[0][0].as<int32_t>());
+}
+
+}  // namespace electrum::storage
