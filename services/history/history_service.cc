@@ -70,7 +70,9 @@ HistoryServiceImpl::SharedHistory HistoryServiceImpl::Remember(const chain::Scri
     prefixes_.Store(scripthash, read.confirmed, observed_prefixes,
                     64 + read.confirmed->items.size() * sizeof(HistoryItem));
   }
-  auto history = std::make_shared<const std::vector<HistoryItem>>(std::move(read.history));
+  SharedHistory history = std::move(read.history);
+  // Without mempool entries the history is the prefix's items: both caches
+  // then charge the one copy, which errs on the side of the budget.
   histories_.Store(scripthash, history, observed_histories,
                    64 + history->size() * sizeof(HistoryItem));
   return history;

@@ -125,6 +125,14 @@ class HistoryAssembler {
 
   // Every row of a single-script-hash statement.
   absl::Status AddAll(const BinaryRows& rows) {
+    // Room for every entry at once: a long history is a few hundred packed
+    // rows, and growing by doubling copied (and faulted in) its entries
+    // about twice more.
+    size_t packed_bytes = 0;
+    for (int row = 0; row < rows.size(); ++row) {
+      if (!rows.IsNull(row, 5)) packed_bytes += rows.Bytes(row, 5).size();
+    }
+    confirmed_.reserve(rows.size() + packed_bytes / kKeyedEntryBytes);
     for (int row = 0; row < rows.size(); ++row) RETURN_IF_ERROR(Add(rows, row));
     return absl::OkStatus();
   }
@@ -149,7 +157,7 @@ class HistoryAssembler {
     return absl::OkStatus();
   }
 
-  std::vector<HistoryItem> Finish() { return FinishWithPrefix(nullptr).history; }
+  std::vector<HistoryItem> Finish() { return *FinishWithPrefix(nullptr).history; }
 
   // Confirmed rows after `base` (when given) extend it; rows at or before
   // its end are the ones it already has.
@@ -164,20 +172,16 @@ class HistoryAssembler {
       prefix->last_tx_num = tx_num;
     }
     HistoryWithPrefix out;
-    out.history.reserve(prefix->items.size() + mempool_.size());
-    out.history.assign(prefix->items.begin(), prefix->items.end());
-    if (!mempool_.empty()) {
-      std::sort(mempool_.begin(), mempool_.end(), CanonicalMempoolOrder);
-      // A just-mined transaction may still be in the mirror: report it once.
-      absl::flat_hash_set<chain::TxId> in_mempool;
-      for (const HistoryItem& item : mempool_) in_mempool.insert(item.txid);
-      absl::flat_hash_set<chain::TxId> confirmed_too;
-      for (const HistoryItem& item : prefix->items) {
-        if (in_mempool.contains(item.txid)) confirmed_too.insert(item.txid);
-      }
-      for (const HistoryItem& item : mempool_) {
-        if (!confirmed_too.contains(item.txid)) out.history.push_back(item);
-      }
+    std::vector<HistoryItem> unconfirmed = UnconfirmedOnly(prefix->items);
+    if (unconfirmed.empty()) {
+      // The history is the confirmed part: share it rather than copy it.
+      out.history = std::shared_ptr<const std::vector<HistoryItem>>(prefix, &prefix->items);
+    } else {
+      auto history = std::make_shared<std::vector<HistoryItem>>();
+      history->reserve(prefix->items.size() + unconfirmed.size());
+      history->assign(prefix->items.begin(), prefix->items.end());
+      history->insert(history->end(), unconfirmed.begin(), unconfirmed.end());
+      out.history = std::move(history);
     }
     out.confirmed = std::move(prefix);
     return out;
@@ -199,6 +203,24 @@ class HistoryAssembler {
     if (!std::is_sorted(confirmed_.begin(), confirmed_.end(), by_tx_num)) {
       std::sort(confirmed_.begin(), confirmed_.end(), by_tx_num);
     }
+  }
+
+  // The mempool entries in canonical order, less those `confirmed` holds
+  // (a just-mined transaction may still be in the mirror: reported once).
+  std::vector<HistoryItem> UnconfirmedOnly(const std::vector<HistoryItem>& confirmed) {
+    if (mempool_.empty()) return {};
+    std::sort(mempool_.begin(), mempool_.end(), CanonicalMempoolOrder);
+    absl::flat_hash_set<chain::TxId> in_mempool;
+    for (const HistoryItem& item : mempool_) in_mempool.insert(item.txid);
+    absl::flat_hash_set<chain::TxId> confirmed_too;
+    for (const HistoryItem& item : confirmed) {
+      if (in_mempool.contains(item.txid)) confirmed_too.insert(item.txid);
+    }
+    std::vector<HistoryItem> unconfirmed;
+    for (const HistoryItem& item : mempool_) {
+      if (!confirmed_too.contains(item.txid)) unconfirmed.push_back(item);
+    }
+    return unconfirmed;
   }
 
   int64_t from_tx_num_;

@@ -42,7 +42,9 @@ struct ConfirmedPrefix {
 };
 
 struct HistoryWithPrefix {
-  std::vector<HistoryItem> history;  // as ReadHistory returns it
+  // As ReadHistory returns it; without mempool entries, `confirmed`'s
+  // items themselves (a long history is not kept twice).
+  std::shared_ptr<const std::vector<HistoryItem>> history;
   std::shared_ptr<const ConfirmedPrefix> confirmed;
 };
 
