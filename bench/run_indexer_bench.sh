@@ -116,12 +116,15 @@ awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" \
   printf "| unspent outputs at the end | %d (one per %.1f transactions) |\n", u, t / u
   printf "| indexer peak RSS | %.0f MiB |\n", m / 1024
 }'
-spilled="$(grep -o '([0-9]* spilled spends resolved)' "$work/indexer.log" | tail -1 | tr -cd '0-9')"
+# "(N spilled spends resolved in S s)"
+read -r spilled spilled_seconds <<<"$(grep -o '([0-9]* spilled spends resolved in [0-9.]* s)' \
+  "$work/indexer.log" | tail -1 | tr -c '0-9.\n' ' ')"
 canceled="$(grep -o '[0-9]* outputs created and spent within a batch' "$work/indexer.log" |
   tail -1 | tr -cd '0-9')"
 printf "| unspent outputs held in memory at most | %d |\n| spends resolved in PostgreSQL (spilled) | %d |\n" \
   "$unspent_in_memory" "${spilled:-0}"
 printf "| outputs created and spent within a batch (never written) | %d |\n" "${canceled:-0}"
+spilled_seconds="${spilled_seconds:-0}"
 printf "\n| table (with indexes) | bytes per transaction |\n| --- | --- |\n"
 while read -r name size; do
   [ -n "$name" ] && awk -v n="$name" -v b="$size" -v t="$txs" 'BEGIN {printf "| %s | %.1f |\n", n, b / t}'
@@ -144,12 +147,13 @@ printf "| build rows (resolve spends, encode COPY) | %s |\n| write (binary COPY 
   "$s_build" "$s_write"
 printf "| builder waiting for blocks | %s |\n| builder waiting for the writer | %s |\n" \
   "$s_starved" "$s_blocked"
-printf "| merge staged outputs and spends | %s |\n| rebuild indexes and keys | %s |\n" \
-  "$s_merge" "$s_index"
+printf "| merge staged outputs and spends | %s |\n| of which resolving spilled spends | %s |\n" \
+  "$s_merge" "$spilled_seconds"
+printf "| rebuild indexes and keys | %s |\n" "$s_index"
 printf "| pack history (sort by script hash, ranges and keyed rows) | %s |\n" "${s_history:-0}"
-printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "unspent_in_memory": %d, "spilled_spends": %d, "canceled_outputs": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "index_rebuild": %s, "history_pack": %s}}\n' \
+printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "unspent_in_memory": %d, "spilled_spends": %d, "canceled_outputs": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "spilled_resolve": %s, "index_rebuild": %s, "history_pack": %s}}\n' \
   "$workload" "$((node_height + 1))" "$txs" "$rows" "$seconds" \
   "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $rows / $seconds}")" \
   "$(awk "BEGIN {print $bytes / $txs}")" "$unspent" "$peak_rss_kib" "$unspent_in_memory" "${spilled:-0}" "${canceled:-0}" "$tables_json" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
-  "$s_starved" "$s_blocked" "$s_merge" "$s_index" "${s_history:-0}" \
+  "$s_starved" "$s_blocked" "$s_merge" "$spilled_seconds" "$s_index" "${s_history:-0}" \
   >bench/results/indexer.json

@@ -217,6 +217,7 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
         std::max(ReadUndoFromHeight(transaction), UndoWindowStart(tip_height, undo_depth)));
     const auto merge_started = std::chrono::steady_clock::now();
     ASSIGN_OR_RETURN(timings.spilled_spends, ResolveSpilledSpends(transaction));
+    timings.spilled_seconds = SecondsSince(merge_started);
     MergeStagedOutputs(transaction, window_first_tx_num);
     ShrinkUndoWindow(transaction, tip_height, undo_depth);
     timings.merge_seconds = SecondsSince(merge_started);

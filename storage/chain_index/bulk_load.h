@@ -47,8 +47,10 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
 
 struct FinishTimings {
   double merge_seconds = 0;
-  // Spends resolved in PostgreSQL because memory had evicted their outputs.
+  // Spends resolved in PostgreSQL because memory had evicted their outputs,
+  // and the part of merge_seconds that took.
   int64_t spilled_spends = 0;
+  double spilled_seconds = 0;
   double index_seconds = 0;
   double history_seconds = 0;
   size_t history_entries = 0;

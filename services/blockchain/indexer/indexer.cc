@@ -36,10 +36,10 @@ absl::Status Indexer::FinishBulkLoad(SyncResult& result) {
   result.bulk_index_seconds += timings.index_seconds;
   result.bulk_history_seconds += timings.history_seconds;
   spdlog::info(
-      "bulk load finished: merge {:.1f} s ({} spilled spends resolved), indexes {:.1f} s, "
-      "history {:.1f} s ({} entries)",
-      timings.merge_seconds, timings.spilled_spends, timings.index_seconds, timings.history_seconds,
-      timings.history_entries);
+      "bulk load finished: merge {:.1f} s ({} spilled spends resolved in {:.1f} s), indexes "
+      "{:.1f} s, history {:.1f} s ({} entries)",
+      timings.merge_seconds, timings.spilled_spends, timings.spilled_seconds, timings.index_seconds,
+      timings.history_seconds, timings.history_entries);
   return absl::OkStatus();
 }
 

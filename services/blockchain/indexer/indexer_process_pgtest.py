@@ -205,7 +205,7 @@ def main():
         for line in open(os.path.join(TMP, "bulk.log")):
             if "bulk load finished" in line:
                 print(line.strip()[:200])
-                found = re.search(r"\((\d+) spilled spends resolved\)", line)
+                found = re.search(r"\((\d+) spilled spends resolved in ", line)
                 spilled = int(found.group(1)) if found else 0
         check(spilled > 0, "the bulk load spilled spends to PostgreSQL and resolved them")
 
