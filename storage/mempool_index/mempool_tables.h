@@ -74,9 +74,6 @@ class MempoolAdditions {
   // Also records the script hash as changed.
   void AddHistory(const chain::ScriptHash& scripthash, const chain::TxId& txid);
 
-  size_t transactions() const { return txs_.size(); }
-  const absl::flat_hash_set<chain::ScriptHash>& touched() const { return touched_; }
-
   // COPYs the touched script hashes into mempool_changes, then (after the
   // caller's removals, which free the outpoints a replacement spends again)
   // the rows, the transactions stamped with `sequence`.
