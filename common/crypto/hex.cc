@@ -1,5 +1,7 @@
 #include "common/crypto/hex.h"
 
+#include <array>
+
 #include "absl/strings/str_cat.h"
 
 namespace electrum {
@@ -7,12 +9,17 @@ namespace {
 
 constexpr char kDigits[] = "0123456789abcdef";
 
-int NibbleValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// Nibble values by character; -1 for anything that is not a hex digit.
+constexpr std::array<int8_t, 256> kNibbles = [] {
+  std::array<int8_t, 256> table{};
+  table.fill(-1);
+  for (int c = '0'; c <= '9'; ++c) table[c] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) table[c] = static_cast<int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) table[c] = static_cast<int8_t>(c - 'A' + 10);
+  return table;
+}();
+
+int NibbleValue(char c) { return kNibbles[static_cast<uint8_t>(c)]; }
 
 }  // namespace
 

@@ -58,6 +58,14 @@ class BitcoindClient {
 
  private:
   struct Connection;
+  struct Reply {
+    int http_status = 0;
+    std::string body;
+  };
+  // The HTTP exchange, or UNAVAILABLE / PERMISSION_DENIED.
+  absl::StatusOr<Reply> Post(const std::string& method, const nlohmann::json& params);
+  // A reply's result, or its error mapped as Call documents.
+  absl::StatusOr<nlohmann::json> ResultOf(const std::string& method, const Reply& reply) const;
   BitcoindOptions options_;
   std::unique_ptr<Connection> connection_;
   uint64_t next_id_ = 1;

@@ -1,6 +1,7 @@
 #include "tools/simnode/json_rpc_envelope.h"
 
 #include <optional>
+#include <string_view>
 
 namespace electrum::simnode {
 namespace {
@@ -53,12 +54,39 @@ SingleReply HandleOne(const json& request, RpcDispatcher& dispatcher, bool warmi
       reply = {{"result", nullptr}, {"error", ErrorObject(*error)}, {"id", id}};
       status = HttpStatusFor(error->code);
     }
-  } else if (v2) {
-    reply = {{"jsonrpc", "2.0"}, {"result", std::get<json>(outcome)}, {"id", id}};
   } else {
-    reply = {{"result", std::get<json>(outcome)}, {"error", nullptr}, {"id", id}};
+    // Moved in, not copied: a block in hex is megabytes.
+    reply = v2 ? json{{"jsonrpc", "2.0"}, {"id", id}} : json{{"error", nullptr}, {"id", id}};
+    reply["result"] = std::move(std::get<json>(outcome));
   }
-  return {reply, status};
+  return {std::move(reply), status};
+}
+
+// A long string that needs no escaping (a block or transaction in hex).
+bool IsPlainLongString(const json& value) {
+  constexpr size_t kLong = 4096;
+  if (!value.is_string()) return false;
+  const std::string& text = value.get_ref<const std::string&>();
+  if (text.size() < kLong) return false;
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+// reply.dump(), with a long plain result copied in rather than escaped
+// character by character.
+std::string Dump(json& reply) {
+  if (!reply.is_object() || !reply.contains("result") || !IsPlainLongString(reply["result"])) {
+    return reply.dump();
+  }
+  std::string result = std::move(reply["result"].get_ref<std::string&>());
+  reply["result"] = "";
+  std::string text = reply.dump();
+  constexpr std::string_view kEmptyResult = "\"result\":\"\"";
+  const size_t at = text.find(kEmptyResult);
+  text.insert(at + kEmptyResult.size() - 1, result);
+  return text;
 }
 
 }  // namespace
@@ -81,7 +109,7 @@ HttpReply HandleJsonRpcBody(const std::string& body, RpcDispatcher& dispatcher, 
   }
   SingleReply one = HandleOne(request, dispatcher, warming_up);
   if (!one.reply) return {204, ""};
-  return {one.http_status, one.reply->dump()};
+  return {one.http_status, Dump(*one.reply)};
 }
 
 }  // namespace electrum::simnode
