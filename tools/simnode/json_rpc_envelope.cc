@@ -1,7 +1,8 @@
 #include "tools/simnode/json_rpc_envelope.h"
 
 #include <optional>
-#include <string_view>
+
+#include "tools/simnode/reply_text.h"
 
 namespace electrum::simnode {
 namespace {
@@ -62,33 +63,6 @@ SingleReply HandleOne(const json& request, RpcDispatcher& dispatcher, bool warmi
   return {std::move(reply), status};
 }
 
-// A long string that needs no escaping (a block or transaction in hex).
-bool IsPlainLongString(const json& value) {
-  constexpr size_t kLong = 4096;
-  if (!value.is_string()) return false;
-  const std::string& text = value.get_ref<const std::string&>();
-  if (text.size() < kLong) return false;
-  for (const char c : text) {
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
-  }
-  return true;
-}
-
-// reply.dump(), with a long plain result copied in rather than escaped
-// character by character.
-std::string Dump(json& reply) {
-  if (!reply.is_object() || !reply.contains("result") || !IsPlainLongString(reply["result"])) {
-    return reply.dump();
-  }
-  std::string result = std::move(reply["result"].get_ref<std::string&>());
-  reply["result"] = "";
-  std::string text = reply.dump();
-  constexpr std::string_view kEmptyResult = "\"result\":\"\"";
-  const size_t at = text.find(kEmptyResult);
-  text.insert(at + kEmptyResult.size() - 1, result);
-  return text;
-}
-
 }  // namespace
 
 HttpReply HandleJsonRpcBody(const std::string& body, RpcDispatcher& dispatcher, bool warming_up) {
@@ -109,7 +83,7 @@ HttpReply HandleJsonRpcBody(const std::string& body, RpcDispatcher& dispatcher, 
   }
   SingleReply one = HandleOne(request, dispatcher, warming_up);
   if (!one.reply) return {204, ""};
-  return {one.http_status, Dump(*one.reply)};
+  return {one.http_status, ReplyText(*one.reply)};
 }
 
 }  // namespace electrum::simnode
