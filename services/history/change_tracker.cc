@@ -58,16 +58,14 @@ void ChangeTracker::Detect(bool everything) {
     if (bulk_loading || bulk_loading_) everything = true;
     bulk_loading_ = bulk_loading;
     if (!everything && next_tx_num > next_tx_num_) {
-      for (const chain::ScriptHash& scripthash :
-           storage::ReadScriptHashesIndexedFrom(transaction, next_tx_num_)) {
-        changed.insert(scripthash);
-      }
+      const std::vector<chain::ScriptHash> indexed =
+          storage::ReadScriptHashesIndexedFrom(transaction, next_tx_num_);
+      changed.insert(indexed.begin(), indexed.end());
     }
     if (!everything && mempool_sequence > mempool_sequence_) {
-      for (const chain::ScriptHash& scripthash :
-           storage::ReadMempoolChangesAfter(transaction, mempool_sequence_)) {
-        changed.insert(scripthash);
-      }
+      const std::vector<chain::ScriptHash> mempool =
+          storage::ReadMempoolChangesAfter(transaction, mempool_sequence_);
+      changed.insert(mempool.begin(), mempool.end());
     }
     known_ = true;
     tip_height_ = height;

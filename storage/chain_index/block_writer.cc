@@ -167,10 +167,7 @@ void RollBackHistory(pqxx::work& transaction, int64_t first_removed) {
 absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& connection) {
   return RunGuarded("reading the index tip", [&]() -> absl::StatusOr<std::optional<IndexTip>> {
     pqxx::work transaction(connection);
-    pqxx::result row = transaction.exec("SELECT height, hash FROM chain_tip");
-    if (row.empty()) return std::optional<IndexTip>();
-    return std::optional<IndexTip>(
-        IndexTip{row[0][0].as<int32_t>(), HashFromField<chain::BlockHash>(row[0][1])});
+    return ReadTip(transaction);
   });
 }
 
@@ -179,10 +176,9 @@ absl::StatusOr<std::optional<chain::BlockHash>> ReadIndexedBlockHash(
   return RunGuarded(
       "reading an indexed block hash", [&]() -> absl::StatusOr<std::optional<chain::BlockHash>> {
         pqxx::work transaction(connection);
-        pqxx::result row =
-            transaction.exec_params("SELECT hash FROM blocks WHERE height = $1", height);
-        if (row.empty()) return std::optional<chain::BlockHash>();
-        return std::optional<chain::BlockHash>(HashFromField<chain::BlockHash>(row[0][0]));
+        const std::vector<StoredBlockHash> block = ReadBlockHashes(transaction, height, height);
+        if (block.empty()) return std::optional<chain::BlockHash>();
+        return std::optional<chain::BlockHash>(block[0].hash);
       });
 }
 

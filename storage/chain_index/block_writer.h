@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "common/chain/block.h"
 #include "common/chain/hash_types.h"
+#include "storage/chain_index/chain_reads.h"
 
 namespace pqxx {
 class connection_base;
@@ -20,10 +21,7 @@ class connection_base;
 
 namespace electrum::storage {
 
-struct IndexTip {
-  int32_t height = 0;
-  chain::BlockHash hash;
-};
+using IndexTip = StoredBlockHash;
 
 // The block the index has reached; nullopt for an empty index.
 absl::StatusOr<std::optional<IndexTip>> ReadIndexTip(pqxx::connection_base& connection);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
+#include "storage/chain_index/chain_reads.h"
 #include "storage/chain_index/history_pack_load.h"
 #include "storage/chain_index/spilled_spends.h"
 #include "storage/chain_index/tip_row.h"
@@ -210,8 +211,8 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
     if (!BulkLoadInProgress(transaction)) return timings;
     transaction.exec("SET LOCAL maintenance_work_mem = " + transaction.quote(maintenance_work_mem));
     transaction.exec("SET LOCAL work_mem = '256MB'");
-    pqxx::result tip = transaction.exec("SELECT height, hash FROM chain_tip");
-    const int32_t tip_height = tip.empty() ? 0 : tip[0][0].as<int32_t>();
+    const std::optional<StoredBlockHash> tip = ReadTip(transaction);
+    const int32_t tip_height = tip ? tip->height : 0;
     const int64_t window_first_tx_num = FirstTxNumAt(
         transaction,
         std::max(ReadUndoFromHeight(transaction), UndoWindowStart(tip_height, undo_depth)));
@@ -236,7 +237,7 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
     transaction.exec("DELETE FROM bulk_dropped_indexes");
     transaction.exec("ANALYZE txs, utxos, spent_undo, history_ranges, history_keys, blocks");
     // Readers learn that the packed history has appeared below the tip.
-    if (!tip.empty()) MoveTip(transaction, tip_height, HashFromField<chain::BlockHash>(tip[0][1]));
+    if (tip) MoveTip(transaction, tip_height, tip->hash);
     transaction.commit();
     return timings;
   });
