@@ -97,7 +97,7 @@ seconds=$(awk "BEGIN {print ($end_ns - $start_ns) / 1e9}")
 # database's lasting size is what is left after it.
 psql -X -q "$bench_dsn" -c "CHECKPOINT"
 read -r txs outputs history bytes unspent < <(psql -X -At -F' ' "$bench_dsn" -c \
-  "SELECT (SELECT count(*) FROM txs), (SELECT count(*) FROM utxos),
+  "SELECT (SELECT sum(tx_count) FROM blocks), (SELECT count(*) FROM utxos),
           (SELECT coalesce(sum(octet_length(entries) / 14), 0) FROM history_ranges) +
           (SELECT coalesce(sum(octet_length(entries) / 41), 0) FROM history_keys),
           pg_database_size(current_database()),
@@ -110,7 +110,7 @@ table_sizes="$(psql -X -At -F' ' "$bench_dsn" -c \
 awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" \
   -v u="$unspent" -v m="$peak_rss_kib" -v w="$workload" 'BEGIN {
   printf "| initial sync (%s chain) | value |\n| --- | --- |\n", w
-  printf "| blocks | %d |\n| transactions | %d |\n| rows (txs+utxos+history entries) | %d |\n", h + 1, t, r
+  printf "| blocks | %d |\n| transactions | %d |\n| rows (transactions+utxos+history entries) | %d |\n", h + 1, t, r
   printf "| wall time | %.2f s |\n| transactions/s | %.0f |\n| rows/s | %.0f |\n", s, t / s, r / s
   printf "| database bytes per transaction | %.0f |\n", b / t
   printf "| unspent outputs at the end | %d (one per %.1f transactions) |\n", u, t / u
@@ -125,6 +125,10 @@ printf "| unspent outputs held in memory at most | %d |\n| spends resolved in Po
   "$unspent_in_memory" "${spilled:-0}"
 printf "| outputs created and spent within a batch (never written) | %d |\n" "${canceled:-0}"
 spilled_seconds="${spilled_seconds:-0}"
+# "(N txids packed in S s)"
+read -r txids_packed txids_seconds <<<"$(grep -o '([0-9]* txids packed in [0-9.]* s)' \
+  "$work/indexer.log" | tail -1 | tr -c '0-9.\n' ' ')"
+txids_seconds="${txids_seconds:-0}"
 printf "\n| table (with indexes) | bytes per transaction |\n| --- | --- |\n"
 while read -r name size; do
   [ -n "$name" ] && awk -v n="$name" -v b="$size" -v t="$txs" 'BEGIN {printf "| %s | %.1f |\n", n, b / t}'
@@ -151,9 +155,10 @@ printf "| merge staged outputs and spends | %s |\n| of which resolving spilled s
   "$s_merge" "$spilled_seconds"
 printf "| rebuild indexes and keys | %s |\n" "$s_index"
 printf "| pack history (sort by script hash, ranges and keyed rows) | %s |\n" "${s_history:-0}"
-printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "unspent_in_memory": %d, "spilled_spends": %d, "canceled_outputs": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "spilled_resolve": %s, "index_rebuild": %s, "history_pack": %s}}\n' \
+printf "| pack txids into txid_ranges (%s transactions) | %s |\n" "${txids_packed:-0}" "$txids_seconds"
+printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "unspent_in_memory": %d, "spilled_spends": %d, "canceled_outputs": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "spilled_resolve": %s, "index_rebuild": %s, "history_pack": %s, "txid_pack": %s}}\n' \
   "$workload" "$((node_height + 1))" "$txs" "$rows" "$seconds" \
   "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $rows / $seconds}")" \
   "$(awk "BEGIN {print $bytes / $txs}")" "$unspent" "$peak_rss_kib" "$unspent_in_memory" "${spilled:-0}" "${canceled:-0}" "$tables_json" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
   "$s_starved" "$s_blocked" "$s_merge" "$spilled_seconds" "$s_index" "${s_history:-0}" \
-  >bench/results/indexer.json
+  "$txids_seconds" >bench/results/indexer.json

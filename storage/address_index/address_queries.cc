@@ -16,13 +16,14 @@ namespace {
 
 // Rows of these statements: txid, height, fee, unconfirmed inputs, tx_num,
 // packed, [position]. A confirmed entry from history_ranges comes with its
-// tx_num and txs row; a history_keys row with its first tx_num and packed
-// entries (decoded here); a mempool entry with neither.
+// tx_num, txid and height (from block_txids); a history_keys row with its
+// first tx_num and packed entries (decoded here); a mempool entry with
+// neither.
 constexpr char kHistory[] = "history_of_scripthash";
 constexpr char kHistorySql[] =
-    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, t.tx_num, "
+    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, n AS tx_num, "
     "        NULL::bytea AS packed "
-    " FROM history_range_tx_nums(history_key($1::bytea)) AS n JOIN txs t ON t.tx_num = n) "
+    " FROM history_range_tx_nums(history_key($1::bytea)) AS n, chain_tx(n) AS t) "
     "UNION ALL "
     "(SELECT NULL, NULL, NULL, NULL, first_tx_num, entries FROM history_keys "
     " WHERE scripthash = $1 ORDER BY first_tx_num LIMIT $2) "
@@ -34,9 +35,9 @@ constexpr char kHistorySql[] =
 // reaching it.
 constexpr char kHistoryFrom[] = "history_of_scripthash_from";
 constexpr char kHistoryFromSql[] =
-    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, t.tx_num, "
+    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, n AS tx_num, "
     "        NULL::bytea AS packed "
-    " FROM history_range_tx_nums(history_key($1::bytea)) AS n JOIN txs t ON t.tx_num = n "
+    " FROM history_range_tx_nums(history_key($1::bytea)) AS n, chain_tx(n) AS t "
     " WHERE n >= $3) "
     "UNION ALL "
     "(SELECT NULL, NULL, NULL, NULL, first_tx_num, entries FROM history_keys "
@@ -51,10 +52,10 @@ constexpr char kHistories[] = "histories_of_scripthashes";
 constexpr char kHistoriesSql[] =
     "WITH wanted AS (SELECT g AS ord, substring($1::bytea FROM g * 32 + 1 FOR 32) AS scripthash "
     "                FROM generate_series(0, octet_length($1::bytea) / 32 - 1) AS g) "
-    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, t.tx_num, "
+    "(SELECT t.txid, t.height, 0::bigint AS fee, false AS unconfirmed_inputs, n AS tx_num, "
     "        NULL::bytea AS packed, w.ord "
     " FROM wanted w CROSS JOIN LATERAL history_range_tx_nums(history_key(w.scripthash)) AS n "
-    " JOIN txs t ON t.tx_num = n) "
+    " CROSS JOIN LATERAL chain_tx(n) AS t) "
     "UNION ALL "
     "(SELECT NULL, NULL, NULL, NULL, k.first_tx_num, k.entries, w.ord "
     " FROM wanted w JOIN history_keys k ON k.scripthash = w.scripthash) "

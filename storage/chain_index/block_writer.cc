@@ -47,6 +47,16 @@ struct BlockRows {
   ArrayColumn name_scripthash, name_tx_num;
 };
 
+// The block's txids back to back, as block_txids keeps them.
+std::string ConcatenatedTxids(const chain::Block& block) {
+  std::string txids;
+  txids.reserve(block.transactions.size() * 32);
+  for (const chain::Transaction& tx : block.transactions) {
+    txids.append(reinterpret_cast<const char*>(tx.txid.span().data()), tx.txid.span().size());
+  }
+  return txids;
+}
+
 // Appends one block's rows.
 void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height,
                  const chain::TxFormat& format, BlockRows& rows) {
@@ -86,10 +96,9 @@ void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height
 
 void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string& what) {
   transaction.exec_params(
-      "INSERT INTO txs (tx_num, txid, height) "
-      "SELECT n, decode(h, 'hex'), b FROM unnest($1::bigint[], $2::text[], $3::int[]) AS r(n, h, "
-      "b)",
-      rows.tx_num.Literal(), rows.txid.Literal(), rows.tx_height.Literal());
+      "INSERT INTO recent_txids (tx_num, txid) "
+      "SELECT n, decode(h, 'hex') FROM unnest($1::bigint[], $2::text[]) AS r(n, h)",
+      rows.tx_num.Literal(), rows.txid.Literal());
   if (!rows.out_tx_num.empty()) {
     // A duplicated txid (before BIP 30) replaces the earlier output.
     transaction.exec_params(
@@ -106,9 +115,11 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
   // in-batch spends resolve too. A spent output leaves utxos for spent_undo,
   // where a reorg finds it again. History gets a row per script and block:
   // the spent outputs' owners, the outputs' owners and, on name-index coins,
-  // the names they carry.
+  // the names they carry; txids and heights come from the batch's own.
   pqxx::result spent = transaction.exec_params(
-      "WITH s AS (SELECT decode(h, 'hex') AS txid, v, n "
+      "WITH t AS (SELECT n AS tx_num, decode(h, 'hex') AS txid, b AS height "
+      "           FROM unnest($8::bigint[], $9::text[], $10::int[]) AS r(n, h, b)), "
+      "s AS (SELECT decode(h, 'hex') AS txid, v, n "
       "           FROM unnest($1::text[], $2::int[], $3::bigint[]) AS r(h, v, n)), "
       "spent AS (DELETE FROM utxos o USING s "
       "          WHERE o.txid = s.txid AND o.vout = s.v AND o.tx_num < s.n "
@@ -124,11 +135,12 @@ void WriteRows(pqxx::work& transaction, const BlockRows& rows, const std::string
       "          SELECT min(e.n), max(e.n), e.scripthash, "
       "                 string_agg(history_keyed_entry(e.n, t.height, t.txid), ''::bytea "
       "                            ORDER BY e.n) "
-      "          FROM touched e JOIN txs t ON t.tx_num = e.n GROUP BY e.scripthash, t.height) "
+      "          FROM touched e JOIN t ON t.tx_num = e.n GROUP BY e.scripthash, t.height) "
       "SELECT count(*) FROM spent",
       rows.spend_txid.Literal(), rows.spend_vout.Literal(), rows.spend_tx_num.Literal(),
       rows.out_scripthash.Literal(), rows.out_tx_num.Literal(), rows.name_scripthash.Literal(),
-      rows.name_tx_num.Literal());
+      rows.name_tx_num.Literal(), rows.tx_num.Literal(), rows.txid.Literal(),
+      rows.tx_height.Literal());
   const size_t resolved = spent[0][0].as<size_t>();
   if (resolved != rows.spend_count) {
     throw AbortIndexing{
@@ -221,6 +233,10 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
           block.height, Binary(block.hash.span()), Binary(block.block->header.raw),
           static_cast<int64_t>(transactions.size()), next_tx_num,
           Binary(chain::PowData(*block.block)));
+      const std::string txids = ConcatenatedTxids(*block.block);
+      transaction.exec_params(
+          "INSERT INTO block_txids (first_tx_num, height, txids) VALUES ($1, $2, $3)", next_tx_num,
+          block.height, pqxx::binarystring(txids.data(), txids.size()));
       CollectRows(*block.block, next_tx_num, block.height, options.tx_format, rows);
       next_tx_num += static_cast<int64_t>(transactions.size());
     }
@@ -259,8 +275,10 @@ absl::Status RollbackTo(pqxx::connection_base& connection, int32_t fork_height) 
         "INSERT INTO utxos (tx_num, value, height, vout, txid, scripthash) "
         "SELECT tx_num, value, height, vout, txid, scripthash FROM back WHERE tx_num < $1",
         first_removed);
-    transaction.exec_params("DELETE FROM txs WHERE tx_num >= $1", first_removed);
+    transaction.exec_params("DELETE FROM recent_txids WHERE tx_num >= $1", first_removed);
+    transaction.exec_params("DELETE FROM block_txids WHERE first_tx_num >= $1", first_removed);
     // A bulk load in progress keeps some rows in staging tables.
+    transaction.exec_params("DELETE FROM bulk_txids WHERE tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM bulk_spends WHERE spent_tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM bulk_outputs WHERE tx_num >= $1", first_removed);
     transaction.exec_params("DELETE FROM bulk_history WHERE tx_num >= $1", first_removed);

@@ -1,4 +1,4 @@
-// Writes the chain index (blocks, txs, unspent outputs, history, tip)
+// Writes the chain index (blocks, their txids, unspent outputs, history, tip)
 // one block at a time, and rolls it back to a fork point. Each call is one
 // PostgreSQL transaction: a block is indexed completely or not at all, and
 // the tip row moves with it. After commit it NOTIFYs electrum_block with

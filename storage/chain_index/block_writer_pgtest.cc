@@ -73,7 +73,8 @@ Expected Compute(const Node& node) {
 void ExpectMatches(pqxx::connection_base& connection, const Node& node) {
   Expected expected = Compute(node);
   pqxx::work transaction(connection);
-  EXPECT_EQ(transaction.exec1("SELECT count(*) FROM txs")[0].as<size_t>(), expected.txs);
+  EXPECT_EQ(transaction.exec1("SELECT count(*) FROM chain_transactions")[0].as<size_t>(),
+            expected.txs);
   // Unspent outputs stay; the spent ones wait in spent_undo (these chains
   // are shorter than the undo window).
   EXPECT_EQ(transaction.exec1("SELECT count(*) FROM utxos")[0].as<size_t>(),

@@ -7,6 +7,18 @@
 
 namespace electrum::storage {
 
+void BulkBatchBuilder::AddBlockTxids(int32_t height, const chain::Block& block) {
+  std::vector<uint8_t> txids;
+  txids.reserve(block.transactions.size() * 32);
+  for (const chain::Transaction& tx : block.transactions) {
+    txids.insert(txids.end(), tx.txid.span().begin(), tx.txid.span().end());
+  }
+  batch_.block_txids.StartRow(3);
+  batch_.block_txids.AddInt64(next_tx_num_);
+  batch_.block_txids.AddInt32(height);
+  batch_.block_txids.AddBytes(txids);
+}
+
 absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
   const chain::Block& block = prepared.block;
   if (last_height_ >= 0 &&
@@ -30,6 +42,7 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
   } else {
     batch_.blocks.AddBytes(pow_data);
   }
+  AddBlockTxids(prepared.height, block);
 
   std::vector<chain::ScriptHash> touched;
   size_t output_index = 0;

@@ -1,5 +1,6 @@
 // Turns consecutive prepared blocks into the binary COPY payloads of one bulk
-// transaction: blocks, txs, bulk_outputs, bulk_history and bulk_spends rows. Spends
+// transaction: blocks, block_txids, bulk_txids, bulk_outputs, bulk_history and
+// bulk_spends rows. Spends
 // are resolved against the in-memory unspent outputs, so every history row
 // (funding and spending) is known here and the database only appends.
 #ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BULK_BATCH_H_
@@ -18,7 +19,8 @@
 namespace electrum::storage {
 
 struct BulkBatch {
-  BinaryCopyBuffer blocks, txs, outputs, history, spends;
+  // `txs` holds the bulk_txids rows.
+  BinaryCopyBuffer blocks, block_txids, txs, outputs, history, spends;
   // Spends of outputs evicted from memory: (txid, vout, spent_tx_num), for
   // bulk_spilled_spends.
   BinaryCopyBuffer spilled;
@@ -34,8 +36,8 @@ struct BulkBatch {
   int32_t last_canceled_height = -1;
 
   size_t rows() const {
-    return blocks.rows() + txs.rows() + outputs.rows() + history.rows() + spends.rows() +
-           spilled.rows();
+    return blocks.rows() + block_txids.rows() + txs.rows() + outputs.rows() + history.rows() +
+           spends.rows() + spilled.rows();
   }
 };
 
@@ -76,6 +78,8 @@ class BulkBatchBuilder {
 
   // A spend of an output of this batch, when it can cancel: true if it did.
   bool CancelWithinBatch(const UnspentOutput& spent, uint32_t vout, int32_t height);
+  // The block's block_txids row, numbered from next_tx_num_.
+  void AddBlockTxids(int32_t height, const chain::Block& block);
   void EncodeOutputs();
 
   UnspentOutputs& unspent_;

@@ -20,7 +20,11 @@ namespace {
 
 // The tables bulk batches append to (besides the staging tables); their
 // indexes slow appends the most.
-constexpr const char* kBulkTables = "'txs', 'utxos'";
+constexpr const char* kBulkTables = "'utxos'";
+
+// Entries per txid_ranges row: 1,408 bytes, under the size at which
+// PostgreSQL moves a value out of line.
+constexpr int kTxidRowEntries = 128;
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -46,7 +50,7 @@ void MergeStagedOutputs(pqxx::work& transaction, int64_t window_first_tx_num) {
   transaction.exec(
       "WITH staged AS (SELECT o.tx_num, o.value, t.height, o.vout, t.txid, o.scripthash, "
       "                       s.spent_tx_num "
-      "                FROM bulk_outputs o JOIN txs t USING (tx_num) "
+      "                FROM bulk_outputs o JOIN bulk_txids t USING (tx_num) "
       "                LEFT JOIN bulk_spends s ON s.tx_num = o.tx_num AND s.vout = o.vout), "
       "undo AS (INSERT INTO spent_undo (spent_tx_num, tx_num, value, height, vout, txid, "
       "                                 scripthash) "
@@ -136,7 +140,7 @@ absl::Status LoadUnspentOutputs(pqxx::connection_base& connection, size_t capaci
         "SELECT o.txid, o.vout, o.tx_num, o.scripthash "
         "FROM (SELECT tx_num, vout, txid, scripthash FROM utxos "
         "      UNION ALL SELECT b.tx_num, b.vout, t.txid, b.scripthash "
-        "                FROM bulk_outputs b JOIN txs t USING (tx_num)) o "
+        "                FROM bulk_outputs b JOIN bulk_txids t USING (tx_num)) o "
         "WHERE NOT EXISTS (SELECT 1 FROM bulk_spends s "
         "                  WHERE s.tx_num = o.tx_num AND s.vout = o.vout) "
         "ORDER BY o.tx_num DESC, o.vout DESC");
@@ -181,7 +185,10 @@ absl::Status WriteBulkBatch(pqxx::connection_base& connection, BulkBatch& batch)
     RETURN_IF_ERROR(CopyBinaryInto(
         transaction, "blocks (height, hash, header, tx_count, first_tx_num, pow_data)",
         batch.blocks.Finish()));
-    RETURN_IF_ERROR(CopyBinaryInto(transaction, "txs (tx_num, txid, height)", batch.txs.Finish()));
+    RETURN_IF_ERROR(CopyBinaryInto(transaction, "block_txids (first_tx_num, height, txids)",
+                                   batch.block_txids.Finish()));
+    RETURN_IF_ERROR(
+        CopyBinaryInto(transaction, "bulk_txids (tx_num, txid, height)", batch.txs.Finish()));
     RETURN_IF_ERROR(CopyBinaryInto(transaction, "bulk_outputs (tx_num, vout, scripthash, value)",
                                    batch.outputs.Finish()));
     RETURN_IF_ERROR(
@@ -228,14 +235,20 @@ absl::StatusOr<FinishTimings> FinishBulkLoad(pqxx::connection_base& connection,
         "table_name, name");
     for (const auto& row : dropped) transaction.exec(row[0].as<std::string>());
     timings.index_seconds = SecondsSince(index_started);
-    // After the indexes: packing joins txs by tx_num.
     const auto history_started = std::chrono::steady_clock::now();
     ASSIGN_OR_RETURN(HistoryPackCounts packed,
                      PackStagedHistory(transaction, {.keyed_from_entries = history_keyed_from}));
     timings.history_seconds = SecondsSince(history_started);
     timings.history_entries = packed.entries;
+    // Last: outputs, spilled spends and history took txids from bulk_txids.
+    const auto txids_started = std::chrono::steady_clock::now();
+    timings.txids_packed =
+        transaction.exec_params1("SELECT pack_txid_ranges($1)", kTxidRowEntries)[0].as<int64_t>();
+    timings.txids_seconds = SecondsSince(txids_started);
     transaction.exec("DELETE FROM bulk_dropped_indexes");
-    transaction.exec("ANALYZE txs, utxos, spent_undo, history_ranges, history_keys, blocks");
+    transaction.exec(
+        "ANALYZE block_txids, txid_ranges, utxos, spent_undo, history_ranges, history_keys, "
+        "blocks");
     // Readers learn that the packed history has appeared below the tip.
     if (tip) MoveTip(transaction, tip_height, tip->hash);
     transaction.commit();

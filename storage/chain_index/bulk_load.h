@@ -1,14 +1,15 @@
 // The bulk initial sync's database side. While far behind the node the index
 // is loaded in large append-only batches:
-//   BeginBulkLoad   drops the primary keys and secondary indexes of txs and
-//                   utxos (their definitions are kept in
-//                   bulk_dropped_indexes, so an interrupted load can finish);
+//   BeginBulkLoad   drops the primary key and secondary indexes of utxos
+//                   (their definitions are kept in bulk_dropped_indexes, so
+//                   an interrupted load can finish);
 //   WriteBulkBatch  appends a batch with binary COPY in one transaction that
 //                   also moves the tip (crash-safe like IndexBlocks);
 //   FinishBulkLoad  resolves bulk_spilled_spends (spilled_spends.h), applies
 //                   bulk_outputs and bulk_spends to utxos (and to
 //                   spent_undo for the undo window), rebuilds every dropped
-//                   index and packs bulk_history, in one transaction.
+//                   index, packs bulk_history and then bulk_txids (into
+//                   txid_ranges), in one transaction.
 // Readers must not serve from an index in bulk load (BulkLoadActive).
 #ifndef ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
 #define ELECTRUM_STORAGE_CHAIN_INDEX_BULK_LOAD_H_
@@ -54,6 +55,10 @@ struct FinishTimings {
   double index_seconds = 0;
   double history_seconds = 0;
   size_t history_entries = 0;
+  // Transactions packed into txid_ranges (the load's and those already
+  // indexed), and how long it took.
+  int64_t txids_packed = 0;
+  double txids_seconds = 0;
 };
 
 // Idempotent: does nothing when no bulk load is active. `maintenance_work_mem`

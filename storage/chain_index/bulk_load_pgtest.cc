@@ -252,7 +252,7 @@ TEST_F(BulkLoadPgTest, ASpilledSpendOfNoOutputFailsTheFinishAndKeepsTheLoad) {
     pqxx::work transaction(*connection_);
     transaction.exec(
         "INSERT INTO bulk_spilled_spends (txid, vout, spent_tx_num) "
-        "SELECT txid, 999, tx_num + 1 FROM txs ORDER BY tx_num DESC LIMIT 1");
+        "SELECT txid, 999, tx_num + 1 FROM bulk_txids ORDER BY tx_num DESC LIMIT 1");
     transaction.commit();
   }
   auto finished = FinishBulkLoad(*connection_, "64MB", kUndoDepth);
@@ -303,7 +303,7 @@ TEST(BulkLoadMigrationPgTest, MigrationsApplyDuringAnInterruptedBulkLoad) {
   EXPECT_EQ(transaction.exec1("SELECT count(*) FROM bulk_dropped_indexes")[0].as<int>(), 0);
   EXPECT_EQ(transaction
                 .exec1("SELECT count(*) FROM pg_constraint WHERE conname IN "
-                       "('txs_pkey', 'utxos_pkey', 'history_keys_pkey')")[0]
+                       "('block_txids_pkey', 'utxos_pkey', 'history_keys_pkey')")[0]
                 .as<int>(),
             3);
 }

@@ -39,18 +39,20 @@ std::vector<StoredHeader> ReadHeaders(pqxx::transaction_base& session, int32_t f
 
 absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::transaction_base& session,
                                                         int32_t height) {
-  // By tx_num range (the primary key), not by height (unindexed).
   pqxx::result rows = session.exec_params(
-      "SELECT t.txid FROM blocks b JOIN txs t "
-      "  ON t.tx_num >= b.first_tx_num AND t.tx_num < b.first_tx_num + b.tx_count "
-      "WHERE b.height = $1 ORDER BY t.tx_num",
+      "SELECT t.txids FROM blocks b JOIN block_txids t ON t.first_tx_num = b.first_tx_num "
+      "WHERE b.height = $1",
       height);
   if (rows.empty()) return absl::NotFoundError(absl::StrCat("no block at height ", height));
+  pqxx::binarystring bytes(rows[0][0]);
+  if (bytes.size() % chain::TxId::kSize != 0) {
+    return absl::DataLossError(absl::StrCat("block ", height, "'s txids are ", bytes.size(),
+                                            " bytes, not a multiple of 32"));
+  }
   std::vector<chain::TxId> txids;
-  txids.reserve(rows.size());
-  for (const auto& row : rows) {
-    pqxx::binarystring bytes(row[0]);
-    auto txid = chain::TxId::FromInternal(chain::ByteSpan(bytes.data(), bytes.size()));
+  txids.reserve(bytes.size() / chain::TxId::kSize);
+  for (size_t at = 0; at < bytes.size(); at += chain::TxId::kSize) {
+    auto txid = chain::TxId::FromInternal(chain::ByteSpan(bytes.data() + at, chain::TxId::kSize));
     if (!txid.ok()) return absl::DataLossError("malformed txid in the index");
     txids.push_back(*txid);
   }
@@ -59,8 +61,10 @@ absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::transaction_base& 
 
 absl::StatusOr<std::optional<int32_t>> ReadTransactionHeight(pqxx::transaction_base& session,
                                                              const chain::TxId& txid) {
+  // The latest place of the txid (of Bitcoin's duplicated coinbases, the
+  // one that counts).
   pqxx::result rows =
-      session.exec_params("SELECT height FROM txs WHERE txid = $1 ORDER BY tx_num DESC LIMIT 1",
+      session.exec_params("SELECT height FROM electrum_transaction($1) LIMIT 1",
                           pqxx::binarystring(txid.span().data(), txid.span().size()));
   if (rows.empty()) return std::optional<int32_t>();
   return std::optional<int32_t>(rows[0][0].as<int32_t>());

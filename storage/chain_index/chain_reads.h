@@ -1,8 +1,7 @@
-// Reads of the chain tables (chain_tip, blocks, txs) for the services: the
-// header cache, the blockchain service's transaction lookups, and the
-// history service's change tracking. Each runs in the caller's session, so
-// the caller chooses the snapshot and the deadline
-// (storage/pg/pooled_session.h).
+// Reads of the chain tables (chain_tip, blocks, block_txids and the txid
+// lookup) for the services: the header cache, the blockchain service's
+// transaction lookups, and the history service's change tracking. Each runs in the caller's
+// session, so the caller chooses the snapshot and the deadline (storage/pg/pooled_session.h).
 #ifndef ELECTRUM_STORAGE_CHAIN_INDEX_CHAIN_READS_H_
 #define ELECTRUM_STORAGE_CHAIN_INDEX_CHAIN_READS_H_
 
@@ -47,7 +46,8 @@ absl::StatusOr<std::vector<chain::TxId>> ReadBlockTxids(pqxx::transaction_base& 
                                                         int32_t height);
 
 // The height of the latest confirmed transaction with this txid; nullopt
-// when none is indexed.
+// when none is indexed (nor are the transactions of a bulk load before it
+// finishes).
 absl::StatusOr<std::optional<int32_t>> ReadTransactionHeight(pqxx::transaction_base& session,
                                                              const chain::TxId& txid);
 

@@ -110,7 +110,7 @@ absl::StatusOr<HistoryPackCounts> PackStagedHistory(pqxx::work& transaction,
       "FROM (SELECT k.scripthash, k.tx_num, t.height, t.txid, "
       "             (row_number() OVER (PARTITION BY k.scripthash ORDER BY k.tx_num) - 1) / $1 "
       "               AS part "
-      "      FROM packed_keyed k JOIN txs t USING (tx_num)) e "
+      "      FROM packed_keyed k JOIN bulk_txids t USING (tx_num)) e "
       "GROUP BY scripthash, part",
       static_cast<int64_t>(options.keyed_row_entries));
   transaction.exec("TRUNCATE bulk_history");

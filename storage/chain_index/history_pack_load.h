@@ -15,7 +15,7 @@ namespace electrum::storage {
 
 struct HistoryPackOptions {
   // Scripts with at least this many entries in the load are kept whole, with
-  // txids, in history_keys (their reads need no txs lookup per entry).
+  // txids, in history_keys (their reads need no txid lookup per entry).
   size_t keyed_from_entries = 512;
   // Entries per history_keys row of such a script.
   size_t keyed_row_entries = 4096;

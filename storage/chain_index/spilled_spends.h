@@ -14,9 +14,10 @@ namespace electrum::storage {
 // Turns every spilled spend into the bulk_spends row and the bulk_history
 // entry (the spender under the spent output's script hash) that the
 // in-memory path writes, then empties bulk_spilled_spends. Hash joins:
-// spilled spends with txs by txid, then with bulk_outputs and utxos by
-// outpoint. DATA_LOSS, with nothing applied once the caller rolls back, when
-// a spend matches no output or more than one. Returns the spends resolved.
+// spilled spends with the load's bulk_txids by txid and then bulk_outputs by
+// outpoint, and with utxos (the outputs from before the load) by outpoint. DATA_LOSS, with nothing
+// applied once the caller rolls back, when a spend matches no output or more than one. Returns the
+// spends resolved.
 absl::StatusOr<int64_t> ResolveSpilledSpends(pqxx::work& transaction);
 
 }  // namespace electrum::storage

@@ -76,13 +76,14 @@ TEST_F(MigratorPgTest, FreshDatabaseGetsTheWholeSchema) {
 
   std::set<std::string> tables = Tables();
   for (const char* table :
-       {"schema_migrations", "blocks", "chain_tip", "txs", "utxos", "spent_undo", "undo_window",
-        "history_ranges", "history_keys", "bulk_history", "mempool_state", "mempool_txs",
-        "mempool_outputs", "mempool_spends", "mempool_history", "mempool_changes"}) {
+       {"schema_migrations", "blocks", "chain_tip", "block_txids", "txid_ranges", "recent_txids",
+        "utxos", "spent_undo", "undo_window", "history_ranges", "history_keys", "bulk_history",
+        "mempool_state", "mempool_txs", "mempool_outputs", "mempool_spends", "mempool_history",
+        "mempool_changes"}) {
     EXPECT_TRUE(tables.contains(table)) << "missing table " << table;
   }
   EXPECT_EQ(PrimaryKey("blocks"), std::vector<std::string>({"height"}));
-  EXPECT_EQ(PrimaryKey("txs"), std::vector<std::string>({"tx_num"}));
+  EXPECT_EQ(PrimaryKey("block_txids"), std::vector<std::string>({"first_tx_num"}));
   EXPECT_EQ(PrimaryKey("utxos"), std::vector<std::string>({"txid", "vout"}));
   EXPECT_EQ(PrimaryKey("history_keys"), std::vector<std::string>({"scripthash", "first_tx_num"}));
   EXPECT_EQ(PrimaryKey("schema_migrations"), std::vector<std::string>({"version"}));
@@ -98,7 +99,7 @@ TEST_F(MigratorPgTest, SchemaEnforcesHashLengths) {
   ASSERT_TRUE(ApplyMigrations(*connection_, EmbeddedMigrations()).ok());
   pqxx::work transaction(*connection_);
   EXPECT_THROW(
-      transaction.exec("INSERT INTO txs (tx_num, txid, height) VALUES (0, '\\x0102'::bytea, 0)"),
+      transaction.exec("INSERT INTO recent_txids (tx_num, txid) VALUES (0, '\\x0102'::bytea)"),
       pqxx::check_violation);
 }
 

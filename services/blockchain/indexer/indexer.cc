@@ -37,9 +37,10 @@ absl::Status Indexer::FinishBulkLoad(SyncResult& result) {
   result.bulk_history_seconds += timings.history_seconds;
   spdlog::info(
       "bulk load finished: merge {:.1f} s ({} spilled spends resolved in {:.1f} s), indexes "
-      "{:.1f} s, history {:.1f} s ({} entries)",
+      "{:.1f} s, history {:.1f} s ({} entries), ({} txids packed in {:.1f} s)",
       timings.merge_seconds, timings.spilled_spends, timings.spilled_seconds, timings.index_seconds,
-      timings.history_seconds, timings.history_entries);
+      timings.history_seconds, timings.history_entries, timings.txids_packed,
+      timings.txids_seconds);
   return absl::OkStatus();
 }
 

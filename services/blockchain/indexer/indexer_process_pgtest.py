@@ -43,7 +43,10 @@ def fresh_database(name):
 def digest(dsn):
     return psql(dsn, """
         SELECT height, encode(hash, 'hex'), tx_count, first_tx_num FROM blocks ORDER BY height;
-        SELECT tx_num, encode(txid, 'hex') FROM txs ORDER BY tx_num;
+        SELECT tx_num, encode(txid, 'hex') FROM chain_transactions ORDER BY tx_num;
+        SELECT count(*) FROM chain_transactions c
+          WHERE NOT EXISTS (SELECT 1 FROM electrum_transaction(c.txid) t
+                            WHERE t.tx_num = c.tx_num);
         SELECT tx_num, vout, encode(txid, 'hex'), height, encode(scripthash, 'hex'), value
           FROM utxos ORDER BY tx_num, vout;
         SELECT spent_tx_num, tx_num, vout, encode(scripthash, 'hex'), value
@@ -56,7 +59,7 @@ def digest(dsn):
             FROM history_keys k, history_keyed_entries(k.entries) e) AS h ORDER BY 1, 2;
         SELECT count(*) FROM (
           SELECT e.tx_num, e.height, e.txid FROM history_keys k, history_keyed_entries(k.entries) e
-          EXCEPT SELECT tx_num, height, txid FROM txs) AS wrong;
+          EXCEPT SELECT tx_num, height, txid FROM chain_transactions) AS wrong;
         SELECT height, encode(hash, 'hex') FROM chain_tip;""")
 
 

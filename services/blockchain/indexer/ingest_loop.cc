@@ -37,7 +37,7 @@ ABSL_FLAG(std::string, bulk_index_memory, "512MB",
           "PostgreSQL maintenance_work_mem for rebuilding indexes after a bulk load");
 ABSL_FLAG(int64_t, history_keyed_from, 512,
           "A bulk load packs scripts with at least this many entries with their txids (reads "
-          "without a txs lookup per entry), the others as 14-byte range entries");
+          "without a txid lookup per entry), the others as 14-byte range entries");
 ABSL_FLAG(int, progress_interval_ms, 5000, "Bulk-load progress log cadence");
 
 namespace electrum::blockchain {

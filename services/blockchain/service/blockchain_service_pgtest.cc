@@ -335,10 +335,10 @@ TEST_F(BlockchainServicePgTest, RecoversWhenTheDatabaseDropsItsConnections) {
 TEST_F(BlockchainServicePgTest, ReadsStopAtTheCallersDeadline) {
   const v1::GetTransactionMerkleRequest request = MerkleRequestForTipTx();
   v1::GetTransactionMerkleResponse response;
-  // Another session holds txs, so the service's read waits on the lock.
+  // Another session holds block_txids, so the service's read waits on the lock.
   pqxx::connection locker(chain_->dsn());
   pqxx::work lock(locker);
-  lock.exec("LOCK TABLE txs IN ACCESS EXCLUSIVE MODE");
+  lock.exec("LOCK TABLE block_txids IN ACCESS EXCLUSIVE MODE");
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(300));
   EXPECT_EQ(stub_->GetTransactionMerkle(&context, request, &response).error_code(),
@@ -352,7 +352,7 @@ TEST_F(BlockchainServicePgTest, ReadsStopAtTheCallersDeadline) {
     pqxx::nontransaction look(observer);
     waiting = look.exec1(
                       "SELECT count(*) FROM pg_stat_activity "
-                      "WHERE wait_event_type = 'Lock' AND query LIKE '%FROM blocks b JOIN txs%'")[0]
+                      "WHERE wait_event_type = 'Lock' AND query LIKE '%JOIN block_txids%'")[0]
                   .as<int>();
   }
   EXPECT_EQ(waiting, 0);
