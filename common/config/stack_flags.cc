@@ -25,6 +25,7 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
 // fails when a binary gains or loses a flag and this list does not follow.
 constexpr absl::string_view kStackFlags[] = {
     "admin_listen",
+    "balance_cache_entries",
     "bandwidth_unit_cost",
     "banner_file",
     "batch_when_behind",
@@ -123,6 +124,7 @@ constexpr absl::string_view kStackFlags[] = {
     "threads",
     "timeout_s",
     "transaction_cache_entries",
+    "unspent_cache_mb",
     "warmup_ms",
     "workload",
     "workload_blocks",

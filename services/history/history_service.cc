@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/grpc/status_conversion.h"
+#include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "services/common/database_call.h"
 #include "storage/address_index/address_queries.h"
@@ -183,14 +184,20 @@ grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
                                             v1::GetBalanceResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return services::WithDatabase(context, database_, "reading a balance",
-                                [&](Session& snapshot) -> absl::Status {
-                                  auto balance = storage::ReadBalance(snapshot, *scripthash);
-                                  if (!balance.ok()) return balance.status();
-                                  response->set_confirmed(balance->confirmed);
-                                  response->set_unconfirmed(balance->unconfirmed);
-                                  return absl::OkStatus();
-                                });
+  std::optional<storage::Balance> balance = balances_.Find(*scripthash);
+  if (!balance) {
+    const uint64_t observed = balances_.Observe();
+    grpc::Status read = services::WithDatabase(
+        context, database_, "reading a balance", [&](Session& snapshot) -> absl::Status {
+          ASSIGN_OR_RETURN(balance, storage::ReadBalance(snapshot, *scripthash));
+          return absl::OkStatus();
+        });
+    if (!read.ok()) return read;
+    balances_.Store(*scripthash, *balance, observed);
+  }
+  response->set_confirmed(balance->confirmed);
+  response->set_unconfirmed(balance->unconfirmed);
+  return grpc::Status::OK;
 }
 
 grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
@@ -198,19 +205,30 @@ grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
                                              v1::ListUnspentResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return services::WithDatabase(
-      context, database_, "listing unspent outputs", [&](Session& snapshot) -> absl::Status {
-        auto unspent = storage::ReadUnspent(snapshot, *scripthash, options_.max_history_entries);
-        if (!unspent.ok()) return unspent.status();
-        for (const storage::Unspent& output : *unspent) {
-          v1::UnspentOutput* out = response->add_outputs();
-          out->set_txid(Bytes(output.txid.internal()));
-          out->set_vout(output.vout);
-          out->set_height(output.height);
-          out->set_value(output.value);
-        }
-        return absl::OkStatus();
-      });
+  std::optional<SharedUnspent> unspent = unspents_.Find(*scripthash);
+  if (!unspent) {
+    const uint64_t observed = unspents_.Observe();
+    grpc::Status read = services::WithDatabase(
+        context, database_, "listing unspent outputs", [&](Session& snapshot) -> absl::Status {
+          ASSIGN_OR_RETURN(
+              std::vector<storage::Unspent> outputs,
+              storage::ReadUnspent(snapshot, *scripthash, options_.max_history_entries));
+          unspent = std::make_shared<const std::vector<storage::Unspent>>(std::move(outputs));
+          return absl::OkStatus();
+        });
+    if (!read.ok()) return read;
+    unspents_.Store(*scripthash, *unspent, observed,
+                    sizeof(storage::Unspent) * (*unspent)->size() + 64);
+  }
+  response->mutable_outputs()->Reserve(static_cast<int>((*unspent)->size()));
+  for (const storage::Unspent& output : **unspent) {
+    v1::UnspentOutput* out = response->add_outputs();
+    out->set_txid(Bytes(output.txid.internal()));
+    out->set_vout(output.vout);
+    out->set_height(output.height);
+    out->set_value(output.value);
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,

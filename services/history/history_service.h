@@ -32,6 +32,9 @@ struct HistoryServiceOptions {
   size_t status_cache_entries = 100000;
   // Histories kept until their script hash changes, in bytes (~40 per entry).
   size_t history_cache_bytes = 256 << 20;
+  // Balances and unspent lists (~50 bytes per output) kept the same way.
+  size_t balance_cache_entries = 200000;
+  size_t unspent_cache_bytes = 64 << 20;
   // Confirmed parts of histories at least this long are kept (until a
   // reorg) and extended after blocks instead of read again; the memory
   // they may take, in bytes.
@@ -55,6 +58,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         changes_(changes),
         statuses_(changes, options.status_cache_entries),
         histories_(changes, options.history_cache_bytes),
+        balances_(changes, options.balance_cache_entries),
+        unspents_(changes, options.unspent_cache_bytes),
         prefixes_(changes, options.prefix_cache_bytes, DropOn::kEverythingChange),
         status_batcher_(options.status_batch_runners, options.status_batch_size) {}
 
@@ -73,6 +78,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
 
  private:
   using SharedHistory = std::shared_ptr<const std::vector<HistoryItem>>;
+  using SharedUnspent = std::shared_ptr<const std::vector<Unspent>>;
 
   // A status for Watch; a history too large to hash has none and
   // `too_large` set.
@@ -101,6 +107,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   ChangeFeed& changes_;
   StatusCache statuses_;
   HistoryCache histories_;
+  BalanceCache balances_;
+  UnspentCache unspents_;
   ConfirmedPrefixCache prefixes_;
   services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
 };

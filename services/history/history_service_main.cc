@@ -30,6 +30,8 @@ ABSL_FLAG(int, status_batch_runners, 0,
           "0: one per core (measured: 4 on 2 cores gave fewer statuses/s than 1 or 2)");
 ABSL_FLAG(int, status_batch_size, 256, "Most script hashes one GetStatus statement serves");
 ABSL_FLAG(int64_t, history_cache_mb, 256, "Whole histories kept until they change");
+ABSL_FLAG(int64_t, balance_cache_entries, 200000, "Balances kept until their script hash changes");
+ABSL_FLAG(int64_t, unspent_cache_mb, 64, "Unspent lists kept until their script hash changes");
 ABSL_FLAG(int64_t, prefix_min_entries, 1000,
           "Confirmed parts of histories this long are kept and extended after blocks");
 ABSL_FLAG(int64_t, prefix_cache_mb, 256, "Memory for those confirmed parts");
@@ -68,6 +70,8 @@ int Run() {
       {.max_history_entries = static_cast<size_t>(absl::GetFlag(FLAGS_max_history_entries)),
        .max_watched_per_stream = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_per_stream)),
        .history_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_history_cache_mb)) << 20,
+       .balance_cache_entries = static_cast<size_t>(absl::GetFlag(FLAGS_balance_cache_entries)),
+       .unspent_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_unspent_cache_mb)) << 20,
        .prefix_min_entries = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_min_entries)),
        .prefix_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_cache_mb)) << 20,
        .status_batch_runners = StatusBatchRunners(),

@@ -430,5 +430,54 @@ TEST_F(HistoryServicePgTest, ExtendedHistoriesFollowBlocksAndReorgs) {
   ASSERT_TRUE(history_matches_chain()) << "extended again after the reorg";
 }
 
+// Balances and unspent lists are cached until their script hash changes:
+// read after every block and reorg, they must come to agree with the chain
+// (a value that outlived its change never would).
+TEST_F(HistoryServicePgTest, CachedBalancesAndUnspentListsFollowBlocksAndReorgs) {
+  const simnode::Bytes paid_script = simnode::P2pkhScript(simnode::Bytes(20, 0x7b));
+  const simnode::Bytes other_script = simnode::P2pkhScript(simnode::Bytes(20, 0x7c));
+  const chain::ScriptHash paid = chain::ScriptHashOf(paid_script);
+  auto answers_match_chain = [&] {
+    const Expected want = ComputeExpected()[paid];
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      grpc::ClientContext balance_context, unspent_context;
+      v1::GetBalanceRequest balance_request;
+      balance_request.set_script_hash(Bytes(paid.internal()));
+      v1::GetBalanceResponse balance;
+      v1::ListUnspentRequest unspent_request;
+      unspent_request.set_script_hash(Bytes(paid.internal()));
+      v1::ListUnspentResponse unspent;
+      if (!stub_->GetBalance(&balance_context, balance_request, &balance).ok() ||
+          !stub_->ListUnspent(&unspent_context, unspent_request, &unspent).ok()) {
+        return false;
+      }
+      std::set<std::pair<std::string, uint32_t>> outputs;
+      for (const auto& output : unspent.outputs()) outputs.insert({output.txid(), output.vout()});
+      if (balance.confirmed() == want.balance && outputs == want.unspent) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  };
+  ASSERT_TRUE(answers_match_chain()) << "never paid";  // cached empty
+  chain::BlockHash second_block;
+  simnode_->RunOnNode(
+      [&](simnode::Node& node) { ASSERT_TRUE(node.Generate(1, paid_script).ok()); });
+  Sync();
+  ASSERT_TRUE(answers_match_chain()) << "one block";
+  simnode_->RunOnNode([&](simnode::Node& node) {
+    auto mined = node.Generate(2, paid_script);
+    ASSERT_TRUE(mined.ok());
+    second_block = mined->front();
+  });
+  Sync();
+  ASSERT_TRUE(answers_match_chain()) << "two more blocks";
+  simnode_->RunOnNode([&](simnode::Node& node) {
+    ASSERT_TRUE(node.InvalidateBlock(second_block).ok());
+    ASSERT_TRUE(node.Generate(3, other_script).ok());
+  });
+  Sync();
+  ASSERT_TRUE(answers_match_chain()) << "after the reorg";
+}
+
 }  // namespace
 }  // namespace electrum::history

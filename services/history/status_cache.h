@@ -18,9 +18,11 @@
 namespace electrum::history {
 
 // The service works in the address index's types.
+using storage::Balance;
 using storage::ConfirmedPrefix;
 using storage::HistoryItem;
 using storage::HistoryWithPrefix;
+using storage::Unspent;
 
 // What drops an entry: any change of its script hash, or only a change of
 // everything (a reorg or a reconnect), for values that new blocks and
@@ -71,6 +73,10 @@ class ScriptHashCache {
 using StatusCache = ScriptHashCache<std::optional<Sha256Digest>>;
 // Whole histories, costed by their size in bytes.
 using HistoryCache = ScriptHashCache<std::shared_ptr<const std::vector<HistoryItem>>>;
+// Balances (confirmed and mempool), one unit of cost each.
+using BalanceCache = ScriptHashCache<Balance>;
+// Unspent lists, costed by their size in bytes.
+using UnspentCache = ScriptHashCache<std::shared_ptr<const std::vector<Unspent>>>;
 // Confirmed parts of long histories, extended after blocks (DropOn::
 // kEverythingChange), costed by size in bytes.
 using ConfirmedPrefixCache = ScriptHashCache<std::shared_ptr<const ConfirmedPrefix>>;
