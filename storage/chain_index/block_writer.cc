@@ -5,6 +5,7 @@
 #include "common/crypto/hex.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
+#include "storage/chain_index/packed_txids.h"
 #include "storage/chain_index/tip_row.h"
 #include "storage/chain_index/undo_window.h"
 #include "storage/pg/pg_status.h"
@@ -46,16 +47,6 @@ struct BlockRows {
   // Name-index coins: history entries under a name's script hash.
   ArrayColumn name_scripthash, name_tx_num;
 };
-
-// The block's txids back to back, as block_txids keeps them.
-std::string ConcatenatedTxids(const chain::Block& block) {
-  std::string txids;
-  txids.reserve(block.transactions.size() * 32);
-  for (const chain::Transaction& tx : block.transactions) {
-    txids.append(reinterpret_cast<const char*>(tx.txid.span().data()), tx.txid.span().size());
-  }
-  return txids;
-}
 
 // Appends one block's rows.
 void CollectRows(const chain::Block& block, int64_t first_tx_num, int32_t height,
@@ -233,7 +224,7 @@ absl::Status IndexBlocks(pqxx::connection_base& connection, std::span<const Bloc
           block.height, Binary(block.hash.span()), Binary(block.block->header.raw),
           static_cast<int64_t>(transactions.size()), next_tx_num,
           Binary(chain::PowData(*block.block)));
-      const std::string txids = ConcatenatedTxids(*block.block);
+      const std::vector<uint8_t> txids = PackedTxids(*block.block);
       transaction.exec_params(
           "INSERT INTO block_txids (first_tx_num, height, txids) VALUES ($1, $2, $3)", next_tx_num,
           block.height, pqxx::binarystring(txids.data(), txids.size()));

@@ -4,20 +4,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "storage/chain_index/packed_txids.h"
 
 namespace electrum::storage {
-
-void BulkBatchBuilder::AddBlockTxids(int32_t height, const chain::Block& block) {
-  std::vector<uint8_t> txids;
-  txids.reserve(block.transactions.size() * 32);
-  for (const chain::Transaction& tx : block.transactions) {
-    txids.insert(txids.end(), tx.txid.span().begin(), tx.txid.span().end());
-  }
-  batch_.block_txids.StartRow(3);
-  batch_.block_txids.AddInt64(next_tx_num_);
-  batch_.block_txids.AddInt32(height);
-  batch_.block_txids.AddBytes(txids);
-}
 
 absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
   const chain::Block& block = prepared.block;
@@ -42,7 +31,10 @@ absl::Status BulkBatchBuilder::Add(const PreparedBlock& prepared) {
   } else {
     batch_.blocks.AddBytes(pow_data);
   }
-  AddBlockTxids(prepared.height, block);
+  batch_.block_txids.StartRow(3);
+  batch_.block_txids.AddInt64(next_tx_num_);
+  batch_.block_txids.AddInt32(prepared.height);
+  batch_.block_txids.AddBytes(PackedTxids(block));
 
   std::vector<chain::ScriptHash> touched;
   size_t output_index = 0;

@@ -78,8 +78,6 @@ class BulkBatchBuilder {
 
   // A spend of an output of this batch, when it can cancel: true if it did.
   bool CancelWithinBatch(const UnspentOutput& spent, uint32_t vout, int32_t height);
-  // The block's block_txids row, numbered from next_tx_num_.
-  void AddBlockTxids(int32_t height, const chain::Block& block);
   void EncodeOutputs();
 
   UnspentOutputs& unspent_;
