@@ -103,6 +103,7 @@ constexpr absl::string_view kStackFlags[] = {
     "report_host",
     "request_sleep_ms",
     "request_timeout_ms",
+    "resident_blocks",
     "rpcbind",
     "rpcpassword",
     "rpcport",

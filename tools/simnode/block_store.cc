@@ -34,7 +34,8 @@ absl::StatusOr<std::unique_ptr<BlockStore>> BlockStore::Open(const std::string& 
     if (size > kMaxRecordSize) break;
     chain::Bytes payload(size);
     if (std::fread(payload.data(), 1, size, file) != size) break;
-    absl::Status replayed = replay(static_cast<StoreRecord>(head[0]), std::move(payload));
+    const Location location{good_end + static_cast<int64_t>(sizeof(head)), size};
+    absl::Status replayed = replay(static_cast<StoreRecord>(head[0]), std::move(payload), location);
     if (!replayed.ok()) {
       return absl::DataLossError(
           absl::StrCat(path, " at offset ", good_end, ": ", replayed.message()));
@@ -52,8 +53,9 @@ absl::StatusOr<std::unique_ptr<BlockStore>> BlockStore::Open(const std::string& 
 
 BlockStore::~BlockStore() { std::fclose(file_); }
 
-absl::Status BlockStore::Append(StoreRecord type, chain::ByteSpan payload) {
+absl::StatusOr<BlockStore::Location> BlockStore::Append(StoreRecord type, chain::ByteSpan payload) {
   uint32_t size = static_cast<uint32_t>(payload.size());
+  const int64_t start = std::ftell(file_);
   uint8_t head[5] = {static_cast<uint8_t>(type), static_cast<uint8_t>(size),
                      static_cast<uint8_t>(size >> 8), static_cast<uint8_t>(size >> 16),
                      static_cast<uint8_t>(size >> 24)};
@@ -62,7 +64,22 @@ absl::Status BlockStore::Append(StoreRecord type, chain::ByteSpan payload) {
       std::fflush(file_) != 0) {
     return absl::UnavailableError("cannot write the chain log");
   }
-  return absl::OkStatus();
+  return Location{start + static_cast<int64_t>(sizeof(head)), size};
+}
+
+absl::StatusOr<chain::Bytes> BlockStore::Read(Location location) const {
+  chain::Bytes payload(location.size);
+  size_t done = 0;
+  while (done < payload.size()) {
+    const ssize_t got = pread(fileno(file_), payload.data() + done, payload.size() - done,
+                              static_cast<off_t>(location.offset + static_cast<int64_t>(done)));
+    if (got <= 0) {
+      return absl::DataLossError(absl::StrCat("the chain log has no record of ", location.size,
+                                              " bytes at offset ", location.offset));
+    }
+    done += static_cast<size_t>(got);
+  }
+  return payload;
 }
 
 }  // namespace electrum::simnode

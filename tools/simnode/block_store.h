@@ -1,10 +1,12 @@
 // simnode's persistence: an append-only log of accepted blocks and of
 // invalidate/reconsider operations in the data directory. Replaying it
 // rebuilds the same block tree and active chain after a restart. A record cut
-// short by a crash is dropped (and truncated away) on open.
+// short by a crash is dropped (and truncated away) on open. Records are read
+// back by offset when a block is no longer held in memory (chain.h).
 #ifndef ELECTRUM_TOOLS_SIMNODE_BLOCK_STORE_H_
 #define ELECTRUM_TOOLS_SIMNODE_BLOCK_STORE_H_
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -20,7 +22,12 @@ enum class StoreRecord : uint8_t { kBlock = 'B', kInvalidate = 'I', kReconsider 
 
 class BlockStore {
  public:
-  using ReplayFn = std::function<absl::Status(StoreRecord, chain::Bytes)>;
+  // Where a record's payload lies in the log.
+  struct Location {
+    int64_t offset = 0;
+    uint32_t size = 0;
+  };
+  using ReplayFn = std::function<absl::Status(StoreRecord, chain::Bytes, Location)>;
 
   // Opens (creating) <directory>/chain.log and replays it through `replay`.
   static absl::StatusOr<std::unique_ptr<BlockStore>> Open(const std::string& directory,
@@ -28,7 +35,10 @@ class BlockStore {
   ~BlockStore();
 
   // Appends and flushes to the OS (survives a process kill; not fsynced).
-  absl::Status Append(StoreRecord type, chain::ByteSpan payload);
+  absl::StatusOr<Location> Append(StoreRecord type, chain::ByteSpan payload);
+
+  // A payload written earlier (DATA_LOSS if the log is shorter).
+  absl::StatusOr<chain::Bytes> Read(Location location) const;
 
  private:
   explicit BlockStore(std::FILE* file) : file_(file) {}

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "tools/simnode/block_assembler.h"
 
 namespace electrum::simnode {
@@ -15,6 +16,7 @@ absl::StatusOr<std::unique_ptr<BlockEntry>> MakeEntry(Bytes raw, const chain::Bl
   absl::StatusOr<Block> block = chain::ParseBlock(entry->raw, format);
   if (!block.ok()) return block.status();
   entry->block = std::move(*block);
+  entry->tx_count = entry->block.transactions.size();
   entry->hash = entry->block.header.Sha256dHash();
   if (chain::ComputeMerkleRoot(entry->block) != entry->block.header.merkle_root) {
     return absl::InvalidArgumentError("bad-txnmrklroot");
@@ -145,7 +147,51 @@ absl::Status Chain::ConnectTip(BlockEntry* entry) {
   for (auto& [outpoint, coin] : created) utxos_.emplace(outpoint, std::move(coin));
   for (size_t t = 0; t < transactions.size(); ++t) tx_index_[transactions[t].txid] = {entry, t};
   active_.push_back(entry);
+  if (resident_blocks_ > 0 && Height() - resident_blocks_ >= 1) {
+    PageOut(active_[Height() - resident_blocks_]);
+  }
   return absl::OkStatus();
+}
+
+void Chain::KeepResident(int blocks, StoreReader reader) {
+  resident_blocks_ = blocks;
+  reader_ = std::move(reader);
+}
+
+void Chain::SetStored(const BlockHash& hash, BlockStore::Location location) {
+  auto found = entries_.find(hash);
+  if (found != entries_.end()) found->second->stored = location;
+}
+
+void Chain::PageOut(BlockEntry* entry) {
+  // Unstored blocks (genesis) and AuxPoW blocks (their proof views the raw
+  // bytes) stay.
+  if (entry->paged_out || entry->stored.size == 0 || entry->block.auxpow) return;
+  entry->header_bytes.assign(entry->block.full_header.begin(), entry->block.full_header.end());
+  entry->block.header.raw = chain::ByteSpan(entry->header_bytes).first(chain::kHeaderSize);
+  entry->block.full_header = chain::ByteSpan(entry->header_bytes);
+  entry->block.extension = {};
+  entry->block.raw = {};
+  std::vector<Transaction>().swap(entry->block.transactions);
+  Bytes().swap(entry->raw);
+  std::vector<Coin>().swap(entry->undo);
+  entry->paged_out = true;
+}
+
+bool Chain::BelowResidentWindow(const BlockEntry* fork) const {
+  return fork->height < Height() && active_[fork->height + 1]->paged_out;
+}
+
+absl::StatusOr<BlockContents> Chain::Contents(const BlockEntry& entry) const {
+  if (!entry.paged_out) return BlockContents{entry.raw, &entry.block, nullptr};
+  struct Loaded {
+    Bytes raw;
+    Block block;
+  };
+  auto loaded = std::make_shared<Loaded>();
+  ASSIGN_OR_RETURN(loaded->raw, reader_(entry.stored));
+  ASSIGN_OR_RETURN(loaded->block, chain::ParseBlock(loaded->raw, format_));
+  return BlockContents{loaded->raw, &loaded->block, loaded};
 }
 
 void Chain::DisconnectTip() {
@@ -201,6 +247,12 @@ ChainChange Chain::ActivateBestChain() {
       branch.push_back(fork);
       fork = fork->parent;
     }
+    if (BelowResidentWindow(fork)) {
+      // The blocks to disconnect have no undo data left.
+      if (branch.empty()) return change;
+      MarkSubtree(branch.back(), true, "fork below simnode's resident blocks");
+      continue;
+    }
     while (active_.back() != fork) {
       change.disconnected.push_back(active_.back());
       DisconnectTip();
@@ -255,6 +307,11 @@ absl::StatusOr<ChainChange> Chain::InvalidateBlock(const BlockHash& hash) {
   BlockEntry* target = const_cast<BlockEntry*>(Find(hash));
   if (target == nullptr) return absl::NotFoundError("Block not found");
   if (target->parent == nullptr) return absl::InvalidArgumentError("cannot invalidate genesis");
+  if (IsActive(target) && BelowResidentWindow(target->parent)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot invalidate block ", target->height, ": simnode keeps undo data for the last ",
+        resident_blocks_, " blocks only (--resident_blocks)"));
+  }
   MarkSubtree(target, true, "invalidated");
   return ActivateBestChain();
 }

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "common/chain/block.h"
 #include "common/chain/hash_types.h"
+#include "tools/simnode/block_store.h"
 
 namespace electrum::simnode {
 
@@ -52,7 +53,14 @@ struct Coin {
 struct BlockEntry {
   Bytes raw;
   // Views into `raw`, which never moves (entries live behind unique_ptr).
+  // A paged-out block keeps only its header (views into header_bytes); its
+  // contents are read back from the chain log (Chain::Contents).
   Block block;
+  size_t tx_count = 0;
+  bool paged_out = false;
+  Bytes header_bytes;
+  // Where the chain log holds it (size 0: not stored).
+  BlockStore::Location stored;
   BlockHash hash;
   BlockEntry* parent = nullptr;
   std::vector<BlockEntry*> children;
@@ -65,6 +73,14 @@ struct BlockEntry {
   uint64_t sequence = 0;
   // Coins spent by the block, in input order, while it is connected.
   std::vector<Coin> undo;
+};
+
+// A block's contents, resident or read back from the chain log; `keep`
+// holds what the views point into.
+struct BlockContents {
+  chain::ByteSpan raw;
+  const Block* block = nullptr;
+  std::shared_ptr<const void> keep;
 };
 
 // What a chain change did, for notifications and the mempool.
@@ -109,6 +125,16 @@ class Chain {
   // Median time of the last 11 blocks ending at `entry`.
   uint32_t MedianTimePast(const BlockEntry* entry) const;
 
+  // Bounded memory for long chains: active blocks more than `blocks` below
+  // the tip drop their contents and undo data once stored (`reader` reads
+  // them back), so the chain cannot be reorganized below that depth.
+  // 0 keeps everything in memory.
+  using StoreReader = std::function<absl::StatusOr<Bytes>(BlockStore::Location)>;
+  void KeepResident(int blocks, StoreReader reader);
+  void SetStored(const BlockHash& hash, BlockStore::Location location);
+  // The block's transactions and raw bytes, wherever they are.
+  absl::StatusOr<BlockContents> Contents(const BlockEntry& entry) const;
+
  private:
   Chain() = default;
   absl::Status ConnectTip(BlockEntry* entry);
@@ -118,6 +144,9 @@ class Chain {
   // (as "bad-prevblk"); clears both when `invalid` is false.
   static void MarkSubtree(BlockEntry* root, bool invalid, const std::string& reason);
   ChainChange ActivateBestChain();
+  void PageOut(BlockEntry* entry);
+  // Whether reaching `fork` needs a block whose undo data is gone.
+  bool BelowResidentWindow(const BlockEntry* fork) const;
 
   chain::BlockFormat format_;
   std::unordered_map<BlockHash, std::unique_ptr<BlockEntry>, HashHasher> entries_;
@@ -125,6 +154,8 @@ class Chain {
   std::map<Outpoint, Coin> utxos_;
   std::unordered_map<TxId, TxLocation, HashHasher> tx_index_;
   uint64_t next_sequence_ = 0;
+  int resident_blocks_ = 0;
+  StoreReader reader_;
 };
 
 }  // namespace electrum::simnode

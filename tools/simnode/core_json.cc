@@ -108,7 +108,7 @@ nlohmann::json HeaderJson(const Chain& chain, const BlockEntry& entry) {
   out["bits"] = BitsHex(header.bits);
   out["difficulty"] = Difficulty(header.bits);
   out["chainwork"] = ChainWork(entry);
-  out["nTx"] = entry.block.transactions.size();
+  out["nTx"] = entry.tx_count;
   if (entry.parent != nullptr) out["previousblockhash"] = entry.parent->hash.ToDisplayHex();
   if (active && entry.height < chain.Height()) {
     out["nextblockhash"] = chain.AtHeight(entry.height + 1)->hash.ToDisplayHex();
@@ -116,15 +116,15 @@ nlohmann::json HeaderJson(const Chain& chain, const BlockEntry& entry) {
   return out;
 }
 
-nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, int verbosity,
-                         const chain::AddressPrefixes& prefixes) {
+nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, const BlockContents& contents,
+                         int verbosity, const chain::AddressPrefixes& prefixes) {
   nlohmann::json out = HeaderJson(chain, entry);
-  const size_t stripped = StrippedSize(entry.block);
+  const size_t stripped = StrippedSize(*contents.block);
   out["strippedsize"] = stripped;
-  out["size"] = entry.raw.size();
-  out["weight"] = stripped * 3 + entry.raw.size();
+  out["size"] = contents.raw.size();
+  out["weight"] = stripped * 3 + contents.raw.size();
   nlohmann::json transactions = nlohmann::json::array();
-  for (const Transaction& tx : entry.block.transactions) {
+  for (const Transaction& tx : contents.block->transactions) {
     if (verbosity >= 2) {
       transactions.push_back(TransactionJson(tx, true, prefixes));
     } else {

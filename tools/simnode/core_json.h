@@ -25,9 +25,10 @@ nlohmann::json TransactionJson(const Transaction& tx, bool include_hex,
 // getblockheader true.
 nlohmann::json HeaderJson(const Chain& chain, const BlockEntry& entry);
 
-// getblock 1 (txids) or 2 (decoded transactions).
-nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, int verbosity,
-                         const chain::AddressPrefixes& prefixes);
+// getblock 1 (txids) or 2 (decoded transactions) of `entry`, whose contents
+// are `contents` (Chain::Contents).
+nlohmann::json BlockJson(const Chain& chain, const BlockEntry& entry, const BlockContents& contents,
+                         int verbosity, const chain::AddressPrefixes& prefixes);
 
 }  // namespace electrum::simnode
 

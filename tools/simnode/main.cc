@@ -43,6 +43,11 @@ ABSL_FLAG(std::string, zmqpub, "",
           "Publish all ZMQ topics (hashblock, rawblock, hashtx, rawtx, sequence) on this "
           "endpoint, e.g. tcp://127.0.0.1:28332");
 ABSL_FLAG(int64_t, mocktime, 0, "Fixed clock in seconds since 1970 (0: real time)");
+// The workload spends coinbases 100 blocks deep.
+constexpr int kMinResidentBlocks = 200;
+ABSL_FLAG(int, resident_blocks, 0,
+          "With --datadir: blocks below the tip whose contents stay in memory; older ones are "
+          "read back from the chain log and cannot be reorganized (0: all in memory)");
 ABSL_FLAG(int, initial_blocks, 0, "Mine until the chain has at least this height at start");
 ABSL_FLAG(std::string, mining_address, "",
           "Where --initial_blocks pays (default: a fixed P2PKH script)");
@@ -177,9 +182,20 @@ int Run() {
     spdlog::error("--coin: {}", coin.status().ToString());
     return 2;
   }
-  auto node = electrum::simnode::Node::Open(
-      {.coin = *coin, .data_dir = datadir, .mock_time = absl::GetFlag(FLAGS_mocktime)},
-      publisher.get());
+  const int resident = absl::GetFlag(FLAGS_resident_blocks);
+  if (resident < 0 || (resident > 0 && resident < kMinResidentBlocks)) {
+    spdlog::error(
+        "--resident_blocks={}: expected 0 (all) or at least {} (coinbases mature after "
+        "100 blocks, and reorgs need the blocks above their fork)",
+        resident, kMinResidentBlocks);
+    return 2;
+  }
+  auto node =
+      electrum::simnode::Node::Open({.coin = *coin,
+                                     .data_dir = datadir,
+                                     .mock_time = absl::GetFlag(FLAGS_mocktime),
+                                     .resident_blocks = absl::GetFlag(FLAGS_resident_blocks)},
+                                    publisher.get());
   if (!node.ok()) {
     spdlog::error("{}", node.status().ToString());
     return 1;

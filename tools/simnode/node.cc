@@ -43,13 +43,35 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(const NodeOptions& options, Not
   if (!options.data_dir.empty()) {
     RETURN_IF_ERROR(CheckDataDirCoin(options.data_dir, coin));
     Chain& chain = *node->chain_;
+    if (options.resident_blocks > 0) {
+      Node* self = node.get();
+      chain.KeepResident(options.resident_blocks,
+                         [self](BlockStore::Location location) -> absl::StatusOr<Bytes> {
+                           if (self->store_ == nullptr) {
+                             return absl::UnavailableError("the chain log is still replaying");
+                           }
+                           return self->store_->Read(location);
+                         });
+    }
     ASSIGN_OR_RETURN(
         node->store_,
         BlockStore::Open(
-            options.data_dir, [&chain](StoreRecord type, Bytes payload) -> absl::Status {
+            options.data_dir,
+            [&chain](StoreRecord type, Bytes payload,
+                     BlockStore::Location location) -> absl::Status {
               switch (type) {
-                case StoreRecord::kBlock:
-                  return chain.AcceptBlock(std::move(payload)).status();
+                case StoreRecord::kBlock: {
+                  if (payload.size() < chain::kHeaderSize) {
+                    return absl::DataLossError("a block record shorter than its header");
+                  }
+                  ASSIGN_OR_RETURN(
+                      chain::BlockHeader header,
+                      chain::ParseHeader(chain::ByteSpan(payload).first(chain::kHeaderSize)));
+                  const BlockHash hash = header.Sha256dHash();
+                  RETURN_IF_ERROR(chain.AcceptBlock(std::move(payload)).status());
+                  chain.SetStored(hash, location);
+                  return absl::OkStatus();
+                }
                 case StoreRecord::kInvalidate:
                 case StoreRecord::kReconsider: {
                   ASSIGN_OR_RETURN(BlockHash hash, BlockHash::FromInternal(payload));
@@ -79,8 +101,8 @@ int64_t Node::UptimeSeconds() const {
       .count();
 }
 
-absl::Status Node::Persist(StoreRecord type, chain::ByteSpan payload) {
-  if (store_ == nullptr) return absl::OkStatus();
+absl::StatusOr<BlockStore::Location> Node::Persist(StoreRecord type, chain::ByteSpan payload) {
+  if (store_ == nullptr) return BlockStore::Location{};
   return store_->Append(type, payload);
 }
 
@@ -148,7 +170,10 @@ absl::StatusOr<BlockHash> Node::MineBlockWith(std::vector<Bytes> transactions, i
     raw = AssembleBlock(block);
   }
   ASSIGN_OR_RETURN(ChainChange change, chain_->AcceptBlock(raw));
-  RETURN_IF_ERROR(Persist(StoreRecord::kBlock, raw));
+  ASSIGN_OR_RETURN(const BlockStore::Location stored, Persist(StoreRecord::kBlock, raw));
+  const BlockHash hash =
+      chain::ParseHeader(chain::ByteSpan(raw).first(chain::kHeaderSize)).value().Sha256dHash();
+  chain_->SetStored(hash, stored);
   Publish(change);
   return chain_->Tip()->hash;
 }
@@ -181,14 +206,14 @@ std::variant<TxId, RejectReason> Node::SubmitTransaction(Bytes raw, int64_t max_
 
 absl::Status Node::InvalidateBlock(const BlockHash& hash) {
   ASSIGN_OR_RETURN(ChainChange change, chain_->InvalidateBlock(hash));
-  RETURN_IF_ERROR(Persist(StoreRecord::kInvalidate, hash.span()));
+  RETURN_IF_ERROR(Persist(StoreRecord::kInvalidate, hash.span()).status());
   Publish(change);
   return absl::OkStatus();
 }
 
 absl::Status Node::ReconsiderBlock(const BlockHash& hash) {
   ASSIGN_OR_RETURN(ChainChange change, chain_->ReconsiderBlock(hash));
-  RETURN_IF_ERROR(Persist(StoreRecord::kReconsider, hash.span()));
+  RETURN_IF_ERROR(Persist(StoreRecord::kReconsider, hash.span()).status());
   Publish(change);
   return absl::OkStatus();
 }

@@ -26,6 +26,10 @@ struct NodeOptions {
   std::string data_dir;
   // Fixed clock for reproducible chains (0: the real clock).
   int64_t mock_time = 0;
+  // With a data directory: keep the contents of only this many blocks below
+  // the tip in memory, reading older ones back from the chain log (0: all).
+  // Reorgs deeper than it are refused.
+  int resident_blocks = 0;
 };
 
 class Node {
@@ -57,7 +61,8 @@ class Node {
  private:
   Node() = default;
   void Publish(const ChainChange& change);
-  absl::Status Persist(StoreRecord type, chain::ByteSpan payload);
+  // Where the record went ({} without a data directory).
+  absl::StatusOr<BlockStore::Location> Persist(StoreRecord type, chain::ByteSpan payload);
 
   NodeOptions options_;
   Notifier* notifier_ = nullptr;

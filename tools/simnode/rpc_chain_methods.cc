@@ -65,8 +65,9 @@ json RpcDispatcher::GetBlock(const json& params) {
   const json& verbosity_param = args.Has(1) ? args.Get(1) : json(1);
   int verbosity = verbosity_param.is_boolean() ? (verbosity_param.get<bool>() ? 1 : 0)
                                                : static_cast<int>(args.Int(1, 1));
-  if (verbosity <= 0) return ToHex(entry.raw);
-  return BlockJson(node().chain(), entry, verbosity, Addresses());
+  const BlockContents contents = ContentsOf(entry);
+  if (verbosity <= 0) return ToHex(contents.raw);
+  return BlockJson(node().chain(), entry, contents, verbosity, Addresses());
 }
 
 json RpcDispatcher::GetRawTransaction(const json& params) {
@@ -77,10 +78,12 @@ json RpcDispatcher::GetRawTransaction(const json& params) {
   const Chain& chain = node().chain();
   const Transaction* tx = nullptr;
   const BlockEntry* block = nullptr;
+  BlockContents contents;  // holds `tx` when it comes from a block
   if (args.Has(2)) {
     const BlockEntry* given = chain.Find(args.BlockHash(2));
     if (given == nullptr) ThrowRpcError(kRpcInvalidAddressOrKey, "Block hash not found");
-    for (const Transaction& candidate : given->block.transactions) {
+    contents = ContentsOf(*given);
+    for (const Transaction& candidate : contents.block->transactions) {
       if (candidate.txid == txid) tx = &candidate;
     }
     if (tx == nullptr) {
@@ -94,7 +97,8 @@ json RpcDispatcher::GetRawTransaction(const json& params) {
     tx = &entry->tx;
   } else if (auto location = chain.FindTransaction(txid)) {
     block = location->block;
-    tx = &block->block.transactions[location->position];
+    contents = ContentsOf(*block);
+    tx = &contents.block->transactions[location->position];
   } else {
     ThrowRpcError(kRpcInvalidAddressOrKey,
                   "No such mempool or blockchain transaction. Use gettransaction for wallet "

@@ -116,7 +116,7 @@ json RpcDispatcher::ProTx(const json& params) {
     return {{"baseBlockHash", base->hash.ToDisplayHex()},
             {"blockHash", block->hash.ToDisplayHex()},
             {"cbTxMerkleTree", ""},
-            {"cbTx", ToHex(block->block.transactions[0].raw)},
+            {"cbTx", ToHex(ContentsOf(*block).block->transactions[0].raw)},
             {"deletedMNs", json::array()},
             {"mnList", list},
             {"deletedQuorums", json::array()},

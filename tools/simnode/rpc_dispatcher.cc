@@ -66,4 +66,10 @@ const BlockEntry& RpcDispatcher::FindBlock(const chain::BlockHash& hash) const {
   return *entry;
 }
 
+BlockContents RpcDispatcher::ContentsOf(const BlockEntry& entry) const {
+  absl::StatusOr<BlockContents> contents = context_.node->chain().Contents(entry);
+  if (!contents.ok()) ThrowRpcError(kRpcMiscError, std::string(contents.status().message()));
+  return *std::move(contents);
+}
+
 }  // namespace electrum::simnode

@@ -71,6 +71,8 @@ class RpcDispatcher {
   static const std::map<std::string, Handler>& DashMethods();
 
   const BlockEntry& FindBlock(const chain::BlockHash& hash) const;
+  // The block's contents, read back from the chain log if paged out.
+  BlockContents ContentsOf(const BlockEntry& entry) const;
   Node& node() { return *context_.node; }
   const chain::AddressPrefixes& Addresses() const {
     return context_.node->coin().params->addresses;
