@@ -10,18 +10,22 @@
 #   --unspent-in-memory=M  the memory budget: the indexer holds at most M
 #     unspent outputs (--bulk_max_unspent_outputs); below the chain's unspent
 #     set, spends of evicted outputs spill to PostgreSQL
+#   --simnode-resident-blocks=R  simnode keeps only the last R blocks in
+#     memory and reads older ones back from its chain log (about 1 KB per
+#     transaction otherwise: chains past ~20M transactions need it)
 # KEEP_LOG=1 keeps the indexer log (with its node / PostgreSQL time split) in
 # bench/results/indexer.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 workload=synthetic transactions=0 positional=()
-per_block_option="" unspent_in_memory=20000000
+per_block_option="" unspent_in_memory=20000000 resident_blocks=0
 for argument in "$@"; do
   case "$argument" in
     --workload=*) workload="${argument#*=}" ;;
     --transactions=*) transactions="${argument#*=}" ;;
     --txs-per-block=*) per_block_option="${argument#*=}" ;;
     --unspent-in-memory=*) unspent_in_memory="${argument#*=}" ;;
+    --simnode-resident-blocks=*) resident_blocks="${argument#*=}" ;;
     *) positional+=("$argument") ;;
   esac
 done
@@ -57,6 +61,7 @@ psql -X -q "$admin_dsn" -c "CREATE DATABASE bench_indexer"
 chain_dir="$HOME/.cache/electrum-server/bench-chain-${chain_name}"
 work="$(mktemp -d)"
 bazel-bin/tools/simnode/simnode --datadir="$chain_dir" --rpcport=0 "${workload_flags[@]}" \
+  --resident_blocks="$resident_blocks" \
   >"$work/simnode.out" 2>/dev/null &
 simnode_pid=$!
 indexer_pid=""
@@ -92,6 +97,8 @@ until [ "$(psql -X -At "$bench_dsn" -c "$done_query" 2>/dev/null)" = "$node_heig
 done
 end_ns=$(date +%s%N)
 peak_rss_kib="$(awk '/VmHWM/ {print $2}' "/proc/$indexer_pid/status")"
+simnode_rss_kib="$(awk '/VmHWM/ {print $2}' "/proc/$simnode_pid/status")"
+chain_log_bytes="$(stat -c %s "$chain_dir/chain.log")"
 seconds=$(awk "BEGIN {print ($end_ns - $start_ns) / 1e9}")
 # Files of the truncated staging tables go at the next checkpoint; the
 # database's lasting size is what is left after it.
@@ -115,6 +122,10 @@ awk -v s="$seconds" -v t="$txs" -v r="$rows" -v b="$bytes" -v h="$node_height" \
   printf "| database bytes per transaction | %.0f |\n", b / t
   printf "| unspent outputs at the end | %d (one per %.1f transactions) |\n", u, t / u
   printf "| indexer peak RSS | %.0f MiB |\n", m / 1024
+}'
+awk -v r="$simnode_rss_kib" -v c="$chain_log_bytes" -v k="$resident_blocks" 'BEGIN {
+  printf "| simnode peak RSS (resident blocks: %s, 0 = all) | %.0f MiB |\n", k, r / 1024
+  printf "| chain log on disk | %.1f GB |\n", c / 1e9
 }'
 # "(N spilled spends resolved in S s)"
 read -r spilled spilled_seconds <<<"$(grep -o '([0-9]* spilled spends resolved in [0-9.]* s)' \
@@ -156,9 +167,9 @@ printf "| merge staged outputs and spends | %s |\n| of which resolving spilled s
 printf "| rebuild indexes and keys | %s |\n" "$s_index"
 printf "| pack history (sort by script hash, ranges and keyed rows) | %s |\n" "${s_history:-0}"
 printf "| pack txids into txid_ranges (%s transactions) | %s |\n" "${txids_packed:-0}" "$txids_seconds"
-printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "unspent_in_memory": %d, "spilled_spends": %d, "canceled_outputs": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "spilled_resolve": %s, "index_rebuild": %s, "history_pack": %s, "txid_pack": %s}}\n' \
+printf '{"workload": "%s", "blocks": %d, "transactions": %d, "rows": %d, "seconds": %s, "tx_per_s": %s, "rows_per_s": %s, "bytes_per_tx": %s, "unspent_outputs": %d, "peak_rss_kib": %d, "unspent_in_memory": %d, "spilled_spends": %d, "canceled_outputs": %d, "table_bytes_per_tx": %s, "stages": {"bulk_wall": %s, "fetch_parse_busy": %s, "build_busy": %s, "write_busy": %s, "builder_starved": %s, "builder_blocked": %s, "merge": %s, "spilled_resolve": %s, "index_rebuild": %s, "history_pack": %s, "txid_pack": %s}, "simnode_rss_kib": %d, "simnode_resident_blocks": %d, "chain_log_bytes": %d}\n' \
   "$workload" "$((node_height + 1))" "$txs" "$rows" "$seconds" \
   "$(awk "BEGIN {print $txs / $seconds}")" "$(awk "BEGIN {print $rows / $seconds}")" \
   "$(awk "BEGIN {print $bytes / $txs}")" "$unspent" "$peak_rss_kib" "$unspent_in_memory" "${spilled:-0}" "${canceled:-0}" "$tables_json" "$s_wall" "$s_fetch" "$s_build" "$s_write" \
   "$s_starved" "$s_blocked" "$s_merge" "$spilled_seconds" "$s_index" "${s_history:-0}" \
-  "$txids_seconds" >bench/results/indexer.json
+  "$txids_seconds" "$simnode_rss_kib" "$resident_blocks" "$chain_log_bytes" >bench/results/indexer.json

@@ -182,7 +182,7 @@ bool Chain::BelowResidentWindow(const BlockEntry* fork) const {
   return fork->height < Height() && active_[fork->height + 1]->paged_out;
 }
 
-absl::StatusOr<BlockContents> Chain::Contents(const BlockEntry& entry) const {
+absl::StatusOr<BlockContents> Chain::Contents(const BlockEntry& entry, bool parsed) const {
   if (!entry.paged_out) return BlockContents{entry.raw, &entry.block, nullptr};
   struct Loaded {
     Bytes raw;
@@ -190,6 +190,7 @@ absl::StatusOr<BlockContents> Chain::Contents(const BlockEntry& entry) const {
   };
   auto loaded = std::make_shared<Loaded>();
   ASSIGN_OR_RETURN(loaded->raw, reader_(entry.stored));
+  if (!parsed) return BlockContents{loaded->raw, nullptr, loaded};
   ASSIGN_OR_RETURN(loaded->block, chain::ParseBlock(loaded->raw, format_));
   return BlockContents{loaded->raw, &loaded->block, loaded};
 }

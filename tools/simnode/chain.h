@@ -132,8 +132,9 @@ class Chain {
   using StoreReader = std::function<absl::StatusOr<Bytes>(BlockStore::Location)>;
   void KeepResident(int blocks, StoreReader reader);
   void SetStored(const BlockHash& hash, BlockStore::Location location);
-  // The block's transactions and raw bytes, wherever they are.
-  absl::StatusOr<BlockContents> Contents(const BlockEntry& entry) const;
+  // The block's transactions and raw bytes, wherever they are; with
+  // `parsed` false, a paged-out block comes back as bytes only (block null).
+  absl::StatusOr<BlockContents> Contents(const BlockEntry& entry, bool parsed = true) const;
 
  private:
   Chain() = default;

@@ -31,6 +31,9 @@ void ExpectContentsRead(const Node& node, const std::vector<Bytes>& mined) {
     auto location = node.chain().FindTransaction(coinbase);
     ASSERT_TRUE(location.has_value());
     EXPECT_EQ(location->block, &entry);
+    absl::StatusOr<BlockContents> bytes = node.chain().Contents(entry, /*parsed=*/false);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    EXPECT_EQ(Bytes(bytes->raw.begin(), bytes->raw.end()), mined[height]);
     // The header stays usable.
     EXPECT_EQ(entry.block.header.Sha256dHash(), entry.hash);
   }

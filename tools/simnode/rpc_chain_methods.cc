@@ -65,7 +65,7 @@ json RpcDispatcher::GetBlock(const json& params) {
   const json& verbosity_param = args.Has(1) ? args.Get(1) : json(1);
   int verbosity = verbosity_param.is_boolean() ? (verbosity_param.get<bool>() ? 1 : 0)
                                                : static_cast<int>(args.Int(1, 1));
-  const BlockContents contents = ContentsOf(entry);
+  const BlockContents contents = ContentsOf(entry, /*parsed=*/verbosity > 0);
   if (verbosity <= 0) return ToHex(contents.raw);
   return BlockJson(node().chain(), entry, contents, verbosity, Addresses());
 }

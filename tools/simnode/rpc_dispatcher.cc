@@ -66,8 +66,8 @@ const BlockEntry& RpcDispatcher::FindBlock(const chain::BlockHash& hash) const {
   return *entry;
 }
 
-BlockContents RpcDispatcher::ContentsOf(const BlockEntry& entry) const {
-  absl::StatusOr<BlockContents> contents = context_.node->chain().Contents(entry);
+BlockContents RpcDispatcher::ContentsOf(const BlockEntry& entry, bool parsed) const {
+  absl::StatusOr<BlockContents> contents = context_.node->chain().Contents(entry, parsed);
   if (!contents.ok()) ThrowRpcError(kRpcMiscError, std::string(contents.status().message()));
   return *std::move(contents);
 }

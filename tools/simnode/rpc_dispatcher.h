@@ -72,7 +72,7 @@ class RpcDispatcher {
 
   const BlockEntry& FindBlock(const chain::BlockHash& hash) const;
   // The block's contents, read back from the chain log if paged out.
-  BlockContents ContentsOf(const BlockEntry& entry) const;
+  BlockContents ContentsOf(const BlockEntry& entry, bool parsed = true) const;
   Node& node() { return *context_.node; }
   const chain::AddressPrefixes& Addresses() const {
     return context_.node->coin().params->addresses;
