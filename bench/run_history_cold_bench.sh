@@ -23,7 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 bazel-bin/services/history/address_history_service --database_url="$dsn" \
-  --listen=127.0.0.1:0 --max_history_entries=5000000 2>"$work/history.log" &
+  --listen=127.0.0.1:0 --max_history_entries=5000000 --max_message_mb=256 \
+  2>"$work/history.log" &
 service_pid=$!
 for _ in $(seq 1 100); do grep -q "listening on port" "$work/history.log" && break; sleep 0.1; done
 port="$(grep -o 'listening on port [0-9]*' "$work/history.log" | grep -o '[0-9]*$')"

@@ -69,6 +69,7 @@ constexpr absl::string_view kStackFlags[] = {
     "max_batch_transactions",
     "max_headers",
     "max_history_entries",
+    "max_message_mb",
     "max_name_proof_entries",
     "max_receive",
     "max_reorg_depth",

@@ -24,6 +24,8 @@ ABSL_FLAG(std::string, notify_database_url, "",
 ABSL_FLAG(std::string, listen, "127.0.0.1:50103", "gRPC listen address (host:port)");
 ABSL_FLAG(int, database_connections, 8, "Most concurrent PostgreSQL connections");
 ABSL_FLAG(int64_t, max_history_entries, 200000, "Larger histories are refused");
+ABSL_FLAG(int, max_message_mb, 64,
+          "Largest gRPC message (a history takes about 38 bytes per entry: 64 MB holds 1.7M)");
 ABSL_FLAG(int64_t, max_watched_per_stream, 1000000, "Most script hashes per Watch stream");
 ABSL_FLAG(int, status_batch_runners, 0,
           "Most concurrent statements for cold GetStatus calls (the rest wait and share); "
@@ -78,10 +80,11 @@ int Run() {
        .status_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_status_batch_size))},
       database, changes);
   tracker.Start();  // after the service's status cache is registered with `changes`
-  auto server =
-      electrum::services::StartGrpcServer({.address = absl::GetFlag(FLAGS_listen),
-                                           .sync_server_queues = absl::GetFlag(FLAGS_grpc_queues)},
-                                          {&service});
+  auto server = electrum::services::StartGrpcServer(
+      {.address = absl::GetFlag(FLAGS_listen),
+       .max_message_bytes = absl::GetFlag(FLAGS_max_message_mb) << 20,
+       .sync_server_queues = absl::GetFlag(FLAGS_grpc_queues)},
+      {&service});
   if (!server.ok()) {
     spdlog::error("{}", server.status().ToString());
     return 1;
