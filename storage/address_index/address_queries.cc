@@ -133,7 +133,9 @@ class HistoryAssembler {
     for (int row = 0; row < rows.size(); ++row) {
       if (!rows.IsNull(row, 5)) packed_bytes += rows.Bytes(row, 5).size();
     }
-    confirmed_.reserve(rows.size() + packed_bytes / kKeyedEntryBytes);
+    const size_t most = rows.size() + packed_bytes / kKeyedEntryBytes;
+    tx_nums_.reserve(most);
+    items_.reserve(most);
     for (int row = 0; row < rows.size(); ++row) RETURN_IF_ERROR(Add(rows, row));
     return absl::OkStatus();
   }
@@ -145,12 +147,10 @@ class HistoryAssembler {
       keyed_.clear();
       RETURN_IF_ERROR(DecodeKeyedEntries(rows.Bytes(row, 5), keyed_));
       for (const KeyedEntry& entry : keyed_) {
-        if (entry.tx_num >= from_tx_num_) {
-          confirmed_.push_back({entry.tx_num, {entry.txid, entry.height, 0}});
-        }
+        if (entry.tx_num >= from_tx_num_) AddConfirmed(entry.tx_num, {entry.txid, entry.height, 0});
       }
     } else if (!rows.IsNull(row, 4)) {
-      confirmed_.push_back({rows.Int64(row, 4), {TxIdAt(rows, row, 0), rows.Int32(row, 1), 0}});
+      AddConfirmed(rows.Int64(row, 4), {TxIdAt(rows, row, 0), rows.Int32(row, 1), 0});
     } else {
       mempool_.push_back({TxIdAt(rows, row, 0), rows.Bool(row, 3) ? -1 : 0,
                           static_cast<uint64_t>(rows.Int64(row, 2))});
@@ -165,12 +165,26 @@ class HistoryAssembler {
   HistoryWithPrefix FinishWithPrefix(const ConfirmedPrefix* base) {
     SortConfirmed();
     auto prefix = std::make_shared<ConfirmedPrefix>();
-    if (base != nullptr) *prefix = *base;
-    prefix->items.reserve(prefix->items.size() + confirmed_.size());
-    for (const auto& [tx_num, item] : confirmed_) {
-      if (tx_num <= prefix->last_tx_num) continue;
-      prefix->items.push_back(item);
-      prefix->last_tx_num = tx_num;
+    if (base == nullptr) {
+      // Each tx_num once, compacted in place, then the items handed over:
+      // a long history is not copied (nor its pages faulted in) again.
+      size_t kept = 0;
+      for (size_t i = 0; i < tx_nums_.size(); ++i) {
+        if (tx_nums_[i] <= prefix->last_tx_num) continue;
+        prefix->last_tx_num = tx_nums_[i];
+        if (kept != i) items_[kept] = items_[i];
+        ++kept;
+      }
+      items_.resize(kept);
+      prefix->items = std::move(items_);
+    } else {
+      *prefix = *base;
+      prefix->items.reserve(prefix->items.size() + items_.size());
+      for (size_t i = 0; i < tx_nums_.size(); ++i) {
+        if (tx_nums_[i] <= prefix->last_tx_num) continue;
+        prefix->items.push_back(items_[i]);
+        prefix->last_tx_num = tx_nums_[i];
+      }
     }
     HistoryWithPrefix out;
     std::vector<HistoryItem> unconfirmed = UnconfirmedOnly(prefix->items);
@@ -189,21 +203,36 @@ class HistoryAssembler {
   }
 
   // The first confirmed row (lowest tx_num), if any.
-  const std::pair<int64_t, HistoryItem>* first_confirmed() {
+  std::optional<std::pair<int64_t, HistoryItem>> first_confirmed() {
     SortConfirmed();
-    return confirmed_.empty() ? nullptr : &confirmed_.front();
+    if (tx_nums_.empty()) return std::nullopt;
+    return std::make_pair(tx_nums_.front(), items_.front());
   }
 
-  size_t size() const { return confirmed_.size() + mempool_.size(); }
+  size_t size() const { return tx_nums_.size() + mempool_.size(); }
 
  private:
   // Rows come in tx_num order from every statement here; sorting is the
   // fallback, not the rule.
+  void AddConfirmed(int64_t tx_num, const HistoryItem& item) {
+    tx_nums_.push_back(tx_num);
+    items_.push_back(item);
+  }
+
   void SortConfirmed() {
-    const auto by_tx_num = [](const auto& a, const auto& b) { return a.first < b.first; };
-    if (!std::is_sorted(confirmed_.begin(), confirmed_.end(), by_tx_num)) {
-      std::sort(confirmed_.begin(), confirmed_.end(), by_tx_num);
+    if (std::is_sorted(tx_nums_.begin(), tx_nums_.end())) return;
+    std::vector<size_t> order(tx_nums_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return tx_nums_[a] < tx_nums_[b]; });
+    std::vector<int64_t> tx_nums(order.size());
+    std::vector<HistoryItem> items(order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      tx_nums[i] = tx_nums_[order[i]];
+      items[i] = items_[order[i]];
     }
+    tx_nums_ = std::move(tx_nums);
+    items_ = std::move(items);
   }
 
   // The mempool entries in canonical order, less those `confirmed` holds
@@ -225,7 +254,10 @@ class HistoryAssembler {
   }
 
   int64_t from_tx_num_;
-  std::vector<std::pair<int64_t, HistoryItem>> confirmed_;
+  // Confirmed entries as parallel columns, so the items can become the
+  // prefix's without a copy.
+  std::vector<int64_t> tx_nums_;
+  std::vector<HistoryItem> items_;
   std::vector<HistoryItem> mempool_;
   std::vector<KeyedEntry> keyed_;  // scratch
 };
@@ -257,8 +289,8 @@ absl::StatusOr<std::optional<HistoryWithPrefix>> ExtendHistory(
                    QueryParam::Text(std::to_string(prefix->last_tx_num))}));
   HistoryAssembler assembler(prefix->last_tx_num);
   RETURN_IF_ERROR(assembler.AddAll(rows));
-  const auto* anchor = assembler.first_confirmed();
-  if (anchor == nullptr || anchor->first != prefix->last_tx_num ||
+  const auto anchor = assembler.first_confirmed();
+  if (!anchor || anchor->first != prefix->last_tx_num ||
       anchor->second.txid != prefix->items.back().txid) {
     return std::nullopt;
   }
