@@ -165,27 +165,29 @@ class HistoryAssembler {
   HistoryWithPrefix FinishWithPrefix(const ConfirmedPrefix* base) {
     SortConfirmed();
     auto prefix = std::make_shared<ConfirmedPrefix>();
-    if (base == nullptr) {
-      // Each tx_num once, compacted in place, then the items handed over:
-      // a long history is not copied (nor its pages faulted in) again.
-      size_t kept = 0;
-      for (size_t i = 0; i < tx_nums_.size(); ++i) {
-        if (tx_nums_[i] <= prefix->last_tx_num) continue;
-        prefix->last_tx_num = tx_nums_[i];
-        if (kept != i) items_[kept] = items_[i];
-        ++kept;
+    // Each tx_num once and after the base's, compacted in place; then the
+    // items are handed over (without a base) rather than copied, so a long
+    // history is not copied (nor its pages faulted in) again.
+    int64_t last_tx_num = base != nullptr ? base->last_tx_num : prefix->last_tx_num;
+    size_t kept = 0;
+    for (size_t i = 0; i < tx_nums_.size(); ++i) {
+      if (tx_nums_[i] <= last_tx_num) continue;
+      last_tx_num = tx_nums_[i];
+      if (kept != i) {
+        tx_nums_[kept] = tx_nums_[i];
+        items_[kept] = items_[i];
       }
-      items_.resize(kept);
+      ++kept;
+    }
+    tx_nums_.resize(kept);
+    items_.resize(kept);
+    if (base == nullptr) {
       prefix->items = std::move(items_);
     } else {
       *prefix = *base;
-      prefix->items.reserve(prefix->items.size() + items_.size());
-      for (size_t i = 0; i < tx_nums_.size(); ++i) {
-        if (tx_nums_[i] <= prefix->last_tx_num) continue;
-        prefix->items.push_back(items_[i]);
-        prefix->last_tx_num = tx_nums_[i];
-      }
+      prefix->items.insert(prefix->items.end(), items_.begin(), items_.end());
     }
+    prefix->last_tx_num = last_tx_num;
     HistoryWithPrefix out;
     std::vector<HistoryItem> unconfirmed = UnconfirmedOnly(prefix->items);
     if (unconfirmed.empty()) {

@@ -29,6 +29,16 @@ absl::Status CheckDataDirCoin(const std::string& data_dir, const SimCoin& coin) 
   return absl::OkStatus();
 }
 
+// A block's identity hash from its first 80 bytes: SHA-256d for every block
+// simnode mines or stores (only a Dash genesis differs, and it is neither).
+absl::StatusOr<BlockHash> HeaderHashOf(chain::ByteSpan raw) {
+  if (raw.size() < chain::kHeaderSize) {
+    return absl::DataLossError("a block record shorter than its header");
+  }
+  ASSIGN_OR_RETURN(chain::BlockHeader header, chain::ParseHeader(raw.first(chain::kHeaderSize)));
+  return header.Sha256dHash();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Node>> Node::Open(const NodeOptions& options, Notifier* notifier) {
@@ -55,33 +65,27 @@ absl::StatusOr<std::unique_ptr<Node>> Node::Open(const NodeOptions& options, Not
     }
     ASSIGN_OR_RETURN(
         node->store_,
-        BlockStore::Open(
-            options.data_dir,
-            [&chain](StoreRecord type, Bytes payload,
-                     BlockStore::Location location) -> absl::Status {
-              switch (type) {
-                case StoreRecord::kBlock: {
-                  if (payload.size() < chain::kHeaderSize) {
-                    return absl::DataLossError("a block record shorter than its header");
-                  }
-                  ASSIGN_OR_RETURN(
-                      chain::BlockHeader header,
-                      chain::ParseHeader(chain::ByteSpan(payload).first(chain::kHeaderSize)));
-                  const BlockHash hash = header.Sha256dHash();
-                  RETURN_IF_ERROR(chain.AcceptBlock(std::move(payload)).status());
-                  chain.SetStored(hash, location);
-                  return absl::OkStatus();
-                }
-                case StoreRecord::kInvalidate:
-                case StoreRecord::kReconsider: {
-                  ASSIGN_OR_RETURN(BlockHash hash, BlockHash::FromInternal(payload));
-                  return (type == StoreRecord::kInvalidate ? chain.InvalidateBlock(hash)
-                                                           : chain.ReconsiderBlock(hash))
-                      .status();
-                }
-              }
-              return absl::DataLossError("unknown record type");
-            }));
+        BlockStore::Open(options.data_dir,
+                         [&chain](StoreRecord type, Bytes payload,
+                                  BlockStore::Location location) -> absl::Status {
+                           switch (type) {
+                             case StoreRecord::kBlock: {
+                               ASSIGN_OR_RETURN(const BlockHash hash, HeaderHashOf(payload));
+                               RETURN_IF_ERROR(chain.AcceptBlock(std::move(payload)).status());
+                               chain.SetStored(hash, location);
+                               return absl::OkStatus();
+                             }
+                             case StoreRecord::kInvalidate:
+                             case StoreRecord::kReconsider: {
+                               ASSIGN_OR_RETURN(BlockHash hash, BlockHash::FromInternal(payload));
+                               return (type == StoreRecord::kInvalidate
+                                           ? chain.InvalidateBlock(hash)
+                                           : chain.ReconsiderBlock(hash))
+                                   .status();
+                             }
+                           }
+                           return absl::DataLossError("unknown record type");
+                         }));
   }
   // Notifications start after replay: a restart announces nothing old.
   node->notifier_ = notifier;
@@ -161,18 +165,16 @@ absl::StatusOr<BlockHash> Node::MineBlockWith(std::vector<Bytes> transactions, i
   block.fees = fees;
   block.coin = options_.coin;
   Bytes raw = AssembleBlock(block);
+  ASSIGN_OR_RETURN(BlockHash hash, HeaderHashOf(raw));
   // With a fixed clock, re-mining on a parent whose child was invalidated
   // would rebuild the very same block; a later timestamp makes it new.
-  while (chain_->Find(chain::ParseHeader(chain::ByteSpan(raw).first(chain::kHeaderSize))
-                          .value()
-                          .Sha256dHash()) != nullptr) {
+  while (chain_->Find(hash) != nullptr) {
     ++block.time;
     raw = AssembleBlock(block);
+    ASSIGN_OR_RETURN(hash, HeaderHashOf(raw));
   }
   ASSIGN_OR_RETURN(ChainChange change, chain_->AcceptBlock(raw));
   ASSIGN_OR_RETURN(const BlockStore::Location stored, Persist(StoreRecord::kBlock, raw));
-  const BlockHash hash =
-      chain::ParseHeader(chain::ByteSpan(raw).first(chain::kHeaderSize)).value().Sha256dHash();
   chain_->SetStored(hash, stored);
   Publish(change);
   return chain_->Tip()->hash;
