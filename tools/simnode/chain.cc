@@ -1,8 +1,9 @@
 #include "tools/simnode/chain.h"
 
 #include <algorithm>
-#include <set>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "tools/simnode/block_assembler.h"
@@ -87,9 +88,9 @@ uint32_t Chain::MedianTimePast(const BlockEntry* entry) const {
 absl::Status Chain::ConnectTip(BlockEntry* entry) {
   // Check every input and amount before changing anything: a failed block
   // leaves the chain as it was.
-  std::map<Outpoint, Coin> created;
+  absl::flat_hash_map<Outpoint, Coin> created;
   std::vector<Outpoint> spent;
-  std::set<Outpoint> spent_set;
+  absl::flat_hash_set<Outpoint> spent_set;
   const auto& transactions = entry->block.transactions;
   int64_t fees = 0;
   for (size_t t = 0; t < transactions.size(); ++t) {
