@@ -3,6 +3,7 @@
 #ifndef ELECTRUM_COMMON_CHAIN_ELECTRUM_HASHES_H_
 #define ELECTRUM_COMMON_CHAIN_ELECTRUM_HASHES_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -29,6 +30,26 @@ struct StatusHistoryEntry {
 // given (confirmed by position, then mempool per spec §4.2). Not reversed.
 // nullopt for an empty history (Electrum's null status).
 std::optional<Sha256Digest> AddressStatus(const std::vector<StatusHistoryEntry>& history);
+
+// AddressStatus fed one entry at a time: the preimage is written into a
+// small buffer and hashed as it fills, so a history of a million entries
+// needs neither a copy of its entries nor its ~77 MB preimage in memory.
+class AddressStatusHasher {
+ public:
+  void Add(const TxId& txid, int32_t height);
+  std::optional<Sha256Digest> Finish();
+
+ private:
+  static constexpr size_t kBufferBytes = 16 * 1024;
+  // One entry at most: 64 hex digits, two colons, an int32 with its sign,
+  // and the NUL that FastIntToBuffer writes after it.
+  static constexpr size_t kEntryBytes = 64 + 2 + 11 + 1;
+
+  Sha256Hasher hasher_;
+  std::array<char, kBufferBytes> buffer_;
+  size_t used_ = 0;
+  bool empty_ = true;
+};
 
 }  // namespace electrum::chain
 

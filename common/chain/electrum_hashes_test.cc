@@ -42,6 +42,26 @@ TEST(AddressStatusTest, SpecWorkedExample) {
   EXPECT_EQ(ToHex(*status), example["status"]);
 }
 
+// Heights of every width (and -1) over enough entries to refill the
+// hasher's buffer many times: the streamed hash equals the hash of the
+// preimage written out whole.
+TEST(AddressStatusTest, StreamedStatusEqualsHashOfWholePreimage) {
+  std::vector<StatusHistoryEntry> history;
+  std::string preimage;
+  const int32_t heights[] = {0, -1, 7, 123456, 2147483647, -2147483647 - 1};
+  for (int i = 0; i < 5000; ++i) {
+    std::array<uint8_t, 32> bytes{};
+    for (size_t b = 0; b < bytes.size(); ++b) bytes[b] = static_cast<uint8_t>(i * 31 + b * 7);
+    const TxId txid(bytes);
+    const int32_t height = heights[i % 6];
+    history.push_back({txid, height});
+    preimage += txid.ToDisplayHex() + ":" + std::to_string(height) + ":";
+  }
+  std::optional<Sha256Digest> status = AddressStatus(history);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(ToHex(*status), ToHex(Sha256(preimage)));
+}
+
 TEST(AddressStatusTest, EmptyHistoryHasNoStatus) { EXPECT_FALSE(AddressStatus({}).has_value()); }
 
 TEST(MerkleTest, ElectrumxRootsAndBranches) {

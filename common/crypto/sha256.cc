@@ -22,6 +22,12 @@ Sha256Digest Sha256d(std::span<const uint8_t> data) {
   return Sha256(first);
 }
 
+Sha256Digest Sha256Hasher::Finish() {
+  Sha256Digest digest;
+  SHA256_Final(digest.data(), &context_);
+  return digest;
+}
+
 Sha256Digest Sha256dHasher::Finish() {
   Sha256Digest first;
   SHA256_Final(first.data(), &context_);

@@ -24,6 +24,21 @@ inline Sha256Digest Sha256(std::string_view data) {
 // SHA-256 of SHA-256: Bitcoin's txid, block hash and merkle node hash.
 Sha256Digest Sha256d(std::span<const uint8_t> data);
 
+// SHA-256 over pieces fed one at a time (a long preimage hashed as it is
+// written, without holding all of it).
+class Sha256Hasher {
+ public:
+  Sha256Hasher() { SHA256_Init(&context_); }
+  Sha256Hasher& Add(std::span<const uint8_t> data) {
+    SHA256_Update(&context_, data.data(), data.size());
+    return *this;
+  }
+  Sha256Digest Finish();
+
+ private:
+  SHA256_CTX context_;
+};
+
 // SHA-256d over pieces fed one at a time (e.g. a segwit transaction's
 // non-witness parts, without copying them together first).
 class Sha256dHasher {

@@ -349,10 +349,9 @@ absl::StatusOr<std::vector<HistoryItem>> ReadMempoolHistory(pqxx::transaction_ba
 }
 
 std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history) {
-  std::vector<chain::StatusHistoryEntry> entries;
-  entries.reserve(history.size());
-  for (const HistoryItem& item : history) entries.push_back({item.txid, item.height});
-  return chain::AddressStatus(entries);
+  chain::AddressStatusHasher hasher;
+  for (const HistoryItem& item : history) hasher.Add(item.txid, item.height);
+  return hasher.Finish();
 }
 
 absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
