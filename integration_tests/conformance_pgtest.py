@@ -771,6 +771,68 @@ def history_service_outage_is_survived(ctx):  # upstream failure, Watch stream r
            "history served again")
 
 
+@strict_test
+def cached_address_replies_follow_every_change(ctx):  # issue 20: the gateway's reply cache
+    """Repeated balance / unspent / history queries are answered from the
+    gateway's cache; after each change (a payment, a spend in the mempool, a
+    block, a reorg) a subscriber is notified and from then on every session
+    gets what a gateway without the cache says."""
+    watcher = negotiated(ctx.stack.tcp_port, name="cache-watcher")
+    other = negotiated(ctx.stack.tcp_port, name="cache-other")
+    uncached = negotiated(ctx.uncached_port, name="cache-reference")
+    script = new_script("cached")
+    sh = scripthash(script)
+    expect(watcher.result("blockchain.scripthash.subscribe", sh) is None, "starts empty")
+
+    def replies(client):
+        return [client.result("blockchain.scripthash." + method, sh)
+                for method in ("get_balance", "listunspent", "get_history")]
+
+    def changed_to(entries, what):
+        expected = status_of(entries)
+        note = watcher.notification("blockchain.scripthash.subscribe", timeout=30)
+        while note["params"][1] != expected:
+            note = watcher.notification("blockchain.scripthash.subscribe", timeout=30)
+        reference = replies(uncached)
+        # The first rounds fill the cache, the later ones are served from it.
+        for _ in range(3):
+            for client in (watcher, other):
+                got = replies(client)
+                expect(got == reference, "%s: %s, uncached gateway: %s" % (what, got, reference))
+        return reference
+
+    hits_before = cache_replies(ctx, "hit")
+    raw, txid = pay(ctx.coins, script, value=3_000_000)
+    watcher.result("blockchain.transaction.broadcast", raw)
+    balance, _, _ = changed_to([(txid, 0)], "after a payment")
+    expect(balance == {"confirmed": 0, "unconfirmed": 3_000_000}, balance)
+
+    child_raw, child = spend(txid, 0, 3_000_000, script)
+    watcher.result("blockchain.transaction.broadcast", child_raw)
+    _, unspent, _ = changed_to([(txid, 0), (child, -1)], "after a spend in the mempool")
+    expect([u["tx_hash"] for u in unspent] == [child], unspent)
+
+    block_hash = ctx.stack.node("generatetoaddress", 1, ctx.mining_address)[0]
+    height = ctx.stack.node("getblockcount")
+    balance, _, _ = changed_to([(txid, height), (child, height)], "after a block")
+    expect(balance == {"confirmed": 2_990_000, "unconfirmed": 0}, balance)
+
+    ctx.stack.node("invalidateblock", block_hash)
+    _, _, history = changed_to([(txid, 0), (child, -1)], "after a reorg")
+    expect([e["height"] for e in history] == [0, -1], history)
+    ctx.stack.node("generatetoaddress", 1, ctx.mining_address)
+    expect(cache_replies(ctx, "hit") > hits_before, "replies were served from the cache")
+
+
+def cache_replies(ctx, outcome):
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % ctx.metrics_port,
+                                timeout=10) as page:
+        text = page.read().decode()
+    found = re.search(r'^electrum_address_cache_replies_total\{outcome="%s"\} (\d+)$' % outcome,
+                      text, re.M)
+    return int(found.group(1)) if found else 0
+
+
 class Context:
     def connect(self):
         return Client(self.port, transport=self.transport)
@@ -832,6 +894,9 @@ def main():
         context.idle_port = stack._run("idle_gateway", [
             BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0", "--idle_timeout_s=1",
             "--sweep_interval_ms=100"], r"Electrum over tcp on port (\d+)").port
+        context.uncached_port = stack._run("uncached_gateway", [
+            BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0",
+            "--address_cache_mb=0"], r"Electrum over tcp on port (\d+)").port
         context.grouped_port = stack._run("grouped_gateway", [
             BINARIES["gateway"], *upstream, "--tcp_listen=127.0.0.1:0",
             "--cost_soft_limit=200", "--cost_hard_limit=1000", "--request_sleep_ms=10",

@@ -24,6 +24,8 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
 // Every flag of every component, sorted. integration_tests/configuration_pgtest
 // fails when a binary gains or loses a flag and this list does not follow.
 constexpr absl::string_view kStackFlags[] = {
+    "address_cache_admission",
+    "address_cache_mb",
     "admin_listen",
     "balance_cache_entries",
     "bandwidth_unit_cost",

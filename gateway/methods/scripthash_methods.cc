@@ -57,13 +57,12 @@ std::string HistoryJson(const v1::GetHistoryResponse& history) {
   return out;
 }
 
-Reply GetHistory(CallContext& context, const Arguments& arguments) {
-  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
-  if (!scripthash.ok()) co_return scripthash.status();
-  absl::StatusOr<v1::GetHistoryResponse> history = co_await AskHistory(context, *scripthash);
+using AddressReply = boost::asio::awaitable<absl::StatusOr<CachedReply>>;
+
+AddressReply HistoryReply(CallContext& context, const chain::ScriptHash& scripthash) {
+  absl::StatusOr<v1::GetHistoryResponse> history = co_await AskHistory(context, scripthash);
   if (!history.ok()) co_return history.status();
-  context.extra_cost += 0.1 + 0.001 * history->heights_size();
-  co_return EncodedJson{HistoryJson(*history)};
+  co_return CachedReply{HistoryJson(*history), 0.1 + 0.001 * history->heights_size()};
 }
 
 Reply GetMempool(CallContext& context, const Arguments& arguments) {
@@ -83,23 +82,20 @@ Reply GetMempool(CallContext& context, const Arguments& arguments) {
   co_return entries;
 }
 
-Reply GetBalance(CallContext& context, const Arguments& arguments) {
-  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
-  if (!scripthash.ok()) co_return scripthash.status();
+AddressReply BalanceReply(CallContext& context, const chain::ScriptHash& scripthash) {
   v1::GetBalanceRequest request;
-  request.set_script_hash(InternalBytes(*scripthash));
+  request.set_script_hash(InternalBytes(scripthash));
   auto balance = co_await Ask(context, context.gateway.upstream->history->async(),
                               &HistoryAsync::GetBalance, request);
   if (!balance.ok()) co_return balance.status();
-  co_return nlohmann::json{{"confirmed", balance->confirmed()},
-                           {"unconfirmed", balance->unconfirmed()}};
+  const nlohmann::json json{{"confirmed", balance->confirmed()},
+                            {"unconfirmed", balance->unconfirmed()}};
+  co_return CachedReply{json.dump(), 0};
 }
 
-Reply ListUnspent(CallContext& context, const Arguments& arguments) {
-  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
-  if (!scripthash.ok()) co_return scripthash.status();
+AddressReply UnspentReply(CallContext& context, const chain::ScriptHash& scripthash) {
   v1::ListUnspentRequest request;
-  request.set_script_hash(InternalBytes(*scripthash));
+  request.set_script_hash(InternalBytes(scripthash));
   auto unspent = co_await Ask(context, context.gateway.upstream->history->async(),
                               &HistoryAsync::ListUnspent, request);
   if (!unspent.ok()) co_return unspent.status();
@@ -110,8 +106,49 @@ Reply ListUnspent(CallContext& context, const Arguments& arguments) {
                        {"height", output.height()},
                        {"value", output.value()}});
   }
-  context.extra_cost += static_cast<double>(outputs.size()) / 50;
-  co_return outputs;
+  co_return CachedReply{outputs.dump(), static_cast<double>(outputs.size()) / 50};
+}
+
+void CountCache(const CallContext& context, Counter GatewayMetrics::*counter) {
+  if (context.gateway.metrics != nullptr) (context.gateway.metrics->*counter).Add();
+}
+
+// One address query through the gateway's reply cache (when on): a kept
+// reply, or the service's, kept if nothing changed while it was read.
+Reply ServeAddressQuery(CallContext& context, const Arguments& arguments, AddressQuery query,
+                        AddressReply (*read)(CallContext&, const chain::ScriptHash&)) {
+  absl::StatusOr<chain::ScriptHash> scripthash = ScriptHashArgument(arguments[0]);
+  if (!scripthash.ok()) co_return scripthash.status();
+  AddressReplyCache* cache = context.gateway.address_cache;
+  std::optional<AddressReplyCache::Ticket> ticket;
+  if (cache != nullptr) {
+    if (std::optional<CachedReply> kept = cache->Find(*scripthash, query)) {
+      CountCache(context, &GatewayMetrics::address_cache_hits);
+      context.extra_cost += kept->extra_cost;
+      co_return EncodedJson{std::move(kept->json)};
+    }
+    CountCache(context, &GatewayMetrics::address_cache_misses);
+    ticket = cache->Prepare(*scripthash);
+  }
+  absl::StatusOr<CachedReply> reply = co_await read(context, *scripthash);
+  if (!reply.ok()) co_return reply.status();
+  context.extra_cost += reply->extra_cost;
+  if (ticket && cache->Store(*ticket, query, *reply)) {
+    CountCache(context, &GatewayMetrics::address_cache_stored);
+  }
+  co_return EncodedJson{std::move(reply->json)};
+}
+
+Reply GetBalance(CallContext& context, const Arguments& arguments) {
+  return ServeAddressQuery(context, arguments, AddressQuery::kBalance, BalanceReply);
+}
+
+Reply ListUnspent(CallContext& context, const Arguments& arguments) {
+  return ServeAddressQuery(context, arguments, AddressQuery::kUnspent, UnspentReply);
+}
+
+Reply GetHistory(CallContext& context, const Arguments& arguments) {
+  return ServeAddressQuery(context, arguments, AddressQuery::kHistory, HistoryReply);
 }
 
 boost::asio::awaitable<absl::StatusOr<StatusBytes>> CurrentStatus(

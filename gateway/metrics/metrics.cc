@@ -69,6 +69,13 @@ std::string GatewayMetrics::Render() const {
                "counter", cost_disconnects.value(), out);
   RenderScalar("electrum_refused_connections_total", "Connections refused (session limits, bans)",
                "counter", refused_connections.value(), out);
+  Header(out, "electrum_address_cache_replies_total",
+         "Address query replies by reply cache outcome (stored: misses kept)", "counter");
+  absl::StrAppend(
+      &out, "electrum_address_cache_replies_total{outcome=\"hit\"} ", address_cache_hits.value(),
+      "\n", "electrum_address_cache_replies_total{outcome=\"miss\"} ", address_cache_misses.value(),
+      "\n", "electrum_address_cache_replies_total{outcome=\"stored\"} ",
+      address_cache_stored.value(), "\n");
   RenderScalar("electrum_notifications_total", "Notifications queued to sessions", "counter",
                notifications.value(), out);
   Header(out, "electrum_notification_latency_seconds",

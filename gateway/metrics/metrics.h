@@ -90,6 +90,11 @@ struct GatewayMetrics {
   Counter notifications{};
   Histogram notification_latency{};
   Counter refused_connections{};
+  // Address queries (get_balance, listunspent, get_history) by how the
+  // reply cache served them: hit, miss (asked upstream), stored (kept).
+  Counter address_cache_hits{};
+  Counter address_cache_misses{};
+  Counter address_cache_stored{};
 
   std::string Render() const;
 };

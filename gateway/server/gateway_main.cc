@@ -19,6 +19,7 @@
 #include "common/chain/coins.h"
 #include "common/process/init_main.h"
 #include "gateway/admin/admin_service.h"
+#include "gateway/cache/address_reply_cache.h"
 #include "gateway/chain/header_follower.h"
 #include "gateway/methods/dash_methods.h"
 #include "gateway/methods/electrum_methods.h"
@@ -73,6 +74,11 @@ ABSL_FLAG(int, mempool_cycle_ms, 1000,
           "Dash: masternode statuses are re-sent after a mempool change at most this often");
 ABSL_FLAG(int64_t, max_watched_scripthashes, 10000000,
           "Most distinct script hashes subscribed across all sessions");
+ABSL_FLAG(int64_t, address_cache_mb, 64,
+          "Replies to get_balance / listunspent / get_history kept until their script hash "
+          "changes, in MB (0: off)");
+ABSL_FLAG(int64_t, address_cache_admission, 100000,
+          "A script hash is cached from its second request among this many first ones");
 ABSL_FLAG(int64_t, request_timeout_ms, 30000, "A request taking longer gets -102");
 ABSL_FLAG(int64_t, idle_timeout_s, 600, "Sessions silent this long are closed");
 ABSL_FLAG(int64_t, notify_timeout_ms, 30000,
@@ -176,6 +182,14 @@ int Run() {
   HeaderStore headers;
   WatchHub hub({.max_watched = static_cast<size_t>(absl::GetFlag(FLAGS_max_watched_scripthashes))},
                *upstream.history);
+  // Sees every status before sessions do (set before the hub starts).
+  AddressReplyCache address_cache(
+      {.max_bytes = static_cast<size_t>(std::max<int64_t>(absl::GetFlag(FLAGS_address_cache_mb), 0))
+                    << 20,
+       .admission_window =
+           static_cast<size_t>(std::max<int64_t>(absl::GetFlag(FLAGS_address_cache_admission), 1))},
+      hub);
+  hub.SetObserver(&address_cache);
   SessionRegistry registry({static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions)),
                             static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions_per_ip))});
 
@@ -197,6 +211,7 @@ int Run() {
   gateway.methods = &methods;
   gateway.headers = &headers;
   gateway.hub = &hub;
+  if (absl::GetFlag(FLAGS_address_cache_mb) > 0) gateway.address_cache = &address_cache;
   gateway.upstream = &upstream;
   gateway.registry = &registry;
   gateway.groups = &groups;

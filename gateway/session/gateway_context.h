@@ -16,6 +16,7 @@
 #include "electrum/v1/dash.grpc.pb.h"
 #include "electrum/v1/history.grpc.pb.h"
 #include "electrum/v1/mempool.grpc.pb.h"
+#include "gateway/cache/address_reply_cache.h"
 #include "gateway/chain/header_store.h"
 #include "gateway/jsonrpc/message.h"
 #include "gateway/metrics/metrics.h"
@@ -88,6 +89,8 @@ struct GatewayContext {
   const MethodTable* methods = nullptr;
   HeaderStore* headers = nullptr;
   WatchHub* hub = nullptr;
+  // Replies to balance, unspent and history queries; null when off.
+  AddressReplyCache* address_cache = nullptr;
   Upstream* upstream = nullptr;
   SessionRegistry* registry = nullptr;
   SessionGroups* groups = nullptr;

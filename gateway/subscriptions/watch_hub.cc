@@ -45,6 +45,11 @@ size_t WatchHub::watched() const {
   return entries_.size();
 }
 
+bool WatchHub::Watches(const chain::ScriptHash& scripthash) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.contains(scripthash);
+}
+
 absl::StatusOr<std::optional<StatusBytes>> WatchHub::Subscribe(
     const chain::ScriptHash& scripthash, const std::shared_ptr<ScriptHashSubscriber>& subscriber) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -91,6 +96,7 @@ void WatchHub::Deliver(const v1::WatchEvent& event) {
         chain::ByteSpan(reinterpret_cast<const uint8_t*>(update.script_hash().data()),
                         update.script_hash().size()));
     if (!scripthash.ok()) continue;
+    if (observer_ != nullptr) observer_->OnStatus(*scripthash, update.status());
     std::vector<std::shared_ptr<ScriptHashSubscriber>> targets;
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -162,7 +168,11 @@ void WatchHub::Run() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       done = true;
+      // Changes from now until the next stream's first statuses are missed:
+      // what the hub knew is no longer known to be current.
+      for (auto& [scripthash, entry] : entries_) entry.status.reset();
     }
+    if (observer_ != nullptr) observer_->OnStreamEnded();
     pending_changed_.notify_all();
     context->TryCancel();
     writer.join();

@@ -35,6 +35,16 @@ class ScriptHashSubscriber {
                                   const StatusBytes& status) = 0;
 };
 
+// Sees every status the stream delivers before any subscriber is notified,
+// and every end of the stream (changes may then have been missed): what a
+// cache of values derived from statuses needs to drop them in time.
+class WatchObserver {
+ public:
+  virtual ~WatchObserver() = default;
+  virtual void OnStatus(const chain::ScriptHash& scripthash, const StatusBytes& status) = 0;
+  virtual void OnStreamEnded() = 0;
+};
+
 struct WatchHubOptions {
   // Most distinct script hashes the whole gateway watches (all sessions).
   size_t max_watched = 10'000'000;
@@ -61,6 +71,10 @@ class WatchHub {
   void Unsubscribe(const chain::ScriptHash& scripthash, const ScriptHashSubscriber* subscriber);
 
   size_t watched() const;
+  bool Watches(const chain::ScriptHash& scripthash) const;
+
+  // At most one; set before Start().
+  void SetObserver(WatchObserver* observer) { observer_ = observer; }
 
  private:
   struct Entry {
@@ -83,6 +97,7 @@ class WatchHub {
   std::vector<chain::ScriptHash> pending_removes_;
   std::shared_ptr<grpc::ClientContext> stream_context_;
   std::atomic<bool> stopping_{false};
+  WatchObserver* observer_ = nullptr;
   std::thread thread_;
 };
 
