@@ -20,6 +20,15 @@ grpc::Status WithDatabase(const grpc::ServerContext* context, storage::Connectio
       storage::WithPooledSession(pool, MillisecondsLeft(context), what, std::forward<Body>(body)));
 }
 
+// The same for a body whose statements need no common snapshot (a single
+// read): autocommit, one round trip per statement.
+template <typename Body>
+grpc::Status WithDatabaseStatements(const grpc::ServerContext* context,
+                                    storage::ConnectionPool& pool, const char* what, Body&& body) {
+  return ToGrpcStatus(storage::WithPooledStatements(pool, MillisecondsLeft(context), what,
+                                                    std::forward<Body>(body)));
+}
+
 }  // namespace electrum::services
 
 #endif  // ELECTRUM_SERVICES_COMMON_DATABASE_CALL_H_

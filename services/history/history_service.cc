@@ -142,7 +142,7 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
   const size_t limit = request->max_entries() == 0
                            ? options_.max_history_entries
                            : std::min<size_t>(request->max_entries(), options_.max_history_entries);
-  return services::WithDatabase(
+  return services::WithDatabaseStatements(
       context, database_, "reading history", [&](Session& snapshot) -> absl::Status {
         absl::StatusOr<SharedHistory> loaded = LoadHistory(snapshot, *scripthash);
         if (!loaded.ok()) return loaded.status();
@@ -169,14 +169,13 @@ grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
                                                    v1::GetMempoolHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return services::WithDatabase(context, database_, "reading mempool history",
-                                [&](Session& snapshot) -> absl::Status {
-                                  auto history = storage::ReadMempoolHistory(snapshot, *scripthash);
-                                  if (!history.ok()) return history.status();
-                                  for (const HistoryItem& item : *history)
-                                    Fill(item, response->add_entries());
-                                  return absl::OkStatus();
-                                });
+  return services::WithDatabaseStatements(
+      context, database_, "reading mempool history", [&](Session& snapshot) -> absl::Status {
+        auto history = storage::ReadMempoolHistory(snapshot, *scripthash);
+        if (!history.ok()) return history.status();
+        for (const HistoryItem& item : *history) Fill(item, response->add_entries());
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
@@ -187,7 +186,7 @@ grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
   std::optional<storage::Balance> balance = balances_.Find(*scripthash);
   if (!balance) {
     const uint64_t observed = balances_.Observe();
-    grpc::Status read = services::WithDatabase(
+    grpc::Status read = services::WithDatabaseStatements(
         context, database_, "reading a balance", [&](Session& snapshot) -> absl::Status {
           ASSIGN_OR_RETURN(balance, storage::ReadBalance(snapshot, *scripthash));
           return absl::OkStatus();
@@ -208,7 +207,7 @@ grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
   std::optional<SharedUnspent> unspent = unspents_.Find(*scripthash);
   if (!unspent) {
     const uint64_t observed = unspents_.Observe();
-    grpc::Status read = services::WithDatabase(
+    grpc::Status read = services::WithDatabaseStatements(
         context, database_, "listing unspent outputs", [&](Session& snapshot) -> absl::Status {
           ASSIGN_OR_RETURN(
               std::vector<storage::Unspent> outputs,

@@ -26,6 +26,15 @@ absl::Status WithPooledSession(ConnectionPool& pool, std::optional<int64_t> mill
                                const char* what,
                                absl::FunctionRef<absl::Status(pqxx::transaction_base&)> body);
 
+// The same for a body whose statements need no common snapshot (e.g. one
+// read): autocommit statements, one round trip each, where a transaction
+// costs three more (BEGIN, SET LOCAL, COMMIT). The deadline is the
+// connection's session statement_timeout, set again only when it is past
+// the time left or more than an eighth short of it.
+absl::Status WithPooledStatements(ConnectionPool& pool, std::optional<int64_t> milliseconds_left,
+                                  const char* what,
+                                  absl::FunctionRef<absl::Status(pqxx::transaction_base&)> body);
+
 }  // namespace electrum::storage
 
 #endif  // ELECTRUM_STORAGE_PG_POOLED_SESSION_H_

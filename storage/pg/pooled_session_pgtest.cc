@@ -1,5 +1,6 @@
-// WithPooledSession against the live test cluster: the caller's deadline
-// bounds the statements, a lost connection is replaced, errors say what ran.
+// WithPooledSession and WithPooledStatements against the live test cluster:
+// the caller's deadline bounds the statements, a lost connection is
+// replaced, errors say what ran.
 #include "storage/pg/pooled_session.h"
 
 #include <chrono>
@@ -25,6 +26,18 @@ class PooledSessionPgTest : public ::testing::Test {
     std::string value;
     absl::Status status =
         WithPooledSession(*pool_, deadline, "reading a setting", [&](pqxx::transaction_base& s) {
+          value = s.exec1("SHOW statement_timeout")[0].as<std::string>();
+          return absl::OkStatus();
+        });
+    EXPECT_TRUE(status.ok()) << status;
+    return value;
+  }
+
+  // The session's statement_timeout as an autocommit body sees it.
+  std::string StatementsSetting(std::optional<int64_t> deadline) {
+    std::string value;
+    absl::Status status =
+        WithPooledStatements(*pool_, deadline, "reading a setting", [&](pqxx::transaction_base& s) {
           value = s.exec1("SHOW statement_timeout")[0].as<std::string>();
           return absl::OkStatus();
         });
@@ -93,6 +106,35 @@ TEST_F(PooledSessionPgTest, TheBodysOwnErrorPassesThrough) {
     return absl::NotFoundError("no block at height 7");
   });
   EXPECT_EQ(status, absl::NotFoundError("no block at height 7"));
+}
+
+TEST_F(PooledSessionPgTest, StatementsKeepASessionTimeoutCloseToTheDeadline) {
+  EXPECT_EQ(StatementsSetting(1000), "1s");
+  // Within an eighth below the time left: not set again.
+  EXPECT_EQ(StatementsSetting(1100), "1s");
+  // More than an eighth short of it, or past it: set to the time left.
+  EXPECT_EQ(StatementsSetting(2000), "2s");
+  EXPECT_EQ(StatementsSetting(1500), "1500ms");
+  // A session without a deadline, or a transaction, does not inherit it.
+  EXPECT_EQ(Setting(std::nullopt), "0");
+  EXPECT_EQ(StatementsSetting(1500), "1500ms");
+  EXPECT_EQ(Setting(250), "250ms");
+  EXPECT_EQ(StatementsSetting(1500), "1500ms") << "SET LOCAL ends with its transaction";
+}
+
+TEST_F(PooledSessionPgTest, AStatementPastTheDeadlineIsCanceledWithoutATransaction) {
+  const auto started = std::chrono::steady_clock::now();
+  absl::Status status =
+      WithPooledStatements(*pool_, 100, "sleeping", [](pqxx::transaction_base& session) {
+        session.exec("SELECT pg_sleep(5)");
+        return absl::OkStatus();
+      });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  EXPECT_EQ(StatementsSetting(5000), "5s") << "the connection is usable afterwards";
+  EXPECT_EQ(
+      WithPooledStatements(*pool_, 0, "reading", [](auto&) { return absl::OkStatus(); }).code(),
+      absl::StatusCode::kDeadlineExceeded);
 }
 
 }  // namespace
