@@ -11,6 +11,7 @@
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "services/common/database_call.h"
+#include "services/history/request_parsing.h"
 #include "storage/address_index/address_queries.h"
 
 namespace electrum::history {
@@ -19,20 +20,6 @@ namespace {
 // Every read is one statement (its own snapshot), so no transaction is
 // needed around it unless a deadline has to be applied.
 using Session = pqxx::transaction_base;
-
-absl::StatusOr<chain::ScriptHash> ParseScriptHash(const std::string& bytes) {
-  auto parsed = chain::ScriptHash::FromInternal(
-      chain::ByteSpan(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("script hash must be 32 bytes, got ", bytes.size()));
-  }
-  return parsed;
-}
-
-std::string Bytes(const std::array<uint8_t, 32>& bytes) {
-  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-}
 
 void Fill(const HistoryItem& item, v1::HistoryEntry* entry) {
   entry->set_txid(Bytes(item.txid.internal()));
@@ -176,27 +163,6 @@ grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
         for (const HistoryItem& item : *history) Fill(item, response->add_entries());
         return absl::OkStatus();
       });
-}
-
-grpc::Status HistoryServiceImpl::GetBalance(grpc::ServerContext* context,
-                                            const v1::GetBalanceRequest* request,
-                                            v1::GetBalanceResponse* response) {
-  auto scripthash = ParseScriptHash(request->script_hash());
-  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  std::optional<storage::Balance> balance = balances_.Find(*scripthash);
-  if (!balance) {
-    const uint64_t observed = balances_.Observe();
-    grpc::Status read = services::WithDatabaseStatements(
-        context, database_, "reading a balance", [&](Session& snapshot) -> absl::Status {
-          ASSIGN_OR_RETURN(balance, storage::ReadBalance(snapshot, *scripthash));
-          return absl::OkStatus();
-        });
-    if (!read.ok()) return read;
-    balances_.Store(*scripthash, *balance, observed);
-  }
-  response->set_confirmed(balance->confirmed);
-  response->set_unconfirmed(balance->unconfirmed);
-  return grpc::Status::OK;
 }
 
 grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,

@@ -45,6 +45,11 @@ struct HistoryServiceOptions {
   // `status_batch_size` script hashes.
   size_t status_batch_runners = 4;
   size_t status_batch_size = 256;
+  // The same for cold GetBalance calls.
+  size_t balance_batch_runners = 4;
+  size_t balance_batch_size = 256;
+  // Most script hashes in one batched call (GetBalances).
+  size_t max_batch_scripthashes = 1000;
 };
 
 class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
@@ -61,7 +66,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         balances_(changes, options.balance_cache_entries),
         unspents_(changes, options.unspent_cache_bytes),
         prefixes_(changes, options.prefix_cache_bytes, DropOn::kEverythingChange),
-        status_batcher_(options.status_batch_runners, options.status_batch_size) {}
+        status_batcher_(options.status_batch_runners, options.status_batch_size),
+        balance_batcher_(options.balance_batch_runners, options.balance_batch_size) {}
 
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
                           v1::GetHistoryResponse*) override;
@@ -69,6 +75,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
                                  v1::GetMempoolHistoryResponse*) override;
   grpc::Status GetBalance(grpc::ServerContext*, const v1::GetBalanceRequest*,
                           v1::GetBalanceResponse*) override;
+  grpc::Status GetBalances(grpc::ServerContext*, const v1::GetBalancesRequest*,
+                           v1::GetBalancesResponse*) override;
   grpc::Status ListUnspent(grpc::ServerContext*, const v1::ListUnspentRequest*,
                            v1::ListUnspentResponse*) override;
   grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
@@ -102,6 +110,11 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   absl::StatusOr<std::vector<ComputedStatus>> ComputeStatusesInOrder(
       const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
 
+  // Balances of `scripthashes` in their order: cached ones, and the rest
+  // read in one statement (balance_reads.cc).
+  absl::StatusOr<std::vector<Balance>> BalancesOf(
+      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
+
   const HistoryServiceOptions options_;
   storage::ConnectionPool& database_;
   ChangeFeed& changes_;
@@ -111,6 +124,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   UnspentCache unspents_;
   ConfirmedPrefixCache prefixes_;
   services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
+  services::CoalescingBatcher<chain::ScriptHash, Balance> balance_batcher_;
 };
 
 }  // namespace electrum::history

@@ -31,6 +31,8 @@ ABSL_FLAG(int, status_batch_runners, 0,
           "Most concurrent statements for cold GetStatus calls (the rest wait and share); "
           "0: one per core (measured: 4 on 2 cores gave fewer statuses/s than 1 or 2)");
 ABSL_FLAG(int, status_batch_size, 256, "Most script hashes one GetStatus statement serves");
+ABSL_FLAG(int, balance_batch_size, 256, "Most script hashes one cold GetBalance statement serves");
+ABSL_FLAG(int64_t, max_batch_scripthashes, 1000, "Most script hashes in one GetBalances call");
 ABSL_FLAG(int64_t, history_cache_mb, 256, "Whole histories kept until they change");
 ABSL_FLAG(int64_t, balance_cache_entries, 200000, "Balances kept until their script hash changes");
 ABSL_FLAG(int64_t, unspent_cache_mb, 64, "Unspent lists kept until their script hash changes");
@@ -77,7 +79,10 @@ int Run() {
        .prefix_min_entries = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_min_entries)),
        .prefix_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_cache_mb)) << 20,
        .status_batch_runners = StatusBatchRunners(),
-       .status_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_status_batch_size))},
+       .status_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_status_batch_size)),
+       .balance_batch_runners = std::max<size_t>(1, std::thread::hardware_concurrency()),
+       .balance_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_balance_batch_size)),
+       .max_batch_scripthashes = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch_scripthashes))},
       database, changes);
   tracker.Start();  // after the service's status cache is registered with `changes`
   auto server = electrum::services::StartGrpcServer(

@@ -15,6 +15,7 @@
 #include "pqxx/pqxx"
 #include "services/common/grpc_server.h"
 #include "services/history/change_tracker.h"
+#include "services/history/history_service_fixture.h"
 #include "services/testing/database_restart.h"
 #include "services/testing/indexed_simnode.h"
 #include "storage/testing/migrated_database.h"
@@ -25,118 +26,10 @@
 namespace electrum::history {
 namespace {
 
+using pgtest::Bytes;
+using pgtest::Expected;
+using pgtest::HistoryServicePgTest;
 using simnode::InProcessSimnode;
-
-std::string Bytes(const std::array<uint8_t, 32>& bytes) {
-  return std::string(reinterpret_cast<const char*>(bytes.data()), 32);
-}
-
-// What the index must say about one script hash, from the node's chain.
-struct Expected {
-  std::vector<chain::StatusHistoryEntry> history;
-  uint64_t balance = 0;
-  std::set<std::pair<std::string, uint32_t>> unspent;  // txid bytes, vout
-};
-
-class HistoryServicePgTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto chain = services::IndexedSimnode::Start("history_service_pgtest", [](simnode::Node& node) {
-      simnode::WorkloadGenerator generator({.seed = 8, .blocks = 3, .transactions_per_block = 60});
-      ASSERT_TRUE(generator.Run(node).ok());
-    });
-    ASSERT_TRUE(chain.ok()) << chain.status();
-    chain_ = std::move(*chain);
-    simnode_ = &chain_->simnode();
-    Sync();
-    pool_ = std::make_unique<storage::ConnectionPool>(storage::ConnectionPoolOptions{
-        .dsn = chain_->dsn(), .max_connections = 4, .on_connect = {storage::kGenericPlansSetting}});
-    tracker_ = std::make_unique<ChangeTracker>(chain_->dsn(), changes_);
-    service_ = std::make_unique<HistoryServiceImpl>(
-        // Every history keeps its confirmed part, so blocks extend them.
-        HistoryServiceOptions{
-            .max_history_entries = 100000, .max_watched_per_stream = 3, .prefix_min_entries = 1},
-        *pool_, changes_);
-    tracker_->Start();
-    auto server = services::StartGrpcServer({}, {service_.get()});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server->server);
-    stub_ = v1::AddressHistoryService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override {
-    changes_.Close();
-    if (server_) server_->Shutdown();
-    if (tracker_) tracker_->Stop();
-  }
-
-  virtual void Sync() { ASSERT_TRUE(chain_->Sync().ok()); }
-
-  void ExpectEveryScriptHashMatchesTheChain();
-
-  // What other tools read with plain SQL (docs/operations.md) is the same.
-  void ExpectSqlFunctionsAgree(const chain::ScriptHash& scripthash, const Expected& want) {
-    pqxx::work transaction(chain_->connection());
-    const pqxx::binarystring key(scripthash.internal().data(), 32);
-    pqxx::result history =
-        transaction.exec_params("SELECT txid, height FROM electrum_history($1)", key);
-    ASSERT_EQ(history.size(), want.history.size());
-    for (size_t i = 0; i < want.history.size(); ++i) {
-      EXPECT_EQ(pqxx::binarystring(history[i][0]).str(), Bytes(want.history[i].txid.internal()));
-      EXPECT_EQ(history[i][1].as<int>(), want.history[i].height);
-    }
-    EXPECT_EQ(transaction.exec_params("SELECT electrum_balance($1)", key)[0][0].as<uint64_t>(),
-              want.balance);
-    std::set<std::pair<std::string, uint32_t>> unspent;
-    for (const auto& row :
-         transaction.exec_params("SELECT txid, vout FROM electrum_unspent($1)", key)) {
-      unspent.insert({pqxx::binarystring(row[0]).str(), row[1].as<uint32_t>()});
-    }
-    EXPECT_EQ(unspent, want.unspent);
-  }
-
-  // Every script hash's expected answers, computed from the active chain.
-  std::map<chain::ScriptHash, Expected> ComputeExpected() {
-    std::map<chain::ScriptHash, Expected> expected;
-    simnode_->RunOnNode([&](simnode::Node& node) {
-      std::map<std::pair<chain::TxId, uint32_t>, chain::ScriptHash> owner;
-      for (int height = 1; height <= node.chain().Height(); ++height) {
-        for (const auto& tx : node.chain().AtHeight(height)->block.transactions) {
-          std::set<chain::ScriptHash> touched;
-          if (!tx.IsCoinbase()) {
-            for (const auto& input : tx.inputs) {
-              touched.insert(owner.at({input.prev_txid, input.prev_index}));
-            }
-          }
-          for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
-            const chain::ScriptHash scripthash =
-                chain::ScriptHashOf(tx.outputs[vout].script_pubkey);
-            owner[{tx.txid, vout}] = scripthash;
-            touched.insert(scripthash);
-            if (node.chain().FindCoin({tx.txid, vout}) != nullptr) {
-              expected[scripthash].balance += tx.outputs[vout].value;
-              expected[scripthash].unspent.insert({Bytes(tx.txid.internal()), vout});
-            }
-          }
-          for (const chain::ScriptHash& scripthash : touched) {
-            expected[scripthash].history.push_back({tx.txid, height});
-          }
-        }
-      }
-    });
-    return expected;
-  }
-
-  std::unique_ptr<services::IndexedSimnode> chain_;
-  InProcessSimnode* simnode_ = nullptr;
-  std::unique_ptr<storage::ConnectionPool> pool_;
-  ChangeFeed changes_;
-  std::unique_ptr<ChangeTracker> tracker_;
-  std::unique_ptr<HistoryServiceImpl> service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::AddressHistoryService::Stub> stub_;
-};
 
 // A bulk-loaded index answers the same: scripts with fewer than 3 entries
 // from history_ranges, the others from history_keys, the last block's
@@ -183,54 +76,6 @@ TEST_F(BulkLoadedHistoryServicePgTest, BlocksIndexedOnTopJoinThePackedHistory) {
   ExpectEveryScriptHashMatchesTheChain();
 }
 
-void HistoryServicePgTest::ExpectEveryScriptHashMatchesTheChain() {
-  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
-  ASSERT_GT(expected.size(), 50u);
-  size_t longest = 0;
-  for (const auto& [scripthash, want] : expected) {
-    longest = std::max(longest, want.history.size());
-    grpc::ClientContext history_context;
-    v1::GetHistoryRequest request;
-    request.set_script_hash(Bytes(scripthash.internal()));
-    v1::GetHistoryResponse history;
-    ASSERT_TRUE(stub_->GetHistory(&history_context, request, &history).ok());
-    ASSERT_EQ(history.heights_size(), static_cast<int>(want.history.size()));
-    ASSERT_EQ(history.txids().size(), 32 * want.history.size());
-    ASSERT_EQ(history.fees_size(), history.heights_size());
-    for (int i = 0; i < history.heights_size(); ++i) {
-      EXPECT_EQ(history.txids().substr(32 * i, 32), Bytes(want.history[i].txid.internal()));
-      EXPECT_EQ(history.heights(i), want.history[i].height);
-      EXPECT_EQ(history.fees(i), 0u);
-    }
-    ExpectSqlFunctionsAgree(scripthash, want);
-
-    grpc::ClientContext status_context;
-    v1::GetStatusRequest status_request;
-    status_request.set_script_hash(Bytes(scripthash.internal()));
-    v1::GetStatusResponse status;
-    ASSERT_TRUE(stub_->GetStatus(&status_context, status_request, &status).ok());
-    EXPECT_EQ(status.status().status(), Bytes(*chain::AddressStatus(want.history)));
-
-    grpc::ClientContext balance_context;
-    v1::GetBalanceRequest balance_request;
-    balance_request.set_script_hash(Bytes(scripthash.internal()));
-    v1::GetBalanceResponse balance;
-    ASSERT_TRUE(stub_->GetBalance(&balance_context, balance_request, &balance).ok());
-    EXPECT_EQ(balance.confirmed(), want.balance);
-    EXPECT_EQ(balance.unconfirmed(), 0);
-
-    grpc::ClientContext unspent_context;
-    v1::ListUnspentRequest unspent_request;
-    unspent_request.set_script_hash(Bytes(scripthash.internal()));
-    v1::ListUnspentResponse unspent;
-    ASSERT_TRUE(stub_->ListUnspent(&unspent_context, unspent_request, &unspent).ok());
-    std::set<std::pair<std::string, uint32_t>> got;
-    for (const auto& output : unspent.outputs()) got.insert({output.txid(), output.vout()});
-    EXPECT_EQ(got, want.unspent);
-  }
-  EXPECT_GT(longest, 2u) << "some script hash must be reused";
-}
-
 // Cold GetStatus calls arriving together share statements (batches of
 // several script hashes); every caller must still get its own status.
 TEST_F(HistoryServicePgTest, ConcurrentColdStatusesAreEachRight) {
@@ -265,6 +110,64 @@ TEST_F(HistoryServicePgTest, ConcurrentColdStatusesAreEachRight) {
   for (std::thread& thread : clients) thread.join();
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(wrong.load(), 0);
+}
+
+// GetBalances answers many script hashes in order (cached or not), and cold
+// GetBalance calls arriving together share statements yet each get their own.
+TEST_F(HistoryServicePgTest, BatchedAndCoalescedBalancesAreEachRight) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  std::vector<std::pair<chain::ScriptHash, uint64_t>> wanted;
+  for (const auto& [scripthash, want] : expected) wanted.push_back({scripthash, want.balance});
+  wanted.push_back({chain::ScriptHash(std::array<uint8_t, 32>{7}), 0});  // never used
+  constexpr int kClients = 8;
+  std::atomic<int> wrong{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int client = 0; client < kClients; ++client) {
+    clients.emplace_back([&, client] {
+      for (size_t i = 0; i < wanted.size(); ++i) {
+        const auto& [scripthash, balance] =
+            wanted[(i + client * wanted.size() / kClients) % wanted.size()];
+        grpc::ClientContext context;
+        v1::GetBalanceRequest request;
+        request.set_script_hash(Bytes(scripthash.internal()));
+        v1::GetBalanceResponse response;
+        if (!stub_->GetBalance(&context, request, &response).ok()) {
+          ++failed;
+        } else if (response.confirmed() != balance || response.unconfirmed() != 0) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : clients) thread.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
+
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass is all cached
+    grpc::ClientContext context;
+    v1::GetBalancesRequest request;
+    for (const auto& [scripthash, balance] : wanted) {
+      request.add_script_hashes(Bytes(scripthash.internal()));
+    }
+    v1::GetBalancesResponse response;
+    ASSERT_TRUE(stub_->GetBalances(&context, request, &response).ok());
+    ASSERT_EQ(response.balances_size(), static_cast<int>(wanted.size()));
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      EXPECT_EQ(response.balances(i).confirmed(), wanted[i].second) << i;
+    }
+  }
+  grpc::ClientContext too_many_context;
+  v1::GetBalancesRequest too_many;
+  for (int i = 0; i < 1001; ++i) too_many.add_script_hashes(std::string(32, '\x01'));
+  v1::GetBalancesResponse ignored;
+  EXPECT_EQ(stub_->GetBalances(&too_many_context, too_many, &ignored).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  grpc::ClientContext bad_context;
+  v1::GetBalancesRequest bad;
+  bad.add_script_hashes(std::string(32, '\x01'));
+  bad.add_script_hashes("short");
+  EXPECT_EQ(stub_->GetBalances(&bad_context, bad, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(HistoryServicePgTest, LimitsAndBadInput) {

@@ -75,6 +75,20 @@ constexpr char kBalanceSql[] =
     "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_outputs WHERE scripthash = $1), "
     "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_spends WHERE scripthash = $1)";
 
+// kBalance for many script hashes ($1: their 32-byte hashes concatenated),
+// a row per script hash in that order.
+constexpr char kBalances[] = "balances_of_scripthashes";
+constexpr char kBalancesSql[] =
+    "WITH wanted AS (SELECT g AS ord, substring($1::bytea FROM g * 32 + 1 FOR 32) AS scripthash "
+    "                FROM generate_series(0, octet_length($1::bytea) / 32 - 1) AS g) "
+    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM utxos u WHERE u.scripthash = "
+    "w.scripthash), "
+    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_outputs o "
+    "        WHERE o.scripthash = w.scripthash), "
+    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_spends s "
+    "        WHERE s.scripthash = w.scripthash) "
+    "FROM wanted w ORDER BY w.ord";
+
 constexpr char kUnspent[] = "unspent_of_scripthash";
 constexpr char kUnspentSql[] =
     "(SELECT o.txid, o.vout, o.height, o.value, o.tx_num FROM utxos o "
@@ -93,6 +107,16 @@ std::vector<QueryParam> Params(const chain::ScriptHash& scripthash) {
 
 std::vector<QueryParam> Params(const chain::ScriptHash& scripthash, size_t limit) {
   return {QueryParam::Binary(scripthash.span()), QueryParam::Text(std::to_string(limit))};
+}
+
+// The statements' $1 for many script hashes: 32 bytes each, in order.
+std::string ConcatenatedHashes(const std::vector<chain::ScriptHash>& scripthashes) {
+  std::string packed;
+  packed.reserve(scripthashes.size() * 32);
+  for (const chain::ScriptHash& scripthash : scripthashes) {
+    packed.append(reinterpret_cast<const char*>(scripthash.internal().data()), 32);
+  }
+  return packed;
 }
 
 chain::TxId TxIdAt(const BinaryRows& rows, int row, int column) {
@@ -312,13 +336,9 @@ absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> ReadHistories(
     }
     return one;
   }
-  std::string packed;
-  packed.reserve(scripthashes.size() * 32);
-  for (const chain::ScriptHash& scripthash : scripthashes) {
-    packed.append(reinterpret_cast<const char*>(scripthash.internal().data()), 32);
-  }
-  ASSIGN_OR_RETURN(BinaryRows rows, QueryBinary(transaction.conn(), kHistories, kHistoriesSql,
-                                                {QueryParam{std::move(packed), true}}));
+  ASSIGN_OR_RETURN(BinaryRows rows,
+                   QueryBinary(transaction.conn(), kHistories, kHistoriesSql,
+                               {QueryParam{ConcatenatedHashes(scripthashes), true}}));
   std::vector<HistoryAssembler> assemblers(scripthashes.size());
   for (int row = 0; row < rows.size(); ++row) {
     const int64_t position = rows.Int32(row, 6);
@@ -362,6 +382,22 @@ absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
   balance.confirmed = static_cast<uint64_t>(sums.Int64(0, 0));
   balance.unconfirmed = sums.Int64(0, 1) - sums.Int64(0, 2);
   return balance;
+}
+
+absl::StatusOr<std::vector<Balance>> ReadBalances(
+    pqxx::transaction_base& transaction, const std::vector<chain::ScriptHash>& scripthashes) {
+  ASSIGN_OR_RETURN(BinaryRows sums,
+                   QueryBinary(transaction.conn(), kBalances, kBalancesSql,
+                               {QueryParam{ConcatenatedHashes(scripthashes), true}}));
+  if (static_cast<size_t>(sums.size()) != scripthashes.size()) {
+    return absl::InternalError("balances statement answered the wrong number of rows");
+  }
+  std::vector<Balance> balances(scripthashes.size());
+  for (int row = 0; row < sums.size(); ++row) {
+    balances[row].confirmed = static_cast<uint64_t>(sums.Int64(row, 0));
+    balances[row].unconfirmed = sums.Int64(row, 1) - sums.Int64(row, 2);
+  }
+  return balances;
 }
 
 absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::transaction_base& transaction,

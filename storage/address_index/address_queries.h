@@ -83,6 +83,9 @@ struct Balance {
 };
 absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
                                     const chain::ScriptHash& scripthash);
+// Balances of many script hashes in their order, one statement.
+absl::StatusOr<std::vector<Balance>> ReadBalances(
+    pqxx::transaction_base& transaction, const std::vector<chain::ScriptHash>& scripthashes);
 
 struct Unspent {
   chain::TxId txid;
