@@ -98,6 +98,8 @@ class AddressBench:
         warm = hashes[:WARM_SCRIPTHASHES]
         cold = hashes[WARM_SCRIPTHASHES:]
         results = {"scripthashes_with_unspent": len(hashes)}
+        # Disjoint slices for the three methods and the cold single requests.
+        cold_per_method = min(cold_per_method, (len(cold) - 3 * 1100) // 3)
         for method in METHODS:
             results["warm_" + method] = self.throughput(method, warm, once=False)
             results["warm_latency_" + method] = self.latency(method, warm, 2000)

@@ -57,6 +57,7 @@ constexpr absl::string_view kStackFlags[] = {
     "grpc_queues",
     "handshake_timeout_ms",
     "histogram_refresh_ms",
+    "history_batch_size",
     "history_cache_mb",
     "history_keyed_from",
     "history_service",

@@ -129,26 +129,23 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
   const size_t limit = request->max_entries() == 0
                            ? options_.max_history_entries
                            : std::min<size_t>(request->max_entries(), options_.max_history_entries);
-  return services::WithDatabaseStatements(
-      context, database_, "reading history", [&](Session& snapshot) -> absl::Status {
-        absl::StatusOr<SharedHistory> loaded = LoadHistory(snapshot, *scripthash);
-        if (!loaded.ok()) return loaded.status();
-        const std::vector<HistoryItem>* history = loaded->get();
-        if (history->size() > limit) {
-          return absl::ResourceExhaustedError(
-              absl::StrCat("history too large: more than ", limit, " entries"));
-        }
-        std::string* txids = response->mutable_txids();
-        txids->reserve(history->size() * 32);
-        response->mutable_heights()->Reserve(static_cast<int>(history->size()));
-        response->mutable_fees()->Reserve(static_cast<int>(history->size()));
-        for (const HistoryItem& item : *history) {
-          txids->append(reinterpret_cast<const char*>(item.txid.internal().data()), 32);
-          response->add_heights(item.height);
-          response->add_fees(item.fee);
-        }
-        return absl::OkStatus();
-      });
+  absl::StatusOr<SharedHistory> loaded = HistoryFor(context, *scripthash);
+  if (!loaded.ok()) return ToGrpcStatus(loaded.status());
+  const std::vector<HistoryItem>& history = **loaded;
+  if (history.size() > limit) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        absl::StrCat("history too large: more than ", limit, " entries"));
+  }
+  std::string* txids = response->mutable_txids();
+  txids->reserve(history.size() * 32);
+  response->mutable_heights()->Reserve(static_cast<int>(history.size()));
+  response->mutable_fees()->Reserve(static_cast<int>(history.size()));
+  for (const HistoryItem& item : history) {
+    txids->append(reinterpret_cast<const char*>(item.txid.internal().data()), 32);
+    response->add_heights(item.height);
+    response->add_fees(item.fee);
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,

@@ -45,7 +45,9 @@ struct HistoryServiceOptions {
   // `status_batch_size` script hashes.
   size_t status_batch_runners = 4;
   size_t status_batch_size = 256;
-  // The same for cold GetBalance calls.
+  // The same for cold GetHistory and GetBalance calls.
+  size_t history_batch_runners = 4;
+  size_t history_batch_size = 64;
   size_t balance_batch_runners = 4;
   size_t balance_batch_size = 256;
   // Most script hashes in one batched call (GetBalances).
@@ -67,7 +69,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         unspents_(changes, options.unspent_cache_bytes),
         prefixes_(changes, options.prefix_cache_bytes, DropOn::kEverythingChange),
         status_batcher_(options.status_batch_runners, options.status_batch_size),
-        balance_batcher_(options.balance_batch_runners, options.balance_batch_size) {}
+        balance_batcher_(options.balance_batch_runners, options.balance_batch_size),
+        history_batcher_(options.history_batch_runners, options.history_batch_size) {}
 
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
                           v1::GetHistoryResponse*) override;
@@ -96,6 +99,19 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
     bool too_large = false;
   };
 
+  // A fresh read of one of a batch: the history, or none (too large).
+  struct HistoryRead {
+    SharedHistory history;
+    bool too_large = false;
+  };
+
+  // GetHistory's read (history_reads.cc): cached, extended, or read in a
+  // batch with concurrent calls; RESOURCE_EXHAUSTED beyond
+  // max_history_entries.
+  absl::StatusOr<SharedHistory> HistoryFor(const grpc::ServerContext* context,
+                                           const chain::ScriptHash& scripthash);
+  absl::StatusOr<std::vector<HistoryRead>> ReadHistoriesInOrder(
+      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
   // Through the caches; RESOURCE_EXHAUSTED beyond max_history_entries.
   absl::StatusOr<SharedHistory> LoadHistory(pqxx::transaction_base& session,
                                             const chain::ScriptHash& scripthash);
@@ -125,6 +141,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   ConfirmedPrefixCache prefixes_;
   services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
   services::CoalescingBatcher<chain::ScriptHash, Balance> balance_batcher_;
+  services::CoalescingBatcher<chain::ScriptHash, HistoryRead> history_batcher_;
 };
 
 }  // namespace electrum::history

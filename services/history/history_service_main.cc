@@ -31,6 +31,7 @@ ABSL_FLAG(int, status_batch_runners, 0,
           "Most concurrent statements for cold GetStatus calls (the rest wait and share); "
           "0: one per core (measured: 4 on 2 cores gave fewer statuses/s than 1 or 2)");
 ABSL_FLAG(int, status_batch_size, 256, "Most script hashes one GetStatus statement serves");
+ABSL_FLAG(int, history_batch_size, 64, "Most script hashes one cold GetHistory statement serves");
 ABSL_FLAG(int, balance_batch_size, 256, "Most script hashes one cold GetBalance statement serves");
 ABSL_FLAG(int64_t, max_batch_scripthashes, 1000, "Most script hashes in one GetBalances call");
 ABSL_FLAG(int64_t, history_cache_mb, 256, "Whole histories kept until they change");
@@ -80,6 +81,8 @@ int Run() {
        .prefix_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_cache_mb)) << 20,
        .status_batch_runners = StatusBatchRunners(),
        .status_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_status_batch_size)),
+       .history_batch_runners = std::max<size_t>(1, std::thread::hardware_concurrency()),
+       .history_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_history_batch_size)),
        .balance_batch_runners = std::max<size_t>(1, std::thread::hardware_concurrency()),
        .balance_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_balance_batch_size)),
        .max_batch_scripthashes = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch_scripthashes))},

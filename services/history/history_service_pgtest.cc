@@ -170,6 +170,40 @@ TEST_F(HistoryServicePgTest, BatchedAndCoalescedBalancesAreEachRight) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// Cold GetHistory calls arriving together share statements as well.
+TEST_F(HistoryServicePgTest, ConcurrentColdHistoriesAreEachRight) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  std::vector<std::pair<chain::ScriptHash, std::string>> wanted;
+  for (const auto& [scripthash, want] : expected) {
+    std::string txids;
+    for (const auto& entry : want.history) txids += Bytes(entry.txid.internal());
+    wanted.push_back({scripthash, txids});
+  }
+  constexpr int kClients = 8;
+  std::atomic<int> wrong{0}, failed{0};
+  std::vector<std::thread> clients;
+  for (int client = 0; client < kClients; ++client) {
+    clients.emplace_back([&, client] {
+      for (size_t i = 0; i < wanted.size(); ++i) {
+        const auto& [scripthash, txids] =
+            wanted[(i + client * wanted.size() / kClients) % wanted.size()];
+        grpc::ClientContext context;
+        v1::GetHistoryRequest request;
+        request.set_script_hash(Bytes(scripthash.internal()));
+        v1::GetHistoryResponse response;
+        if (!stub_->GetHistory(&context, request, &response).ok()) {
+          ++failed;
+        } else if (response.txids() != txids) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : clients) thread.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
+}
+
 TEST_F(HistoryServicePgTest, LimitsAndBadInput) {
   std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
   auto busy = std::max_element(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
