@@ -62,16 +62,16 @@ def request(method, *params):
 
 
 def main():
-    # 1.75M transactions: over 300k script hashes with unspent outputs (the
-    # 500k of a 200-block chain had 98k), for cold passes of 100k distinct
-    # ones per method; the hot script's share keeps the longest history
-    # near 20k entries.
-    blocks = int(os.environ.get("GATEWAY_BENCH_BLOCKS", "700"))
+    # 2.75M transactions: about 330k script hashes with unspent outputs (the
+    # 1.75M of 700 blocks had 211k), for cold passes of ~100k distinct ones
+    # per method; the hot script's share keeps the longest history near 20k
+    # entries (under the gateway's limit).
+    blocks = int(os.environ.get("GATEWAY_BENCH_BLOCKS", "1100"))
     per_block = int(os.environ.get("GATEWAY_BENCH_TXS_PER_BLOCK", "2500"))
     stack = Stack(BINARIES, "gateway_bench", gateway_flags=UNTHROTTLED,
                   simnode_flags=["--workload_blocks=%d" % blocks,
                                  "--workload_txs_per_block=%d" % per_block,
-                                 "--workload_hot_scripts=1", "--workload_hot_share=0.006"])
+                                 "--workload_hot_scripts=1", "--workload_hot_share=0.0015"])
     results = {}
     try:
         port = stack.tcp_port

@@ -13,7 +13,7 @@ import time
 import urllib.request
 
 PSQL = "/usr/bin/psql"
-READY_TIMEOUT_S = 120
+READY_TIMEOUT_S = 300
 
 
 def psql(dsn, sql):
@@ -207,7 +207,10 @@ class Stack:
         return answer["result"]
 
     def indexed_height(self):
-        out = psql(self.dsn, "SELECT height FROM chain_tip").strip()
+        """The indexed tip; -1 until then, and while a bulk load has yet to
+        merge its staging tables (its history is not readable before)."""
+        out = psql(self.dsn, "SELECT height FROM chain_tip WHERE NOT EXISTS "
+                             "(SELECT 1 FROM bulk_dropped_indexes)").strip()
         return int(out) if out else -1
 
     def wait_indexed(self, height, timeout=READY_TIMEOUT_S):
