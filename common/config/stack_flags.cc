@@ -131,6 +131,7 @@ constexpr absl::string_view kStackFlags[] = {
     "threads",
     "timeout_s",
     "transaction_cache_entries",
+    "unspent_batch_size",
     "unspent_cache_mb",
     "warmup_ms",
     "workload",

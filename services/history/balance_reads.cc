@@ -1,9 +1,10 @@
-// GetBalance and GetBalances: balances through the cache; what is not
-// cached is read in one statement per batch, and concurrent single calls
-// share batches (CoalescingBatcher), so under load one round trip to
-// PostgreSQL serves many callers.
+// GetBalance, GetBalances and ListUnspent: values through their caches;
+// what is not cached is read in one statement per batch, and concurrent
+// single calls share batches (CoalescingBatcher), so under load one round
+// trip to PostgreSQL serves many callers.
 #include "absl/strings/str_cat.h"
 #include "common/grpc/status_conversion.h"
+#include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "services/common/database_call.h"
 #include "services/history/history_service.h"
@@ -86,6 +87,64 @@ grpc::Status HistoryServiceImpl::GetBalances(grpc::ServerContext* context,
   absl::StatusOr<std::vector<Balance>> balances = BalancesOf(context, scripthashes);
   if (!balances.ok()) return ToGrpcStatus(balances.status());
   for (const Balance& balance : *balances) Fill(balance, response->add_balances());
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<HistoryServiceImpl::UnspentRead> HistoryServiceImpl::UnspentOf(
+    const grpc::ServerContext* context, const chain::ScriptHash& scripthash) {
+  if (std::optional<SharedUnspent> cached = unspents_.Find(scripthash)) {
+    return UnspentRead{*cached, false};
+  }
+  return unspent_batcher_.Get(scripthash, [&](const std::vector<chain::ScriptHash>& batch) {
+    return ReadUnspentsInOrder(context, batch);
+  });
+}
+
+absl::StatusOr<std::vector<HistoryServiceImpl::UnspentRead>>
+HistoryServiceImpl::ReadUnspentsInOrder(const grpc::ServerContext* context,
+                                        const std::vector<chain::ScriptHash>& scripthashes) {
+  const uint64_t observed = unspents_.Observe();
+  std::vector<UnspentRead> reads(scripthashes.size());
+  grpc::Status status = services::WithDatabaseStatements(
+      context, database_, "listing unspent outputs", [&](pqxx::transaction_base& session) {
+        ASSIGN_OR_RETURN(
+            auto lists, storage::ReadUnspents(session, scripthashes, options_.max_history_entries));
+        for (size_t i = 0; i < scripthashes.size(); ++i) {
+          if (lists[i].status().code() == absl::StatusCode::kResourceExhausted) {
+            reads[i].too_large = true;
+            continue;
+          }
+          if (!lists[i].ok()) return lists[i].status();
+          reads[i].outputs = std::make_shared<const std::vector<Unspent>>(std::move(*lists[i]));
+          unspents_.Store(scripthashes[i], reads[i].outputs, observed,
+                          sizeof(Unspent) * reads[i].outputs->size() + 64);
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return FromGrpcStatus(status);
+  return reads;
+}
+
+grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
+                                             const v1::ListUnspentRequest* request,
+                                             v1::ListUnspentResponse* response) {
+  auto scripthash = ParseScriptHash(request->script_hash());
+  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  absl::StatusOr<UnspentRead> read = UnspentOf(context, *scripthash);
+  if (!read.ok()) return ToGrpcStatus(read.status());
+  if (read->too_large) {
+    return grpc::Status(
+        grpc::StatusCode::RESOURCE_EXHAUSTED,
+        absl::StrCat("history too large: more than ", options_.max_history_entries, " entries"));
+  }
+  response->mutable_outputs()->Reserve(static_cast<int>(read->outputs->size()));
+  for (const Unspent& output : *read->outputs) {
+    v1::UnspentOutput* out = response->add_outputs();
+    out->set_txid(Bytes(output.txid.internal()));
+    out->set_vout(output.vout);
+    out->set_height(output.height);
+    out->set_value(output.value);
+  }
   return grpc::Status::OK;
 }
 

@@ -162,37 +162,6 @@ grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
       });
 }
 
-grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
-                                             const v1::ListUnspentRequest* request,
-                                             v1::ListUnspentResponse* response) {
-  auto scripthash = ParseScriptHash(request->script_hash());
-  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  std::optional<SharedUnspent> unspent = unspents_.Find(*scripthash);
-  if (!unspent) {
-    const uint64_t observed = unspents_.Observe();
-    grpc::Status read = services::WithDatabaseStatements(
-        context, database_, "listing unspent outputs", [&](Session& snapshot) -> absl::Status {
-          ASSIGN_OR_RETURN(
-              std::vector<storage::Unspent> outputs,
-              storage::ReadUnspent(snapshot, *scripthash, options_.max_history_entries));
-          unspent = std::make_shared<const std::vector<storage::Unspent>>(std::move(outputs));
-          return absl::OkStatus();
-        });
-    if (!read.ok()) return read;
-    unspents_.Store(*scripthash, *unspent, observed,
-                    sizeof(storage::Unspent) * (*unspent)->size() + 64);
-  }
-  response->mutable_outputs()->Reserve(static_cast<int>((*unspent)->size()));
-  for (const storage::Unspent& output : **unspent) {
-    v1::UnspentOutput* out = response->add_outputs();
-    out->set_txid(Bytes(output.txid.internal()));
-    out->set_vout(output.vout);
-    out->set_height(output.height);
-    out->set_value(output.value);
-  }
-  return grpc::Status::OK;
-}
-
 grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
                                            const v1::GetStatusRequest* request,
                                            v1::GetStatusResponse* response) {

@@ -50,6 +50,8 @@ struct HistoryServiceOptions {
   size_t history_batch_size = 64;
   size_t balance_batch_runners = 4;
   size_t balance_batch_size = 256;
+  size_t unspent_batch_runners = 4;
+  size_t unspent_batch_size = 128;
   // Most script hashes in one batched call (GetBalances).
   size_t max_batch_scripthashes = 1000;
 };
@@ -70,7 +72,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         prefixes_(changes, options.prefix_cache_bytes, DropOn::kEverythingChange),
         status_batcher_(options.status_batch_runners, options.status_batch_size),
         balance_batcher_(options.balance_batch_runners, options.balance_batch_size),
-        history_batcher_(options.history_batch_runners, options.history_batch_size) {}
+        history_batcher_(options.history_batch_runners, options.history_batch_size),
+        unspent_batcher_(options.unspent_batch_runners, options.unspent_batch_size) {}
 
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
                           v1::GetHistoryResponse*) override;
@@ -131,6 +134,17 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   absl::StatusOr<std::vector<Balance>> BalancesOf(
       const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
 
+  // An unspent list, or none (more outputs than max_history_entries).
+  struct UnspentRead {
+    SharedUnspent outputs;
+    bool too_large = false;
+  };
+  // ListUnspent's read: cached, or read in a batch with concurrent calls.
+  absl::StatusOr<UnspentRead> UnspentOf(const grpc::ServerContext* context,
+                                        const chain::ScriptHash& scripthash);
+  absl::StatusOr<std::vector<UnspentRead>> ReadUnspentsInOrder(
+      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
+
   const HistoryServiceOptions options_;
   storage::ConnectionPool& database_;
   ChangeFeed& changes_;
@@ -142,6 +156,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
   services::CoalescingBatcher<chain::ScriptHash, Balance> balance_batcher_;
   services::CoalescingBatcher<chain::ScriptHash, HistoryRead> history_batcher_;
+  services::CoalescingBatcher<chain::ScriptHash, UnspentRead> unspent_batcher_;
 };
 
 }  // namespace electrum::history

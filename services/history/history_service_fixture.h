@@ -4,10 +4,13 @@
 #ifndef ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_FIXTURE_H_
 #define ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_FIXTURE_H_
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -49,7 +52,9 @@ class HistoryServicePgTest : public ::testing::Test {
     simnode_ = &chain_->simnode();
     Sync();
     pool_ = std::make_unique<storage::ConnectionPool>(storage::ConnectionPoolOptions{
-        .dsn = chain_->dsn(), .max_connections = 4, .on_connect = {storage::kGenericPlansSetting}});
+        .dsn = chain_->dsn(),
+        .max_connections = 4,
+        .on_connect = {storage::kGenericPlansSetting, storage::kNoJitSetting}});
     tracker_ = std::make_unique<ChangeTracker>(chain_->dsn(), changes_);
     service_ = std::make_unique<HistoryServiceImpl>(
         // Every history keeps its confirmed part, so blocks extend them.
@@ -71,6 +76,24 @@ class HistoryServicePgTest : public ::testing::Test {
   }
 
   virtual void Sync() { ASSERT_TRUE(chain_->Sync().ok()); }
+
+  // Calls `call(i)` for every i < n from 8 threads at once, each walking
+  // from a different place so that first (uncached) requests for different
+  // script hashes overlap; returns how many calls failed or were wrong.
+  static int ConcurrentCallsWrong(size_t n, const std::function<bool(size_t)>& call) {
+    constexpr size_t kClients = 8;
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> clients;
+    for (size_t client = 0; client < kClients; ++client) {
+      clients.emplace_back([&, client] {
+        for (size_t i = 0; i < n; ++i) {
+          if (!call((i + client * n / kClients) % n)) ++wrong;
+        }
+      });
+    }
+    for (std::thread& thread : clients) thread.join();
+    return wrong.load();
+  }
 
   void ExpectEveryScriptHashMatchesTheChain();
 

@@ -32,6 +32,7 @@ ABSL_FLAG(int, status_batch_runners, 0,
           "0: one per core (measured: 4 on 2 cores gave fewer statuses/s than 1 or 2)");
 ABSL_FLAG(int, status_batch_size, 256, "Most script hashes one GetStatus statement serves");
 ABSL_FLAG(int, history_batch_size, 64, "Most script hashes one cold GetHistory statement serves");
+ABSL_FLAG(int, unspent_batch_size, 128, "Most script hashes one cold ListUnspent statement serves");
 ABSL_FLAG(int, balance_batch_size, 256, "Most script hashes one cold GetBalance statement serves");
 ABSL_FLAG(int64_t, max_batch_scripthashes, 1000, "Most script hashes in one GetBalances call");
 ABSL_FLAG(int64_t, history_cache_mb, 256, "Whole histories kept until they change");
@@ -65,7 +66,7 @@ int Run() {
   electrum::storage::ConnectionPool database(
       {.dsn = url,
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections)),
-       .on_connect = {electrum::storage::kGenericPlansSetting}});
+       .on_connect = {electrum::storage::kGenericPlansSetting, electrum::storage::kNoJitSetting}});
   electrum::history::ChangeFeed changes;
   const std::string notify_url = absl::GetFlag(FLAGS_notify_database_url).empty()
                                      ? url
@@ -85,6 +86,8 @@ int Run() {
        .history_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_history_batch_size)),
        .balance_batch_runners = std::max<size_t>(1, std::thread::hardware_concurrency()),
        .balance_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_balance_batch_size)),
+       .unspent_batch_runners = std::max<size_t>(1, std::thread::hardware_concurrency()),
+       .unspent_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_unspent_batch_size)),
        .max_batch_scripthashes = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch_scripthashes))},
       database, changes);
   tracker.Start();  // after the service's status cache is registered with `changes`

@@ -84,32 +84,18 @@ TEST_F(HistoryServicePgTest, ConcurrentColdStatusesAreEachRight) {
   for (const auto& [scripthash, want] : expected) {
     wanted.push_back({scripthash, Bytes(*chain::AddressStatus(want.history))});
   }
-  constexpr int kClients = 8;
-  std::atomic<int> wrong{0}, failed{0};
-  std::vector<std::thread> clients;
-  for (int client = 0; client < kClients; ++client) {
-    clients.emplace_back([&, client] {
-      // Each client walks the list from a different place, so first
-      // (uncached) requests for different script hashes overlap.
-      for (size_t i = 0; i < wanted.size(); ++i) {
-        const auto& [scripthash, status] =
-            wanted[(i + client * wanted.size() / kClients) % wanted.size()];
-        grpc::ClientContext context;
-        v1::GetStatusRequest request;
-        request.set_script_hash(Bytes(scripthash.internal()));
-        v1::GetStatusResponse response;
-        if (!stub_->GetStatus(&context, request, &response).ok()) {
-          ++failed;
-        } else if (response.status().status() != status ||
-                   response.status().script_hash() != request.script_hash()) {
-          ++wrong;
-        }
-      }
-    });
-  }
-  for (std::thread& thread : clients) thread.join();
-  EXPECT_EQ(failed.load(), 0);
-  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(ConcurrentCallsWrong(wanted.size(),
+                                 [&](size_t i) {
+                                   const auto& [scripthash, status] = wanted[i];
+                                   grpc::ClientContext context;
+                                   v1::GetStatusRequest request;
+                                   request.set_script_hash(Bytes(scripthash.internal()));
+                                   v1::GetStatusResponse response;
+                                   return stub_->GetStatus(&context, request, &response).ok() &&
+                                          response.status().status() == status &&
+                                          response.status().script_hash() == request.script_hash();
+                                 }),
+            0);
 }
 
 // GetBalances answers many script hashes in order (cached or not), and cold
@@ -119,29 +105,18 @@ TEST_F(HistoryServicePgTest, BatchedAndCoalescedBalancesAreEachRight) {
   std::vector<std::pair<chain::ScriptHash, uint64_t>> wanted;
   for (const auto& [scripthash, want] : expected) wanted.push_back({scripthash, want.balance});
   wanted.push_back({chain::ScriptHash(std::array<uint8_t, 32>{7}), 0});  // never used
-  constexpr int kClients = 8;
-  std::atomic<int> wrong{0}, failed{0};
-  std::vector<std::thread> clients;
-  for (int client = 0; client < kClients; ++client) {
-    clients.emplace_back([&, client] {
-      for (size_t i = 0; i < wanted.size(); ++i) {
-        const auto& [scripthash, balance] =
-            wanted[(i + client * wanted.size() / kClients) % wanted.size()];
-        grpc::ClientContext context;
-        v1::GetBalanceRequest request;
-        request.set_script_hash(Bytes(scripthash.internal()));
-        v1::GetBalanceResponse response;
-        if (!stub_->GetBalance(&context, request, &response).ok()) {
-          ++failed;
-        } else if (response.confirmed() != balance || response.unconfirmed() != 0) {
-          ++wrong;
-        }
-      }
-    });
-  }
-  for (std::thread& thread : clients) thread.join();
-  EXPECT_EQ(failed.load(), 0);
-  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(ConcurrentCallsWrong(wanted.size(),
+                                 [&](size_t i) {
+                                   const auto& [scripthash, balance] = wanted[i];
+                                   grpc::ClientContext context;
+                                   v1::GetBalanceRequest request;
+                                   request.set_script_hash(Bytes(scripthash.internal()));
+                                   v1::GetBalanceResponse response;
+                                   return stub_->GetBalance(&context, request, &response).ok() &&
+                                          response.confirmed() == balance &&
+                                          response.unconfirmed() == 0;
+                                 }),
+            0);
 
   for (int pass = 0; pass < 2; ++pass) {  // the second pass is all cached
     grpc::ClientContext context;
@@ -179,29 +154,43 @@ TEST_F(HistoryServicePgTest, ConcurrentColdHistoriesAreEachRight) {
     for (const auto& entry : want.history) txids += Bytes(entry.txid.internal());
     wanted.push_back({scripthash, txids});
   }
-  constexpr int kClients = 8;
-  std::atomic<int> wrong{0}, failed{0};
-  std::vector<std::thread> clients;
-  for (int client = 0; client < kClients; ++client) {
-    clients.emplace_back([&, client] {
-      for (size_t i = 0; i < wanted.size(); ++i) {
-        const auto& [scripthash, txids] =
-            wanted[(i + client * wanted.size() / kClients) % wanted.size()];
-        grpc::ClientContext context;
-        v1::GetHistoryRequest request;
-        request.set_script_hash(Bytes(scripthash.internal()));
-        v1::GetHistoryResponse response;
-        if (!stub_->GetHistory(&context, request, &response).ok()) {
-          ++failed;
-        } else if (response.txids() != txids) {
-          ++wrong;
-        }
-      }
-    });
-  }
-  for (std::thread& thread : clients) thread.join();
-  EXPECT_EQ(failed.load(), 0);
-  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(ConcurrentCallsWrong(wanted.size(),
+                                 [&](size_t i) {
+                                   const auto& [scripthash, txids] = wanted[i];
+                                   grpc::ClientContext context;
+                                   v1::GetHistoryRequest request;
+                                   request.set_script_hash(Bytes(scripthash.internal()));
+                                   v1::GetHistoryResponse response;
+                                   return stub_->GetHistory(&context, request, &response).ok() &&
+                                          response.txids() == txids;
+                                 }),
+            0);
+}
+
+// And cold ListUnspent calls.
+TEST_F(HistoryServicePgTest, ConcurrentColdUnspentListsAreEachRight) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  std::vector<std::pair<chain::ScriptHash, std::set<std::pair<std::string, uint32_t>>>> wanted;
+  for (const auto& [scripthash, want] : expected) wanted.push_back({scripthash, want.unspent});
+  EXPECT_EQ(ConcurrentCallsWrong(wanted.size(),
+                                 [&](size_t i) {
+                                   const auto& [scripthash, unspent] = wanted[i];
+                                   grpc::ClientContext context;
+                                   v1::ListUnspentRequest request;
+                                   request.set_script_hash(Bytes(scripthash.internal()));
+                                   v1::ListUnspentResponse response;
+                                   if (!stub_->ListUnspent(&context, request, &response).ok()) {
+                                     return false;
+                                   }
+                                   std::set<std::pair<std::string, uint32_t>> got;
+                                   for (const auto& output : response.outputs()) {
+                                     got.insert({output.txid(), output.vout()});
+                                   }
+                                   return got == unspent &&
+                                          static_cast<size_t>(response.outputs_size()) ==
+                                              unspent.size();
+                                 }),
+            0);
 }
 
 TEST_F(HistoryServicePgTest, LimitsAndBadInput) {

@@ -7,6 +7,7 @@
 #include "common/chain/electrum_hashes.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
+#include "storage/address_index/query_params.h"
 #include "storage/chain_index/history_layout.h"
 #include "storage/pg/binary_query.h"
 #include "storage/pg/hash_field.h"
@@ -69,62 +70,10 @@ constexpr char kMempoolHistorySql[] =
     "SELECT m.txid, 0, t.fee, t.has_unconfirmed_inputs, NULL, NULL FROM mempool_history m "
     "JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1";
 
-constexpr char kBalance[] = "balance_of_scripthash";
-constexpr char kBalanceSql[] =
-    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM utxos WHERE scripthash = $1), "
-    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_outputs WHERE scripthash = $1), "
-    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_spends WHERE scripthash = $1)";
-
-// kBalance for many script hashes ($1: their 32-byte hashes concatenated),
-// a row per script hash in that order.
-constexpr char kBalances[] = "balances_of_scripthashes";
-constexpr char kBalancesSql[] =
-    "WITH wanted AS (SELECT g AS ord, substring($1::bytea FROM g * 32 + 1 FOR 32) AS scripthash "
-    "                FROM generate_series(0, octet_length($1::bytea) / 32 - 1) AS g) "
-    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM utxos u WHERE u.scripthash = "
-    "w.scripthash), "
-    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_outputs o "
-    "        WHERE o.scripthash = w.scripthash), "
-    "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_spends s "
-    "        WHERE s.scripthash = w.scripthash) "
-    "FROM wanted w ORDER BY w.ord";
-
-constexpr char kUnspent[] = "unspent_of_scripthash";
-constexpr char kUnspentSql[] =
-    "(SELECT o.txid, o.vout, o.height, o.value, o.tx_num FROM utxos o "
-    " WHERE o.scripthash = $1 AND NOT EXISTS ("
-    "   SELECT 1 FROM mempool_spends s WHERE s.prev_txid = o.txid AND s.prev_vout = o.vout) "
-    " ORDER BY o.tx_num, o.vout LIMIT $2) "
-    "UNION ALL "
-    "(SELECT o.txid, o.vout, 0, o.value, NULL FROM mempool_outputs o WHERE o.scripthash = $1 "
-    " AND NOT EXISTS (SELECT 1 FROM mempool_spends s "
-    "                 WHERE s.prev_txid = o.txid AND s.prev_vout = o.vout) "
-    " ORDER BY o.txid, o.vout)";
-
-std::vector<QueryParam> Params(const chain::ScriptHash& scripthash) {
-  return {QueryParam::Binary(scripthash.span())};
-}
-
-std::vector<QueryParam> Params(const chain::ScriptHash& scripthash, size_t limit) {
-  return {QueryParam::Binary(scripthash.span()), QueryParam::Text(std::to_string(limit))};
-}
-
-// The statements' $1 for many script hashes: 32 bytes each, in order.
-std::string ConcatenatedHashes(const std::vector<chain::ScriptHash>& scripthashes) {
-  std::string packed;
-  packed.reserve(scripthashes.size() * 32);
-  for (const chain::ScriptHash& scripthash : scripthashes) {
-    packed.append(reinterpret_cast<const char*>(scripthash.internal().data()), 32);
-  }
-  return packed;
-}
-
-chain::TxId TxIdAt(const BinaryRows& rows, int row, int column) {
-  std::array<uint8_t, 32> internal{};
-  auto bytes = rows.Bytes(row, column);
-  if (bytes.size() == 32) std::copy(bytes.begin(), bytes.end(), internal.begin());
-  return chain::TxId(internal);
-}
+using address_sql::ConcatenatedHashes;
+using address_sql::Params;
+using address_sql::TooLarge;
+using address_sql::TxIdAt;
 
 // 0 before -1, then txid display hex ascending (byte-reversed order).
 bool CanonicalMempoolOrder(const HistoryItem& a, const HistoryItem& b) {
@@ -132,11 +81,6 @@ bool CanonicalMempoolOrder(const HistoryItem& a, const HistoryItem& b) {
   const auto& x = a.txid.internal();
   const auto& y = b.txid.internal();
   return std::lexicographical_compare(x.rbegin(), x.rend(), y.rbegin(), y.rend());
-}
-
-absl::Status TooLarge(size_t max_entries) {
-  return absl::ResourceExhaustedError(
-      absl::StrCat("history too large: more than ", max_entries, " entries"));
 }
 
 // Rows of one script hash into history order: confirmed by tx_num, then
@@ -336,9 +280,8 @@ absl::StatusOr<std::vector<absl::StatusOr<HistoryWithPrefix>>> ReadHistories(
     }
     return one;
   }
-  ASSIGN_OR_RETURN(BinaryRows rows,
-                   QueryBinary(transaction.conn(), kHistories, kHistoriesSql,
-                               {QueryParam{ConcatenatedHashes(scripthashes), true}}));
+  ASSIGN_OR_RETURN(BinaryRows rows, QueryBinary(transaction.conn(), kHistories, kHistoriesSql,
+                                                {ConcatenatedHashes(scripthashes)}));
   std::vector<HistoryAssembler> assemblers(scripthashes.size());
   for (int row = 0; row < rows.size(); ++row) {
     const int64_t position = rows.Int32(row, 6);
@@ -372,47 +315,6 @@ std::optional<Sha256Digest> StatusOf(const std::vector<HistoryItem>& history) {
   chain::AddressStatusHasher hasher;
   for (const HistoryItem& item : history) hasher.Add(item.txid, item.height);
   return hasher.Finish();
-}
-
-absl::StatusOr<Balance> ReadBalance(pqxx::transaction_base& transaction,
-                                    const chain::ScriptHash& scripthash) {
-  ASSIGN_OR_RETURN(BinaryRows sums,
-                   QueryBinary(transaction.conn(), kBalance, kBalanceSql, Params(scripthash)));
-  Balance balance;
-  balance.confirmed = static_cast<uint64_t>(sums.Int64(0, 0));
-  balance.unconfirmed = sums.Int64(0, 1) - sums.Int64(0, 2);
-  return balance;
-}
-
-absl::StatusOr<std::vector<Balance>> ReadBalances(
-    pqxx::transaction_base& transaction, const std::vector<chain::ScriptHash>& scripthashes) {
-  ASSIGN_OR_RETURN(BinaryRows sums,
-                   QueryBinary(transaction.conn(), kBalances, kBalancesSql,
-                               {QueryParam{ConcatenatedHashes(scripthashes), true}}));
-  if (static_cast<size_t>(sums.size()) != scripthashes.size()) {
-    return absl::InternalError("balances statement answered the wrong number of rows");
-  }
-  std::vector<Balance> balances(scripthashes.size());
-  for (int row = 0; row < sums.size(); ++row) {
-    balances[row].confirmed = static_cast<uint64_t>(sums.Int64(row, 0));
-    balances[row].unconfirmed = sums.Int64(row, 1) - sums.Int64(row, 2);
-  }
-  return balances;
-}
-
-absl::StatusOr<std::vector<Unspent>> ReadUnspent(pqxx::transaction_base& transaction,
-                                                 const chain::ScriptHash& scripthash,
-                                                 size_t max_entries) {
-  ASSIGN_OR_RETURN(BinaryRows rows, QueryBinary(transaction.conn(), kUnspent, kUnspentSql,
-                                                Params(scripthash, max_entries + 1)));
-  if (static_cast<size_t>(rows.size()) > max_entries) return TooLarge(max_entries);
-  std::vector<Unspent> unspent;
-  unspent.reserve(rows.size());
-  for (int row = 0; row < rows.size(); ++row) {
-    unspent.push_back({TxIdAt(rows, row, 0), static_cast<uint32_t>(rows.Int32(row, 1)),
-                       rows.Int32(row, 2), static_cast<uint64_t>(rows.Int64(row, 3))});
-  }
-  return unspent;
 }
 
 std::vector<chain::ScriptHash> ReadScriptHashesIndexedFrom(pqxx::transaction_base& transaction,
