@@ -190,6 +190,12 @@ int Run() {
            static_cast<size_t>(std::max<int64_t>(absl::GetFlag(FLAGS_address_cache_admission), 1))},
       hub);
   hub.SetObserver(&address_cache);
+  // The hub's thread calls the cache: on every way out of here it stops
+  // before the cache (declared after the hub) is destroyed.
+  struct StopHubFirst {
+    WatchHub& hub;
+    ~StopHubFirst() { hub.Stop(); }
+  } stop_hub_first{hub};
   SessionRegistry registry({static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions)),
                             static_cast<size_t>(absl::GetFlag(FLAGS_max_sessions_per_ip))});
 

@@ -115,9 +115,9 @@ HistoryServiceImpl::ReadUnspentsInOrder(const grpc::ServerContext* context,
             continue;
           }
           if (!lists[i].ok()) return lists[i].status();
-          reads[i].outputs = std::make_shared<const std::vector<Unspent>>(std::move(*lists[i]));
-          unspents_.Store(scripthashes[i], reads[i].outputs, observed,
-                          sizeof(Unspent) * reads[i].outputs->size() + 64);
+          reads[i].value = std::make_shared<const std::vector<Unspent>>(std::move(*lists[i]));
+          unspents_.Store(scripthashes[i], reads[i].value, observed,
+                          sizeof(Unspent) * reads[i].value->size() + 64);
         }
         return absl::OkStatus();
       });
@@ -137,8 +137,8 @@ grpc::Status HistoryServiceImpl::ListUnspent(grpc::ServerContext* context,
         grpc::StatusCode::RESOURCE_EXHAUSTED,
         absl::StrCat("history too large: more than ", options_.max_history_entries, " entries"));
   }
-  response->mutable_outputs()->Reserve(static_cast<int>(read->outputs->size()));
-  for (const Unspent& output : *read->outputs) {
+  response->mutable_outputs()->Reserve(static_cast<int>(read->value->size()));
+  for (const Unspent& output : *read->value) {
     v1::UnspentOutput* out = response->add_outputs();
     out->set_txid(Bytes(output.txid.internal()));
     out->set_vout(output.vout);

@@ -24,7 +24,7 @@ absl::StatusOr<HistoryServiceImpl::SharedHistory> HistoryServiceImpl::HistoryFor
       return absl::ResourceExhaustedError(
           absl::StrCat("history too large: more than ", options_.max_history_entries, " entries"));
     }
-    return read.history;
+    return read.value;
   }
   // A long history read before: extending it beats reading it again.
   SharedHistory history;
@@ -54,7 +54,7 @@ HistoryServiceImpl::ReadHistoriesInOrder(const grpc::ServerContext* context,
             continue;
           }
           if (!read.ok()) return read.status();
-          reads[i].history =
+          reads[i].value =
               Remember(scripthashes[i], std::move(*read), observed_histories, observed_prefixes);
         }
         return absl::OkStatus();

@@ -1,5 +1,6 @@
 // AddressHistoryService over the chain index and the mempool mirror: every
-// answer is computed inside one read-only REPEATABLE READ snapshot. Watch
+// answer is computed at one snapshot (a single statement, or a read-only
+// transaction for the reads that take several). Watch
 // streams follow the ChangeFeed and send only statuses that changed.
 #ifndef ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
 #define ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
@@ -45,7 +46,7 @@ struct HistoryServiceOptions {
   // `status_batch_size` script hashes.
   size_t status_batch_runners = 4;
   size_t status_batch_size = 256;
-  // The same for cold GetHistory and GetBalance calls.
+  // The same for cold GetHistory, GetBalance and ListUnspent calls.
   size_t history_batch_runners = 4;
   size_t history_batch_size = 64;
   size_t balance_batch_runners = 4;
@@ -102,11 +103,15 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
     bool too_large = false;
   };
 
-  // A fresh read of one of a batch: the history, or none (too large).
-  struct HistoryRead {
-    SharedHistory history;
+  // A fresh read of one of a batch: the value, or none (more entries than
+  // max_history_entries).
+  template <typename Shared>
+  struct LimitedRead {
+    Shared value;
     bool too_large = false;
   };
+  using HistoryRead = LimitedRead<SharedHistory>;
+  using UnspentRead = LimitedRead<SharedUnspent>;
 
   // GetHistory's read (history_reads.cc): cached, extended, or read in a
   // batch with concurrent calls; RESOURCE_EXHAUSTED beyond
@@ -134,11 +139,6 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   absl::StatusOr<std::vector<Balance>> BalancesOf(
       const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
 
-  // An unspent list, or none (more outputs than max_history_entries).
-  struct UnspentRead {
-    SharedUnspent outputs;
-    bool too_large = false;
-  };
   // ListUnspent's read: cached, or read in a batch with concurrent calls.
   absl::StatusOr<UnspentRead> UnspentOf(const grpc::ServerContext* context,
                                         const chain::ScriptHash& scripthash);
