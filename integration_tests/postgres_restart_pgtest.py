@@ -60,9 +60,16 @@ def main():
         tip = client.result("blockchain.headers.subscribe")["height"]
 
         localpg(data_dir, "stop")
-        reply = client.call("blockchain.scripthash.get_history", sh)
+        never_asked = scripthash(regtest_p2pkh(hashlib.sha256(b"never").digest()[:20])[1])
+        reply = client.call("blockchain.scripthash.get_history", never_asked)
         check(reply.get("error", {}).get("code") == 2,
               "while PostgreSQL is down: daemon error (%s)" % reply.get("error"))
+        # What the history service has cached is still the index's state:
+        # nothing can be indexed meanwhile, and its caches are dropped when
+        # the database is back.
+        reply = client.call("blockchain.scripthash.get_history", sh)
+        check(reply.get("result") == [],
+              "while PostgreSQL is down: a cached history is still answered (%s)" % reply)
         check(client.result("server.ping") is None, "the session stays up")
         check(len(client.result("blockchain.block.header", tip)) == 160,
               "headers still served from the gateway's copy")

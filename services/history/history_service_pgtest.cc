@@ -18,6 +18,7 @@
 #include "services/history/history_service_fixture.h"
 #include "services/testing/database_restart.h"
 #include "services/testing/indexed_simnode.h"
+#include "storage/mempool_index/mempool_tables.h"
 #include "storage/testing/migrated_database.h"
 #include "tools/simnode/testing/in_process_simnode.h"
 #include "tools/simnode/tx_builder.h"
@@ -191,6 +192,56 @@ TEST_F(HistoryServicePgTest, ConcurrentColdUnspentListsAreEachRight) {
                                               unspent.size();
                                  }),
             0);
+}
+
+// Just after a block, the mempool mirror still holds the transactions the
+// block confirmed: they must count once, as confirmed, in balances and
+// unspent lists (as histories already do).
+TEST_F(HistoryServicePgTest, MempoolTransactionsABlockConfirmedCountOnce) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  storage::MempoolAdditions additions;
+  chain::ScriptHash paid, spender_of;
+  simnode_->RunOnNode([&](simnode::Node& node) {
+    std::map<std::pair<chain::TxId, uint32_t>, std::pair<chain::ScriptHash, int64_t>> outputs;
+    for (int height = 1; height <= node.chain().Height(); ++height) {
+      for (const auto& tx : node.chain().AtHeight(height)->block.transactions) {
+        for (uint32_t vout = 0; vout < tx.outputs.size(); ++vout) {
+          outputs[{tx.txid, vout}] = {chain::ScriptHashOf(tx.outputs[vout].script_pubkey),
+                                      tx.outputs[vout].value};
+        }
+      }
+    }
+    // The tip block's first payment whose output 0 is still unspent.
+    for (const auto& tx : node.chain().AtHeight(node.chain().Height())->block.transactions) {
+      if (tx.IsCoinbase() || node.chain().FindCoin({tx.txid, 0}) == nullptr) continue;
+      paid = chain::ScriptHashOf(tx.outputs[0].script_pubkey);
+      additions.AddTx(tx.txid, 1000, 200, false);
+      additions.AddOutput(tx.txid, 0, paid, tx.outputs[0].value);
+      additions.AddHistory(paid, tx.txid);
+      const auto& input = tx.inputs[0];
+      const auto& [owner, value] = outputs.at({input.prev_txid, input.prev_index});
+      spender_of = owner;
+      additions.AddSpend({input.prev_txid, input.prev_index}, tx.txid, owner, value);
+      additions.AddHistory(owner, tx.txid);
+      break;
+    }
+  });
+  ASSERT_TRUE(storage::WriteMempoolChange(chain_->connection(), additions, {}, 100).ok());
+  for (const chain::ScriptHash& scripthash : {paid, spender_of}) {
+    grpc::ClientContext balance_context;
+    v1::GetBalanceRequest balance_request;
+    balance_request.set_script_hash(Bytes(scripthash.internal()));
+    v1::GetBalanceResponse balance;
+    ASSERT_TRUE(stub_->GetBalance(&balance_context, balance_request, &balance).ok());
+    EXPECT_EQ(balance.confirmed(), expected.at(scripthash).balance);
+    EXPECT_EQ(balance.unconfirmed(), 0);
+  }
+  grpc::ClientContext unspent_context;
+  v1::ListUnspentRequest unspent_request;
+  unspent_request.set_script_hash(Bytes(paid.internal()));
+  v1::ListUnspentResponse unspent;
+  ASSERT_TRUE(stub_->ListUnspent(&unspent_context, unspent_request, &unspent).ok());
+  EXPECT_EQ(static_cast<size_t>(unspent.outputs_size()), expected.at(paid).unspent.size());
 }
 
 TEST_F(HistoryServicePgTest, LimitsAndBadInput) {

@@ -15,23 +15,28 @@ using address_sql::TxIdAt;
 
 // Balances of script hashes ($1: their 32-byte hashes concatenated), a row
 // per script hash in that order: confirmed unspent outputs, mempool outputs,
-// and confirmed outputs the mempool spends.
+// and confirmed outputs the mempool spends. Mempool transactions a new block
+// has confirmed count only as confirmed: the mirror drops them a moment
+// after the block is indexed, and until then they would count twice.
 constexpr char kBalances[] = "balances_of_scripthashes";
 constexpr char kBalancesSql[] =
     "WITH wanted AS (SELECT g AS ord, substring($1::bytea FROM g * 32 + 1 FOR 32) AS scripthash "
     "                FROM generate_series(0, octet_length($1::bytea) / 32 - 1) AS g) "
-    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM utxos u WHERE u.scripthash = "
-    "w.scripthash), "
+    "SELECT (SELECT coalesce(sum(value), 0)::bigint FROM utxos u "
+    "        WHERE u.scripthash = w.scripthash), "
     "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_outputs o "
-    "        WHERE o.scripthash = w.scripthash), "
+    "        WHERE o.scripthash = w.scripthash "
+    "          AND NOT EXISTS (SELECT 1 FROM electrum_transaction(o.txid))), "
     "       (SELECT coalesce(sum(value), 0)::bigint FROM mempool_spends s "
-    "        WHERE s.scripthash = w.scripthash) "
+    "        WHERE s.scripthash = w.scripthash "
+    "          AND NOT EXISTS (SELECT 1 FROM electrum_transaction(s.spending_txid))) "
     "FROM wanted w ORDER BY w.ord";
 
 // Unspent outputs of script hashes ($1: their 32-byte hashes concatenated,
 // $2: the limit per script hash), rows carrying the script hash's position:
-// confirmed in chain order, then mempool outputs by outpoint, leaving out
-// what a mempool transaction spends.
+// confirmed in chain order, then mempool outputs by outpoint (not those of
+// transactions a new block has confirmed, as for balances), leaving out what
+// a mempool transaction spends.
 constexpr char kUnspents[] = "unspent_of_scripthashes";
 constexpr char kUnspentsSql[] =
     "WITH wanted AS (SELECT g AS ord, substring($1::bytea FROM g * 32 + 1 FOR 32) AS scripthash "
@@ -47,6 +52,7 @@ constexpr char kUnspentsSql[] =
     "JOIN mempool_outputs o ON o.scripthash = w.scripthash "
     "WHERE NOT EXISTS (SELECT 1 FROM mempool_spends s "
     "                  WHERE s.prev_txid = o.txid AND s.prev_vout = o.vout) "
+    "  AND NOT EXISTS (SELECT 1 FROM electrum_transaction(o.txid)) "
     "ORDER BY 1, 6, 7, 2, 3";
 
 }  // namespace
