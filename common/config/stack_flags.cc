@@ -125,6 +125,8 @@ constexpr absl::string_view kStackFlags[] = {
     "startup_timeout_s",
     "status_batch_runners",
     "status_batch_size",
+    "status_keep_up_to",
+    "status_prefix_cache_mb",
     "sweep_interval_ms",
     "target",
     "tcp_listen",

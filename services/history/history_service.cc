@@ -66,61 +66,6 @@ HistoryServiceImpl::SharedHistory HistoryServiceImpl::Remember(const chain::Scri
   return history;
 }
 
-absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session,
-                                                 const std::vector<chain::ScriptHash>& scripthashes,
-                                                 std::vector<ComputedStatus>& out) {
-  // Cached statuses (or histories) first; the rest in batches, one
-  // statement per batch rather than one per script hash.
-  constexpr size_t kBatch = 512;
-  std::vector<chain::ScriptHash> missing;
-  for (const chain::ScriptHash& scripthash : scripthashes) {
-    const uint64_t observed = statuses_.Observe();
-    if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(scripthash)) {
-      out.push_back({scripthash, *cached, false});
-    } else if (std::optional<SharedHistory> history = histories_.Find(scripthash)) {
-      const std::optional<Sha256Digest> status = storage::StatusOf(**history);
-      statuses_.Store(scripthash, status, observed);
-      out.push_back({scripthash, status, false});
-    } else if (prefixes_.Find(scripthash)) {
-      // A long history read before: extending it beats reading it again.
-      absl::StatusOr<SharedHistory> extended = LoadHistory(session, scripthash);
-      if (extended.status().code() == absl::StatusCode::kResourceExhausted) {
-        out.push_back({scripthash, std::nullopt, true});
-        continue;
-      }
-      if (!extended.ok()) return extended.status();
-      const std::optional<Sha256Digest> status = storage::StatusOf(**extended);
-      statuses_.Store(scripthash, status, observed);
-      out.push_back({scripthash, status, false});
-    } else {
-      missing.push_back(scripthash);
-    }
-  }
-  for (size_t from = 0; from < missing.size(); from += kBatch) {
-    const std::vector<chain::ScriptHash> batch(
-        missing.begin() + from, missing.begin() + std::min(missing.size(), from + kBatch));
-    const uint64_t observed_statuses = statuses_.Observe();
-    const uint64_t observed_histories = histories_.Observe();
-    const uint64_t observed_prefixes = prefixes_.Observe();
-    auto histories = storage::ReadHistories(session, batch, options_.max_history_entries);
-    if (!histories.ok()) return histories.status();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      absl::StatusOr<HistoryWithPrefix>& read = (*histories)[i];
-      if (read.status().code() == absl::StatusCode::kResourceExhausted) {
-        out.push_back({batch[i], std::nullopt, true});
-        continue;
-      }
-      if (!read.ok()) return read.status();
-      const SharedHistory history =
-          Remember(batch[i], std::move(*read), observed_histories, observed_prefixes);
-      const std::optional<Sha256Digest> status = storage::StatusOf(*history);
-      statuses_.Store(batch[i], status, observed_statuses);
-      out.push_back({batch[i], status, false});
-    }
-  }
-  return absl::OkStatus();
-}
-
 grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
                                             const v1::GetHistoryRequest* request,
                                             v1::GetHistoryResponse* response) {
@@ -184,26 +129,6 @@ grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
   }
   if (computed->status) response->mutable_status()->set_status(Bytes(*computed->status));
   return grpc::Status::OK;
-}
-
-absl::StatusOr<std::vector<HistoryServiceImpl::ComputedStatus>>
-HistoryServiceImpl::ComputeStatusesInOrder(const grpc::ServerContext* context,
-                                           const std::vector<chain::ScriptHash>& scripthashes) {
-  std::vector<ComputedStatus> computed;
-  grpc::Status status = services::WithDatabase(
-      context, database_, "computing a status",
-      [&](Session& snapshot) { return ComputeStatuses(snapshot, scripthashes, computed); });
-  if (!status.ok()) return FromGrpcStatus(status);
-  absl::flat_hash_map<chain::ScriptHash, const ComputedStatus*> by_scripthash;
-  for (const ComputedStatus& one : computed) by_scripthash[one.scripthash] = &one;
-  std::vector<ComputedStatus> ordered;
-  ordered.reserve(scripthashes.size());
-  for (const chain::ScriptHash& scripthash : scripthashes) {
-    auto it = by_scripthash.find(scripthash);
-    if (it == by_scripthash.end()) return absl::InternalError("a status went missing");
-    ordered.push_back(*it->second);
-  }
-  return ordered;
 }
 
 grpc::Status HistoryServiceImpl::Watch(

@@ -41,6 +41,12 @@ struct HistoryServiceOptions {
   // they may take, in bytes.
   size_t prefix_min_entries = 1000;
   size_t prefix_cache_bytes = 256 << 20;
+  // A status read alone streams its rows: a history with more confirmed
+  // entries than this is hashed as they arrive and not kept, and the hash
+  // state after its confirmed part is kept instead (in at most
+  // `status_prefix_cache_bytes`), to be extended after blocks.
+  size_t status_keep_up_to = 50000;
+  size_t status_prefix_cache_bytes = 16 << 20;
   // Cold GetStatus calls that arrive together share one statement: at most
   // this many such statements run at once, each for up to
   // `status_batch_size` script hashes.
@@ -71,6 +77,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         balances_(changes, options.balance_cache_entries),
         unspents_(changes, options.unspent_cache_bytes),
         prefixes_(changes, options.prefix_cache_bytes, DropOn::kEverythingChange),
+        status_prefixes_(changes, options.status_prefix_cache_bytes, DropOn::kEverythingChange),
         status_batcher_(options.status_batch_runners, options.status_batch_size),
         balance_batcher_(options.balance_batch_runners, options.balance_batch_size),
         history_batcher_(options.history_batch_runners, options.history_batch_size),
@@ -126,9 +133,26 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   // Caches a fresh read (and its confirmed part when long enough).
   SharedHistory Remember(const chain::ScriptHash& scripthash, HistoryWithPrefix read,
                          uint64_t observed_histories, uint64_t observed_prefixes);
+  // Statuses (status_reads.cc): from the caches where they can be, else
+  // read, one script hash streamed, more in one statement per batch.
   absl::Status ComputeStatuses(pqxx::transaction_base& session,
                                const std::vector<chain::ScriptHash>& scripthashes,
                                std::vector<ComputedStatus>& out);
+  // A status the caches give, directly or by reading only what followed
+  // a kept confirmed part; nullopt when it has to be read.
+  absl::StatusOr<std::optional<ComputedStatus>> KnownStatus(pqxx::transaction_base& session,
+                                                            const chain::ScriptHash& scripthash);
+  absl::Status ReadStatusBatch(pqxx::transaction_base& session,
+                               const std::vector<chain::ScriptHash>& batch,
+                               std::vector<ComputedStatus>& out);
+  // The caches' sequences before a read, for storing what it finds.
+  struct Observed {
+    uint64_t statuses, histories, prefixes, status_prefixes;
+  };
+  Observed ObserveCaches() const;
+  // Caches what a read found and gives its status.
+  ComputedStatus Record(const chain::ScriptHash& scripthash, StatusRead read,
+                        const Observed& observed);
 
   // Statuses of `scripthashes` in their order, one statement per batch.
   absl::StatusOr<std::vector<ComputedStatus>> ComputeStatusesInOrder(
@@ -153,6 +177,7 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   BalanceCache balances_;
   UnspentCache unspents_;
   ConfirmedPrefixCache prefixes_;
+  StatusPrefixCache status_prefixes_;
   services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
   services::CoalescingBatcher<chain::ScriptHash, Balance> balance_batcher_;
   services::CoalescingBatcher<chain::ScriptHash, HistoryRead> history_batcher_;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -56,11 +57,7 @@ class HistoryServicePgTest : public ::testing::Test {
         .max_connections = 4,
         .on_connect = {storage::kGenericPlansSetting, storage::kNoJitSetting}});
     tracker_ = std::make_unique<ChangeTracker>(chain_->dsn(), changes_);
-    service_ = std::make_unique<HistoryServiceImpl>(
-        // Every history keeps its confirmed part, so blocks extend them.
-        HistoryServiceOptions{
-            .max_history_entries = 100000, .max_watched_per_stream = 3, .prefix_min_entries = 1},
-        *pool_, changes_);
+    service_ = std::make_unique<HistoryServiceImpl>(Options(), *pool_, changes_);
     tracker_->Start();
     auto server = services::StartGrpcServer({}, {service_.get()});
     ASSERT_TRUE(server.ok()) << server.status();
@@ -76,6 +73,11 @@ class HistoryServicePgTest : public ::testing::Test {
   }
 
   virtual void Sync() { ASSERT_TRUE(chain_->Sync().ok()); }
+
+  virtual HistoryServiceOptions Options() {
+    // Every history keeps its confirmed part, so blocks extend them.
+    return {.max_history_entries = 100000, .max_watched_per_stream = 3, .prefix_min_entries = 1};
+  }
 
   // Calls `call(i)` for every i < n from 8 threads at once, each walking
   // from a different place so that first (uncached) requests for different
@@ -96,6 +98,17 @@ class HistoryServicePgTest : public ::testing::Test {
   }
 
   void ExpectEveryScriptHashMatchesTheChain();
+
+  // GetStatus's answer (the status bytes, empty for none); nullopt when the
+  // call failed.
+  std::optional<std::string> StatusOf(const chain::ScriptHash& scripthash) {
+    grpc::ClientContext context;
+    v1::GetStatusRequest request;
+    request.set_script_hash(Bytes(scripthash.internal()));
+    v1::GetStatusResponse response;
+    if (!stub_->GetStatus(&context, request, &response).ok()) return std::nullopt;
+    return response.status().status();
+  }
 
   // What other tools read with plain SQL (docs/operations.md) is the same.
   void ExpectSqlFunctionsAgree(const chain::ScriptHash& scripthash, const Expected& want) {

@@ -41,6 +41,11 @@ ABSL_FLAG(int64_t, unspent_cache_mb, 64, "Unspent lists kept until their script 
 ABSL_FLAG(int64_t, prefix_min_entries, 1000,
           "Confirmed parts of histories this long are kept and extended after blocks");
 ABSL_FLAG(int64_t, prefix_cache_mb, 256, "Memory for those confirmed parts");
+ABSL_FLAG(int64_t, status_keep_up_to, 50000,
+          "A status read alone hashes a history with more confirmed entries than this as its "
+          "rows arrive, without keeping it");
+ABSL_FLAG(int64_t, status_prefix_cache_mb, 16,
+          "Memory for the status hash states of such histories' confirmed parts");
 ABSL_FLAG(int, grpc_queues, 0, "gRPC server completion queues (0: one per core)");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
 
@@ -80,6 +85,9 @@ int Run() {
        .unspent_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_unspent_cache_mb)) << 20,
        .prefix_min_entries = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_min_entries)),
        .prefix_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_prefix_cache_mb)) << 20,
+       .status_keep_up_to = static_cast<size_t>(absl::GetFlag(FLAGS_status_keep_up_to)),
+       .status_prefix_cache_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_status_prefix_cache_mb))
+                                    << 20,
        .status_batch_runners = StatusBatchRunners(),
        .status_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_status_batch_size)),
        .history_batch_runners = std::max<size_t>(1, std::thread::hardware_concurrency()),

@@ -14,6 +14,7 @@
 #include "services/common/lru_cache.h"
 #include "services/history/change_feed.h"
 #include "storage/address_index/address_queries.h"
+#include "storage/address_index/status_queries.h"
 
 namespace electrum::history {
 
@@ -22,6 +23,8 @@ using storage::Balance;
 using storage::ConfirmedPrefix;
 using storage::HistoryItem;
 using storage::HistoryWithPrefix;
+using storage::StatusPrefix;
+using storage::StatusRead;
 using storage::Unspent;
 
 // What drops an entry: any change of its script hash, or only a change of
@@ -80,6 +83,9 @@ using UnspentCache = ScriptHashCache<std::shared_ptr<const std::vector<Unspent>>
 // Confirmed parts of long histories, extended after blocks (DropOn::
 // kEverythingChange), costed by size in bytes.
 using ConfirmedPrefixCache = ScriptHashCache<std::shared_ptr<const ConfirmedPrefix>>;
+// The same for histories too long to keep: the status hash state after
+// their confirmed part, costed by size in bytes.
+using StatusPrefixCache = ScriptHashCache<std::shared_ptr<const StatusPrefix>>;
 
 }  // namespace electrum::history
 

@@ -7,6 +7,7 @@
 #include "common/chain/electrum_hashes.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
+#include "storage/address_index/history_assembly.h"
 #include "storage/address_index/query_params.h"
 #include "storage/chain_index/history_layout.h"
 #include "storage/pg/binary_query.h"
@@ -71,17 +72,12 @@ constexpr char kMempoolHistorySql[] =
     "JOIN mempool_txs t ON t.txid = m.txid WHERE m.scripthash = $1";
 
 using address_sql::ConcatenatedHashes;
+using address_sql::LeaveOut;
 using address_sql::Params;
+using address_sql::SortCanonically;
 using address_sql::TooLarge;
 using address_sql::TxIdAt;
-
-// 0 before -1, then txid display hex ascending (byte-reversed order).
-bool CanonicalMempoolOrder(const HistoryItem& a, const HistoryItem& b) {
-  if (a.height != b.height) return a.height > b.height;
-  const auto& x = a.txid.internal();
-  const auto& y = b.txid.internal();
-  return std::lexicographical_compare(x.rbegin(), x.rend(), y.rbegin(), y.rend());
-}
+using address_sql::WithUnconfirmed;
 
 // Rows of one script hash into history order: confirmed by tx_num, then
 // mempool in canonical order; mempool entries already confirmed (a race
@@ -156,20 +152,8 @@ class HistoryAssembler {
       prefix->items.insert(prefix->items.end(), items_.begin(), items_.end());
     }
     prefix->last_tx_num = last_tx_num;
-    HistoryWithPrefix out;
     std::vector<HistoryItem> unconfirmed = UnconfirmedOnly(prefix->items);
-    if (unconfirmed.empty()) {
-      // The history is the confirmed part: share it rather than copy it.
-      out.history = std::shared_ptr<const std::vector<HistoryItem>>(prefix, &prefix->items);
-    } else {
-      auto history = std::make_shared<std::vector<HistoryItem>>();
-      history->reserve(prefix->items.size() + unconfirmed.size());
-      history->assign(prefix->items.begin(), prefix->items.end());
-      history->insert(history->end(), unconfirmed.begin(), unconfirmed.end());
-      out.history = std::move(history);
-    }
-    out.confirmed = std::move(prefix);
-    return out;
+    return WithUnconfirmed(std::move(prefix), unconfirmed);
   }
 
   // The first confirmed row (lowest tx_num), if any.
@@ -209,18 +193,14 @@ class HistoryAssembler {
   // (a just-mined transaction may still be in the mirror: reported once).
   std::vector<HistoryItem> UnconfirmedOnly(const std::vector<HistoryItem>& confirmed) {
     if (mempool_.empty()) return {};
-    std::sort(mempool_.begin(), mempool_.end(), CanonicalMempoolOrder);
+    SortCanonically(mempool_);
     absl::flat_hash_set<chain::TxId> in_mempool;
     for (const HistoryItem& item : mempool_) in_mempool.insert(item.txid);
     absl::flat_hash_set<chain::TxId> confirmed_too;
     for (const HistoryItem& item : confirmed) {
       if (in_mempool.contains(item.txid)) confirmed_too.insert(item.txid);
     }
-    std::vector<HistoryItem> unconfirmed;
-    for (const HistoryItem& item : mempool_) {
-      if (!confirmed_too.contains(item.txid)) unconfirmed.push_back(item);
-    }
-    return unconfirmed;
+    return LeaveOut(mempool_, confirmed_too);
   }
 
   int64_t from_tx_num_;

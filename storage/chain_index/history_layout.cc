@@ -16,6 +16,14 @@ uint64_t BigEndian(std::span<const uint8_t> bytes) {
 
 }  // namespace
 
+KeyedEntry DecodeKeyedEntry(std::span<const uint8_t, kKeyedEntryBytes> entry) {
+  std::array<uint8_t, 32> txid{};
+  std::copy(entry.begin() + kKeyedTxidOffset, entry.end(), txid.begin());
+  return {static_cast<int64_t>(BigEndian(entry.first<kHistoryTxNumBytes>())),
+          static_cast<int32_t>(BigEndian(entry.subspan<kHistoryTxNumBytes, 4>())),
+          chain::TxId(txid)};
+}
+
 absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<KeyedEntry>& out) {
   if (packed.size() % kKeyedEntryBytes != 0) {
     return absl::DataLossError(absl::StrCat("a history_keys row holds ", packed.size(),
@@ -23,12 +31,7 @@ absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<Key
   }
   out.reserve(out.size() + packed.size() / kKeyedEntryBytes);
   for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
-    const auto entry = packed.subspan(at, kKeyedEntryBytes);
-    std::array<uint8_t, 32> txid{};
-    std::copy(entry.begin() + kKeyedTxidOffset, entry.end(), txid.begin());
-    out.push_back({static_cast<int64_t>(BigEndian(entry.first(kHistoryTxNumBytes))),
-                   static_cast<int32_t>(BigEndian(entry.subspan(kHistoryTxNumBytes, 4))),
-                   chain::TxId(txid)});
+    out.push_back(DecodeKeyedEntry(packed.subspan(at).first<kKeyedEntryBytes>()));
   }
   return absl::OkStatus();
 }

@@ -35,6 +35,9 @@ struct KeyedEntry {
   chain::TxId txid;
 };
 
+// One entry of a history_keys row.
+KeyedEntry DecodeKeyedEntry(std::span<const uint8_t, kKeyedEntryBytes> entry);
+
 // Appends the entries of a history_keys row. DATA_LOSS when its size is not
 // a whole number of entries.
 absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<KeyedEntry>& out);

@@ -51,16 +51,24 @@ std::string Trimmed(const char* message) {
   return text;
 }
 
-PGresult* Execute(PGconn* connection, const char* name, const std::vector<QueryParam>& params) {
+// libpq's view of the parameters (pointers into `params`).
+struct ParamArrays {
+  explicit ParamArrays(const std::vector<QueryParam>& params) {
+    for (const QueryParam& param : params) {
+      values.push_back(param.value.data());
+      lengths.push_back(static_cast<int>(param.value.size()));
+      formats.push_back(param.binary ? 1 : 0);
+    }
+  }
+  int count() const { return static_cast<int>(values.size()); }
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
-  for (const QueryParam& param : params) {
-    values.push_back(param.value.data());
-    lengths.push_back(static_cast<int>(param.value.size()));
-    formats.push_back(param.binary ? 1 : 0);
-  }
-  return PQexecPrepared(connection, name, static_cast<int>(params.size()), values.data(),
-                        lengths.data(), formats.data(), /*resultFormat=*/1);
+};
+
+PGresult* Execute(PGconn* connection, const char* name, const std::vector<QueryParam>& params) {
+  const ParamArrays arrays(params);
+  return PQexecPrepared(connection, name, arrays.count(), arrays.values.data(),
+                        arrays.lengths.data(), arrays.formats.data(), /*resultFormat=*/1);
 }
 
 const char* SqlState(const PGresult* result) {
@@ -78,6 +86,30 @@ absl::StatusOr<BinaryRows> RowsOrError(PGconn* raw, const char* what, PGresult* 
   }
   return absl::Status(CodeForSqlState(state),
                       absl::StrCat(what, ": PostgreSQL error ", state, ": ", message));
+}
+
+absl::Status UnreachableOr(PGconn* raw, const char* what, absl::Status status) {
+  if (PQstatus(raw) == CONNECTION_OK) return status;
+  return absl::UnavailableError(
+      absl::StrCat(what, ": PostgreSQL unreachable: ", Trimmed(PQerrorMessage(raw))));
+}
+
+// Prepares `name` on this server session unless it already has.
+absl::Status EnsurePrepared(PGconn* raw, const char* name, const char* sql) {
+  if (!Registry().Contains(raw, name)) {
+    PGresult* prepared = PQprepare(raw, name, sql, 0, nullptr);
+    const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+    const std::string error = ok ? "" : Trimmed(PQresultErrorMessage(prepared));
+    PQclear(prepared);
+    if (!ok) {
+      if (PQstatus(raw) != CONNECTION_OK) {
+        return absl::UnavailableError(absl::StrCat(name, ": PostgreSQL unreachable: ", error));
+      }
+      return absl::InternalError(absl::StrCat("preparing ", name, ": ", error));
+    }
+    Registry().Add(raw, name);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -99,20 +131,41 @@ int64_t BinaryRows::Int64(int row, int column) const {
 absl::StatusOr<BinaryRows> QueryBinary(pqxx::connection_base& connection, const char* name,
                                        const char* sql, const std::vector<QueryParam>& params) {
   PGconn* raw = RawConnectionOf(connection);
-  if (!Registry().Contains(raw, name)) {
-    PGresult* prepared = PQprepare(raw, name, sql, 0, nullptr);
-    const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
-    const std::string error = ok ? "" : Trimmed(PQresultErrorMessage(prepared));
-    PQclear(prepared);
-    if (!ok) {
-      if (PQstatus(raw) != CONNECTION_OK) {
-        return absl::UnavailableError(absl::StrCat(name, ": PostgreSQL unreachable: ", error));
-      }
-      return absl::InternalError(absl::StrCat("preparing ", name, ": ", error));
-    }
-    Registry().Add(raw, name);
-  }
+  if (absl::Status prepared = EnsurePrepared(raw, name, sql); !prepared.ok()) return prepared;
   return RowsOrError(raw, name, Execute(raw, name, params));
+}
+
+absl::Status QueryBinaryRowByRow(pqxx::connection_base& connection, const char* name,
+                                 const char* sql, const std::vector<QueryParam>& params,
+                                 const std::function<absl::Status(const BinaryRows&)>& on_row) {
+  PGconn* raw = RawConnectionOf(connection);
+  if (absl::Status prepared = EnsurePrepared(raw, name, sql); !prepared.ok()) return prepared;
+  const ParamArrays arrays(params);
+  if (PQsendQueryPrepared(raw, name, arrays.count(), arrays.values.data(), arrays.lengths.data(),
+                          arrays.formats.data(), /*resultFormat=*/1) == 0 ||
+      PQsetSingleRowMode(raw) == 0) {
+    // Nothing was sent, or it was and must be read off before anything else.
+    while (PGresult* result = PQgetResult(raw)) PQclear(result);
+    return UnreachableOr(raw, name,
+                         absl::InternalError(absl::StrCat(
+                             name, ": could not send the query: ", Trimmed(PQerrorMessage(raw)))));
+  }
+  // Every result is read to the end (libpq needs that before the next
+  // query); the first failure is the answer.
+  absl::Status outcome = absl::OkStatus();
+  while (PGresult* result = PQgetResult(raw)) {
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_SINGLE_TUPLE) {
+      const BinaryRows row(result);
+      if (outcome.ok()) outcome = on_row(row);
+    } else if (status == PGRES_TUPLES_OK) {
+      PQclear(result);  // the end: no rows of its own
+    } else {
+      absl::StatusOr<BinaryRows> failed = RowsOrError(raw, name, result);
+      if (outcome.ok()) outcome = failed.status();
+    }
+  }
+  return outcome;
 }
 
 absl::StatusOr<BinaryRows> QueryBinaryUnprepared(pqxx::connection_base& connection,

@@ -8,6 +8,7 @@
 #include <postgresql/libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -55,6 +56,14 @@ struct QueryParam {
 // connection is UNAVAILABLE.
 absl::StatusOr<BinaryRows> QueryBinary(pqxx::connection_base& connection, const char* name,
                                        const char* sql, const std::vector<QueryParam>& params);
+
+// QueryBinary in libpq's single-row mode: `on_row` sees each row as it
+// arrives (a BinaryRows of one row), so a long answer is neither held whole
+// nor waited for before the first row is used. When `on_row` fails, the
+// remaining rows are read and dropped and its error is returned.
+absl::Status QueryBinaryRowByRow(pqxx::connection_base& connection, const char* name,
+                                 const char* sql, const std::vector<QueryParam>& params,
+                                 const std::function<absl::Status(const BinaryRows&)>& on_row);
 
 // Runs `sql` once, unprepared (for statements that cannot be prepared, such
 // as FETCH from a cursor), with binary results and the same error mapping.
