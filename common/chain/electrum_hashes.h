@@ -49,6 +49,10 @@ class AddressStatusHasher {
   std::array<char, kBufferBytes> buffer_;
   size_t used_ = 0;
   bool empty_ = true;
+  // The last height written, as text (FastIntToBuffer's NUL included).
+  int32_t height_ = 0;
+  std::array<char, 12> height_text_;
+  size_t height_digits_ = 0;
 };
 
 }  // namespace electrum::chain
