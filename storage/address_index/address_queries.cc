@@ -108,9 +108,10 @@ class HistoryAssembler {
   // the statements).
   absl::Status Add(const BinaryRows& rows, int row) {
     if (!rows.IsNull(row, 5)) {
-      keyed_.clear();
-      RETURN_IF_ERROR(DecodeKeyedEntries(rows.Bytes(row, 5), keyed_));
-      for (const KeyedEntry& entry : keyed_) {
+      const std::span<const uint8_t> packed = rows.Bytes(row, 5);
+      RETURN_IF_ERROR(CheckKeyedEntries(packed));
+      for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
+        const KeyedEntry entry = DecodeKeyedEntry(packed.subspan(at).first<kKeyedEntryBytes>());
         if (entry.tx_num >= from_tx_num_) AddConfirmed(entry.tx_num, {entry.txid, entry.height, 0});
       }
     } else if (!rows.IsNull(row, 4)) {
@@ -209,7 +210,6 @@ class HistoryAssembler {
   std::vector<int64_t> tx_nums_;
   std::vector<HistoryItem> items_;
   std::vector<HistoryItem> mempool_;
-  std::vector<KeyedEntry> keyed_;  // scratch
 };
 
 }  // namespace

@@ -59,10 +59,7 @@ class StatusStream {
   absl::Status Add(const BinaryRows& rows) {
     if (!rows.IsNull(0, 5)) {
       const std::span<const uint8_t> packed = rows.Bytes(0, 5);
-      if (packed.size() % kKeyedEntryBytes != 0) {
-        return absl::DataLossError(absl::StrCat("a history_keys row holds ", packed.size(),
-                                                " bytes, not a multiple of ", kKeyedEntryBytes));
-      }
+      RETURN_IF_ERROR(CheckKeyedEntries(packed));
       for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
         RETURN_IF_ERROR(
             AddConfirmed(DecodeKeyedEntry(packed.subspan(at).first<kKeyedEntryBytes>())));

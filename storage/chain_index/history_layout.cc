@@ -24,11 +24,14 @@ KeyedEntry DecodeKeyedEntry(std::span<const uint8_t, kKeyedEntryBytes> entry) {
           chain::TxId(txid)};
 }
 
+absl::Status CheckKeyedEntries(std::span<const uint8_t> packed) {
+  if (packed.size() % kKeyedEntryBytes == 0) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat("a history_keys row holds ", packed.size(),
+                                          " bytes, not a multiple of ", kKeyedEntryBytes));
+}
+
 absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<KeyedEntry>& out) {
-  if (packed.size() % kKeyedEntryBytes != 0) {
-    return absl::DataLossError(absl::StrCat("a history_keys row holds ", packed.size(),
-                                            " bytes, not a multiple of ", kKeyedEntryBytes));
-  }
+  if (absl::Status checked = CheckKeyedEntries(packed); !checked.ok()) return checked;
   out.reserve(out.size() + packed.size() / kKeyedEntryBytes);
   for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
     out.push_back(DecodeKeyedEntry(packed.subspan(at).first<kKeyedEntryBytes>()));

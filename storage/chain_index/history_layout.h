@@ -35,6 +35,10 @@ struct KeyedEntry {
   chain::TxId txid;
 };
 
+// DATA_LOSS unless `packed` (a history_keys row) is a whole number of
+// entries.
+absl::Status CheckKeyedEntries(std::span<const uint8_t> packed);
+
 // One entry of a history_keys row.
 KeyedEntry DecodeKeyedEntry(std::span<const uint8_t, kKeyedEntryBytes> entry);
 
