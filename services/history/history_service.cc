@@ -1,11 +1,5 @@
 #include "services/history/history_service.h"
 
-#include <algorithm>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/grpc/status_conversion.h"
 #include "common/status/status_macros.h"
@@ -129,115 +123,6 @@ grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
   }
   if (computed->status) response->mutable_status()->set_status(Bytes(*computed->status));
   return grpc::Status::OK;
-}
-
-grpc::Status HistoryServiceImpl::Watch(
-    grpc::ServerContext* context,
-    grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>* stream) {
-  // The reader thread queues adds and removes; this thread answers adds and
-  // follows the change feed. Only this thread writes to the stream.
-  std::mutex mutex;
-  std::vector<chain::ScriptHash> pending_adds;
-  absl::flat_hash_map<chain::ScriptHash, std::optional<Sha256Digest>> watched;
-  grpc::Status failure = grpc::Status::OK;
-  bool reader_done = false;
-  uint64_t seen = changes_.latest_sequence();
-
-  std::thread reader([&] {
-    v1::WatchRequest request;
-    while (stream->Read(&request)) {
-      std::lock_guard<std::mutex> lock(mutex);
-      for (const std::string& bytes : request.remove()) {
-        auto scripthash = ParseScriptHash(bytes);
-        if (!scripthash.ok()) continue;
-        watched.erase(*scripthash);
-        pending_adds.erase(std::remove(pending_adds.begin(), pending_adds.end(), *scripthash),
-                           pending_adds.end());
-      }
-      for (const std::string& bytes : request.add()) {
-        auto scripthash = ParseScriptHash(bytes);
-        if (!scripthash.ok()) {
-          failure = ToGrpcStatus(scripthash.status());
-          break;
-        }
-        if (watched.size() + pending_adds.size() >= options_.max_watched_per_stream) {
-          failure = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                 absl::StrCat("more than ", options_.max_watched_per_stream,
-                                              " script hashes watched on one stream"));
-          break;
-        }
-        pending_adds.push_back(*scripthash);
-      }
-      if (!failure.ok()) break;
-    }
-    std::lock_guard<std::mutex> lock(mutex);
-    reader_done = true;
-  });
-
-  auto send = [&](const std::vector<ComputedStatus>& statuses, bool only_changed) -> bool {
-    v1::WatchEvent event;
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      for (const ComputedStatus& computed : statuses) {
-        auto it = watched.find(computed.scripthash);
-        if (only_changed) {
-          if (it == watched.end() || it->second == computed.status) continue;
-        }
-        watched[computed.scripthash] = computed.status;
-        // A history too large to hash stops being watched (ElectrumX
-        // drops such a subscription with a null status).
-        if (computed.too_large) watched.erase(computed.scripthash);
-        v1::ScriptHashStatus* out = event.add_statuses();
-        out->set_script_hash(Bytes(computed.scripthash.internal()));
-        if (computed.status) out->set_status(Bytes(*computed.status));
-      }
-    }
-    return event.statuses_size() == 0 || stream->Write(event);
-  };
-
-  while (!context->IsCancelled()) {
-    std::vector<chain::ScriptHash> adds;
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (!failure.ok() || (reader_done && pending_adds.empty())) break;
-      adds.swap(pending_adds);
-    }
-    std::vector<ComputedStatus> statuses;
-    std::optional<ChangeSet> change =
-        changes_.WaitAfter(seen, adds.empty() ? options_.watch_poll : std::chrono::milliseconds(0));
-    std::vector<chain::ScriptHash> changed;
-    if (change) {
-      seen = change->sequence;
-      std::lock_guard<std::mutex> lock(mutex);
-      for (const auto& [scripthash, status] : watched) {
-        if (change->everything || change->scripthashes.contains(scripthash)) {
-          changed.push_back(scripthash);
-        }
-      }
-    }
-    if (adds.empty() && changed.empty()) continue;
-    std::vector<ComputedStatus> added_statuses;
-    grpc::Status computed =
-        services::WithDatabase(context, database_, "computing statuses", [&](Session& snapshot) {
-          absl::Status status = ComputeStatuses(snapshot, adds, added_statuses);
-          if (!status.ok()) return status;
-          return ComputeStatuses(snapshot, changed, statuses);
-        });
-    if (!computed.ok()) {
-      std::lock_guard<std::mutex> lock(mutex);
-      failure = computed;
-      break;
-    }
-    if (!send(added_statuses, false) || !send(statuses, true)) break;
-  }
-  {
-    // Unblock the reader's Read() unless the client already closed its side.
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!reader_done) context->TryCancel();
-  }
-  reader.join();
-  std::lock_guard<std::mutex> lock(mutex);
-  return failure;
 }
 
 }  // namespace electrum::history

@@ -95,8 +95,8 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
                            v1::ListUnspentResponse*) override;
   grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
                          v1::GetStatusResponse*) override;
-  grpc::Status Watch(grpc::ServerContext*,
-                     grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>*) override;
+  using WatchStream = grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>;
+  grpc::Status Watch(grpc::ServerContext*, WatchStream*) override;
 
  private:
   using SharedHistory = std::shared_ptr<const std::vector<HistoryItem>>;
@@ -153,6 +153,13 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   // Caches what a read found and gives its status.
   ComputedStatus Record(const chain::ScriptHash& scripthash, StatusRead read,
                         const Observed& observed);
+
+  // The Watch stream's parts (watch_stream.cc): its reader thread, and
+  // what the handler's thread sends.
+  struct WatchState;
+  void ReadWatchRequests(WatchStream* stream, WatchState& state);
+  bool SendStatuses(WatchStream* stream, WatchState& state,
+                    const std::vector<ComputedStatus>& statuses, bool only_changed);
 
   // Statuses of `scripthashes` in their order, one statement per batch.
   absl::StatusOr<std::vector<ComputedStatus>> ComputeStatusesInOrder(
