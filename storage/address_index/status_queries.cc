@@ -1,6 +1,5 @@
 #include "storage/address_index/status_queries.h"
 
-#include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "storage/address_index/history_assembly.h"

@@ -30,15 +30,6 @@ absl::Status CheckKeyedEntries(std::span<const uint8_t> packed) {
                                           " bytes, not a multiple of ", kKeyedEntryBytes));
 }
 
-absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<KeyedEntry>& out) {
-  if (absl::Status checked = CheckKeyedEntries(packed); !checked.ok()) return checked;
-  out.reserve(out.size() + packed.size() / kKeyedEntryBytes);
-  for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
-    out.push_back(DecodeKeyedEntry(packed.subspan(at).first<kKeyedEntryBytes>()));
-  }
-  return absl::OkStatus();
-}
-
 void AppendRangeEntry(std::span<const uint8_t, kHistoryKeyBytes> key, int64_t tx_num,
                       std::string& out) {
   out.append(reinterpret_cast<const char*>(key.data()), key.size());

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <vector>
 
 #include "absl/status/status.h"
 #include "common/chain/hash_types.h"
@@ -41,10 +40,6 @@ absl::Status CheckKeyedEntries(std::span<const uint8_t> packed);
 
 // One entry of a history_keys row.
 KeyedEntry DecodeKeyedEntry(std::span<const uint8_t, kKeyedEntryBytes> entry);
-
-// Appends the entries of a history_keys row. DATA_LOSS when its size is not
-// a whole number of entries.
-absl::Status DecodeKeyedEntries(std::span<const uint8_t> packed, std::vector<KeyedEntry>& out);
 
 // Appends one history_ranges entry.
 void AppendRangeEntry(std::span<const uint8_t, kHistoryKeyBytes> key, int64_t tx_num,
