@@ -19,17 +19,6 @@ namespace {
 // One statement for at most this many script hashes.
 constexpr size_t kStatusBatch = 512;
 
-StatusRead FromHistory(absl::StatusOr<HistoryWithPrefix> history) {
-  StatusRead read;
-  if (!history.ok()) {
-    read.too_large = true;
-    return read;
-  }
-  read.status = storage::StatusOf(*history->history);
-  read.history = std::move(*history);
-  return read;
-}
-
 }  // namespace
 
 HistoryServiceImpl::Observed HistoryServiceImpl::ObserveCaches() const {
@@ -98,11 +87,8 @@ absl::Status HistoryServiceImpl::ReadStatusBatch(pqxx::transaction_base& session
   ASSIGN_OR_RETURN(auto histories,
                    storage::ReadHistories(session, batch, options_.max_history_entries));
   for (size_t i = 0; i < batch.size(); ++i) {
-    absl::StatusOr<HistoryWithPrefix>& read = histories[i];
-    if (!read.ok() && read.status().code() != absl::StatusCode::kResourceExhausted) {
-      return read.status();
-    }
-    out.push_back(Record(batch[i], FromHistory(std::move(read)), observed));
+    ASSIGN_OR_RETURN(StatusRead read, storage::StatusReadOf(std::move(histories[i])));
+    out.push_back(Record(batch[i], std::move(read), observed));
   }
   return absl::OkStatus();
 }

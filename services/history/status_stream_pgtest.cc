@@ -44,13 +44,16 @@ class StatusStreamPgTest : public pgtest::HistoryServicePgTest {
   }
 
   // The service learns of changes asynchronously: polls until it agrees.
-  bool StatusMatchesChain(const chain::ScriptHash& scripthash) {
-    const std::string want = StatusBytes(ComputeExpected()[scripthash].history);
+  bool StatusBecomes(const chain::ScriptHash& scripthash, const std::string& want) {
     for (int attempt = 0; attempt < 100; ++attempt) {
       if (StatusOf(scripthash) == want) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
+  }
+
+  bool StatusMatchesChain(const chain::ScriptHash& scripthash) {
+    return StatusBecomes(scripthash, StatusBytes(ComputeExpected()[scripthash].history));
   }
 };
 
@@ -140,12 +143,8 @@ TEST_F(StatusStreamPgTest, MempoolEntriesFollowAndAlreadyConfirmedCountOnce) {
     additions.AddHistory(scripthash, mined);
   }
   ASSERT_TRUE(storage::WriteMempoolChange(chain_->connection(), additions, {}, 100).ok());
-  bool matched = false;
-  for (int attempt = 0; attempt < 100 && !matched; ++attempt) {
-    matched = StatusOf(busiest) == StatusBytes(want[busiest]);
-    if (!matched) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  EXPECT_TRUE(matched) << "the kept hash state, extended with the mempool's entries";
+  EXPECT_TRUE(StatusBecomes(busiest, StatusBytes(want[busiest])))
+      << "the kept hash state, extended with the mempool's entries";
   EXPECT_EQ(StatusOf(second), StatusBytes(want[second])) << "read cold";
 }
 

@@ -76,7 +76,7 @@ using address_sql::LeaveOut;
 using address_sql::Params;
 using address_sql::SortCanonically;
 using address_sql::TooLarge;
-using address_sql::TxIdAt;
+using address_sql::VisitHistoryRow;
 using address_sql::WithUnconfirmed;
 
 // Rows of one script hash into history order: confirmed by tx_num, then
@@ -107,20 +107,17 @@ class HistoryAssembler {
   // Columns: txid, height, fee, unconfirmed inputs, tx_num, packed (see
   // the statements).
   absl::Status Add(const BinaryRows& rows, int row) {
-    if (!rows.IsNull(row, 5)) {
-      const std::span<const uint8_t> packed = rows.Bytes(row, 5);
-      RETURN_IF_ERROR(CheckKeyedEntries(packed));
-      for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
-        const KeyedEntry entry = DecodeKeyedEntry(packed.subspan(at).first<kKeyedEntryBytes>());
-        if (entry.tx_num >= from_tx_num_) AddConfirmed(entry.tx_num, {entry.txid, entry.height, 0});
-      }
-    } else if (!rows.IsNull(row, 4)) {
-      AddConfirmed(rows.Int64(row, 4), {TxIdAt(rows, row, 0), rows.Int32(row, 1), 0});
-    } else {
-      mempool_.push_back({TxIdAt(rows, row, 0), rows.Bool(row, 3) ? -1 : 0,
-                          static_cast<uint64_t>(rows.Int64(row, 2))});
-    }
-    return absl::OkStatus();
+    return VisitHistoryRow(
+        rows, row,
+        [&](const KeyedEntry& entry) {
+          if (entry.tx_num >= from_tx_num_)
+            AddConfirmed(entry.tx_num, {entry.txid, entry.height, 0});
+          return absl::OkStatus();
+        },
+        [&](const HistoryItem& item) {
+          mempool_.push_back(item);
+          return absl::OkStatus();
+        });
   }
 
   std::vector<HistoryItem> Finish() { return *FinishWithPrefix(nullptr).history; }

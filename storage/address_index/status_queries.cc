@@ -11,7 +11,7 @@ namespace electrum::storage {
 namespace {
 
 using address_sql::SortCanonically;
-using address_sql::TxIdAt;
+using address_sql::VisitHistoryRow;
 using address_sql::WithUnconfirmed;
 
 // The rows of one script hash from tx_num $3 on, in the order the stream
@@ -56,22 +56,13 @@ class StatusStream {
   // Stops the statement's rows early (an error) once the outcome is known
   // to be other than kRead.
   absl::Status Add(const BinaryRows& rows) {
-    if (!rows.IsNull(0, 5)) {
-      const std::span<const uint8_t> packed = rows.Bytes(0, 5);
-      RETURN_IF_ERROR(CheckKeyedEntries(packed));
-      for (size_t at = 0; at < packed.size(); at += kKeyedEntryBytes) {
-        RETURN_IF_ERROR(
-            AddConfirmed(DecodeKeyedEntry(packed.subspan(at).first<kKeyedEntryBytes>())));
-      }
-      return absl::OkStatus();
-    }
-    if (!rows.IsNull(0, 4)) {
-      return AddConfirmed({rows.Int64(0, 4), rows.Int32(0, 1), TxIdAt(rows, 0, 0)});
-    }
-    if (confirmed_started_) return Stop(Outcome::kOutOfOrder);
-    mempool_.push_back(
-        {TxIdAt(rows, 0, 0), rows.Bool(0, 3) ? -1 : 0, static_cast<uint64_t>(rows.Int64(0, 2))});
-    return CheckSize();
+    return VisitHistoryRow(
+        rows, 0, [&](const KeyedEntry& entry) { return AddConfirmed(entry); },
+        [&](const HistoryItem& item) {
+          if (confirmed_started_) return Stop(Outcome::kOutOfOrder);
+          mempool_.push_back(item);
+          return CheckSize();
+        });
   }
 
   Outcome outcome() const {
@@ -83,18 +74,17 @@ class StatusStream {
   StatusRead Finish() {
     StartConfirmed();
     StatusRead read;
-    const std::vector<HistoryItem>& unconfirmed = mempool_;
     if (!hashing_) {
       auto prefix = std::make_shared<ConfirmedPrefix>();
       prefix->items = std::move(items_);
       prefix->last_tx_num = last_tx_num_;
-      read.history = WithUnconfirmed(std::move(prefix), unconfirmed);
+      read.history = WithUnconfirmed(std::move(prefix), mempool_);
       read.status = StatusOf(*read.history->history);
       return read;
     }
     read.prefix =
         std::make_shared<StatusPrefix>(StatusPrefix{hasher_, last_tx_num_, last_txid_, entries_});
-    for (const HistoryItem& item : unconfirmed) hasher_.Add(item.txid, item.height);
+    for (const HistoryItem& item : mempool_) hasher_.Add(item.txid, item.height);
     read.status = hasher_.Finish();
     return read;
   }
@@ -207,12 +197,15 @@ absl::StatusOr<StatusRead> ReadStatus(pqxx::transaction_base& transaction,
   if (streamed) return std::move(*streamed);
   // Rows not in the order the stream needs (e.g. range entries after keyed
   // ones, from two bulk loads): read and sort the history whole.
-  absl::StatusOr<HistoryWithPrefix> whole = ReadHistory(transaction, scripthash, max_entries);
-  if (whole.status().code() == absl::StatusCode::kResourceExhausted) return TooLargeRead();
-  RETURN_IF_ERROR(whole.status());
+  return StatusReadOf(ReadHistory(transaction, scripthash, max_entries));
+}
+
+absl::StatusOr<StatusRead> StatusReadOf(absl::StatusOr<HistoryWithPrefix> history) {
+  if (history.status().code() == absl::StatusCode::kResourceExhausted) return TooLargeRead();
+  RETURN_IF_ERROR(history.status());
   StatusRead read;
-  read.status = StatusOf(*whole->history);
-  read.history = std::move(*whole);
+  read.status = StatusOf(*history->history);
+  read.history = std::move(*history);
   return read;
 }
 

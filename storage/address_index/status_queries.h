@@ -46,6 +46,11 @@ absl::StatusOr<StatusRead> ReadStatus(pqxx::transaction_base& transaction,
                                       const chain::ScriptHash& scripthash, size_t max_entries,
                                       size_t keep_up_to);
 
+// The status of a history read whole (ReadHistory, ReadHistories), the
+// history kept with it; RESOURCE_EXHAUSTED becomes too_large, other errors
+// pass through.
+absl::StatusOr<StatusRead> StatusReadOf(absl::StatusOr<HistoryWithPrefix> history);
+
 // The status of `prefix`'s history and what has followed it, reading only
 // that. nullopt when the prefix's last entry is no longer in the index (a
 // reorg) or the rows are not as the stream expects: read afresh then.
