@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "storage/pg/pg_status.h"
 #include "storage/pg/raw_connection.h"
 
@@ -131,7 +132,7 @@ int64_t BinaryRows::Int64(int row, int column) const {
 absl::StatusOr<BinaryRows> QueryBinary(pqxx::connection_base& connection, const char* name,
                                        const char* sql, const std::vector<QueryParam>& params) {
   PGconn* raw = RawConnectionOf(connection);
-  if (absl::Status prepared = EnsurePrepared(raw, name, sql); !prepared.ok()) return prepared;
+  RETURN_IF_ERROR(EnsurePrepared(raw, name, sql));
   return RowsOrError(raw, name, Execute(raw, name, params));
 }
 
@@ -139,7 +140,7 @@ absl::Status QueryBinaryRowByRow(pqxx::connection_base& connection, const char* 
                                  const char* sql, const std::vector<QueryParam>& params,
                                  const std::function<absl::Status(const BinaryRows&)>& on_row) {
   PGconn* raw = RawConnectionOf(connection);
-  if (absl::Status prepared = EnsurePrepared(raw, name, sql); !prepared.ok()) return prepared;
+  RETURN_IF_ERROR(EnsurePrepared(raw, name, sql));
   const ParamArrays arrays(params);
   if (PQsendQueryPrepared(raw, name, arrays.count(), arrays.values.data(), arrays.lengths.data(),
                           arrays.formats.data(), /*resultFormat=*/1) == 0 ||
