@@ -138,18 +138,24 @@ grpc::Status BlockchainServiceImpl::GetHeaders(grpc::ServerContext*,
 grpc::Status BlockchainServiceImpl::SubscribeHeaders(grpc::ServerContext* context,
                                                      const v1::SubscribeHeadersRequest*,
                                                      grpc::ServerWriter<v1::HeadersEvent>* writer) {
-  // The current tip first, then every change after it.
+  // The current tip first, then every change after it. The header cache
+  // may hold a new tip a moment before its event is published: that event
+  // then repeats the tip already sent, and is left out.
   uint64_t sent = 0;
+  std::optional<chain::BlockHash> sent_tip;
   if (std::optional<TipEvent> latest = tips_.Latest()) sent = latest->sequence;
   if (std::optional<CachedHeader> tip = headers_.Tip()) {
     v1::HeadersEvent event;
     Fill(*tip, event.mutable_tip());
     if (!writer->Write(event)) return grpc::Status::OK;
+    sent_tip = tip->hash;
   }
   while (!context->IsCancelled()) {
     std::optional<TipEvent> next = tips_.WaitAfter(sent, options_.stream_poll);
     if (!next) continue;
     sent = next->sequence;
+    if (!next->change.reorg_from_height && sent_tip == next->change.tip.hash) continue;
+    sent_tip = next->change.tip.hash;
     v1::HeadersEvent event;
     Fill(next->change.tip, event.mutable_tip());
     if (next->change.reorg_from_height) {
