@@ -5,6 +5,8 @@
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
 #include "services/common/database_call.h"
+#include "services/common/deadline.h"
+#include "services/common/unary_reactor.h"
 #include "services/history/request_parsing.h"
 #include "storage/address_index/address_queries.h"
 
@@ -22,6 +24,11 @@ void Fill(const HistoryItem& item, v1::HistoryEntry* entry) {
 }
 
 }  // namespace
+
+absl::Status HistoryServiceImpl::TooLarge(size_t limit) {
+  return absl::ResourceExhaustedError(
+      absl::StrCat("history too large: more than ", limit, " entries"));
+}
 
 absl::StatusOr<HistoryServiceImpl::SharedHistory> HistoryServiceImpl::LoadHistory(
     pqxx::transaction_base& session, const chain::ScriptHash& scripthash) {
@@ -60,20 +67,16 @@ HistoryServiceImpl::SharedHistory HistoryServiceImpl::Remember(const chain::Scri
   return history;
 }
 
-grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
-                                            const v1::GetHistoryRequest* request,
-                                            v1::GetHistoryResponse* response) {
-  auto scripthash = ParseScriptHash(request->script_hash());
-  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  const size_t limit = request->max_entries() == 0
-                           ? options_.max_history_entries
-                           : std::min<size_t>(request->max_entries(), options_.max_history_entries);
-  absl::StatusOr<SharedHistory> loaded = HistoryFor(context, *scripthash);
-  if (!loaded.ok()) return ToGrpcStatus(loaded.status());
-  const std::vector<HistoryItem>& history = **loaded;
+namespace {
+
+// GetHistory's answer from a read.
+grpc::Status FillHistory(
+    const absl::StatusOr<std::shared_ptr<const std::vector<HistoryItem>>>& read, size_t limit,
+    v1::GetHistoryResponse* response) {
+  if (!read.ok()) return ToGrpcStatus(read.status());
+  const std::vector<HistoryItem>& history = **read;
   if (history.size() > limit) {
-    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                        absl::StrCat("history too large: more than ", limit, " entries"));
+    return ToGrpcStatus(HistoryServiceImpl::TooLarge(limit));
   }
   std::string* txids = response->mutable_txids();
   txids->reserve(history.size() * 32);
@@ -87,42 +90,67 @@ grpc::Status HistoryServiceImpl::GetHistory(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status HistoryServiceImpl::GetMempoolHistory(grpc::ServerContext* context,
-                                                   const v1::GetMempoolHistoryRequest* request,
-                                                   v1::GetMempoolHistoryResponse* response) {
+}  // namespace
+
+grpc::ServerUnaryReactor* HistoryServiceImpl::GetHistory(grpc::CallbackServerContext* context,
+                                                         const v1::GetHistoryRequest* request,
+                                                         v1::GetHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
-  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
-  return services::WithDatabaseStatements(
-      context, database_, "reading mempool history", [&](Session& snapshot) -> absl::Status {
-        auto history = storage::ReadMempoolHistory(snapshot, *scripthash);
-        if (!history.ok()) return history.status();
-        for (const HistoryItem& item : *history) Fill(item, response->add_entries());
-        return absl::OkStatus();
-      });
+  if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
+  const size_t limit = request->max_entries() == 0
+                           ? options_.max_history_entries
+                           : std::min<size_t>(request->max_entries(), options_.max_history_entries);
+  if (std::optional<SharedHistory> cached = histories_.Find(*scripthash)) {
+    return services::FinishNow(context, FillHistory(*cached, limit, response));
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  HistoryFor(*scripthash, context->deadline(),
+             [reactor, response, limit](absl::StatusOr<SharedHistory> read) {
+               reactor->Finish(FillHistory(read, limit, response));
+             });
+  return reactor;
 }
 
-grpc::Status HistoryServiceImpl::GetStatus(grpc::ServerContext* context,
-                                           const v1::GetStatusRequest* request,
-                                           v1::GetStatusResponse* response) {
+grpc::ServerUnaryReactor* HistoryServiceImpl::GetMempoolHistory(
+    grpc::CallbackServerContext* context, const v1::GetMempoolHistoryRequest* request,
+    v1::GetMempoolHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
-  if (!scripthash.ok()) return ToGrpcStatus(scripthash.status());
+  if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  blocking_.Post(
+      [this, reactor, response, scripthash = *scripthash, deadline = context->deadline()] {
+        reactor->Finish(ToGrpcStatus(storage::WithPooledStatements(
+            database_, services::MillisecondsUntil(deadline), "reading mempool history",
+            [&](Session& snapshot) -> absl::Status {
+              ASSIGN_OR_RETURN(std::vector<HistoryItem> history,
+                               storage::ReadMempoolHistory(snapshot, scripthash));
+              for (const HistoryItem& item : history) Fill(item, response->add_entries());
+              return absl::OkStatus();
+            })));
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* HistoryServiceImpl::GetStatus(grpc::CallbackServerContext* context,
+                                                        const v1::GetStatusRequest* request,
+                                                        v1::GetStatusResponse* response) {
+  auto scripthash = ParseScriptHash(request->script_hash());
+  if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
   response->mutable_status()->set_script_hash(request->script_hash());
   if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(*scripthash)) {
     if (*cached) response->mutable_status()->set_status(Bytes(**cached));
-    return grpc::Status::OK;
+    return services::FinishNow(context, grpc::Status::OK);
   }
-  absl::StatusOr<ComputedStatus> computed =
-      status_batcher_.Get(*scripthash, [&](const std::vector<chain::ScriptHash>& batch) {
-        return ComputeStatusesInOrder(context, batch);
-      });
-  if (!computed.ok()) return ToGrpcStatus(computed.status());
-  if (computed->too_large) {
-    return grpc::Status(
-        grpc::StatusCode::RESOURCE_EXHAUSTED,
-        absl::StrCat("history too large: more than ", options_.max_history_entries, " entries"));
-  }
-  if (computed->status) response->mutable_status()->set_status(Bytes(*computed->status));
-  return grpc::Status::OK;
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  status_batcher_.Get(*scripthash, context->deadline(),
+                      [this, reactor, response](absl::StatusOr<ComputedStatus> computed) {
+                        if (!computed.ok()) return reactor->Finish(ToGrpcStatus(computed.status()));
+                        if (computed->too_large) return reactor->Finish(ToGrpcStatus(TooLarge()));
+                        if (computed->status)
+                          response->mutable_status()->set_status(Bytes(*computed->status));
+                        reactor->Finish(grpc::Status::OK);
+                      });
+  return reactor;
 }
 
 }  // namespace electrum::history

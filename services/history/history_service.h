@@ -6,12 +6,14 @@
 #define ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "electrum/v1/history.grpc.pb.h"
-#include "services/common/coalescing_batcher.h"
+#include "services/common/async_batcher.h"
+#include "services/common/blocking_pool.h"
 #include "services/history/change_feed.h"
 #include "services/history/status_cache.h"
 #include "storage/pg/connection_pool.h"
@@ -47,9 +49,9 @@ struct HistoryServiceOptions {
   // `status_prefix_cache_bytes`), to be extended after blocks.
   size_t status_keep_up_to = 50000;
   size_t status_prefix_cache_bytes = 16 << 20;
-  // Cold GetStatus calls that arrive together share one statement: at most
-  // this many such statements run at once, each for up to
-  // `status_batch_size` script hashes.
+  // Cold GetStatus calls that arrive together share one statement: this
+  // many threads run such statements, each for up to `status_batch_size`
+  // script hashes.
   size_t status_batch_runners = 4;
   size_t status_batch_size = 256;
   // The same for cold GetHistory, GetBalance and ListUnspent calls.
@@ -61,9 +63,23 @@ struct HistoryServiceOptions {
   size_t unspent_batch_size = 128;
   // Most script hashes in one batched call (GetBalances).
   size_t max_batch_scripthashes = 1000;
+  // Threads for the other reads (long histories extended, mempool
+  // histories, GetBalances).
+  size_t blocking_threads = 4;
 };
 
-class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
+// The unary methods are callback handlers: answered inline from the caches,
+// their misses queued to batchers or the blocking pool, so no thread waits
+// per call. Watch stays a synchronous stream (a thread per stream).
+using HistoryServiceBase = v1::AddressHistoryService::WithCallbackMethod_GetHistory<
+    v1::AddressHistoryService::WithCallbackMethod_GetMempoolHistory<
+        v1::AddressHistoryService::WithCallbackMethod_GetBalance<
+            v1::AddressHistoryService::WithCallbackMethod_GetBalances<
+                v1::AddressHistoryService::WithCallbackMethod_ListUnspent<
+                    v1::AddressHistoryService::WithCallbackMethod_GetStatus<
+                        v1::AddressHistoryService::Service>>>>>>;
+
+class HistoryServiceImpl final : public HistoryServiceBase {
  public:
   // Register before `changes` starts publishing (its observer list is fixed
   // from then on).
@@ -78,25 +94,46 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
         unspents_(changes, options.unspent_cache_bytes),
         prefixes_(changes, options.prefix_cache_bytes, DropOn::kEverythingChange),
         status_prefixes_(changes, options.status_prefix_cache_bytes, DropOn::kEverythingChange),
-        status_batcher_(options.status_batch_runners, options.status_batch_size),
-        balance_batcher_(options.balance_batch_runners, options.balance_batch_size),
-        history_batcher_(options.history_batch_runners, options.history_batch_size),
-        unspent_batcher_(options.unspent_batch_runners, options.unspent_batch_size) {}
+        status_batcher_(options.status_batch_runners, options.status_batch_size,
+                        [this](const std::vector<chain::ScriptHash>& batch,
+                               std::optional<int64_t> milliseconds_left) {
+                          return ComputeStatusesInOrder(milliseconds_left, batch);
+                        }),
+        balance_batcher_(options.balance_batch_runners, options.balance_batch_size,
+                         [this](const std::vector<chain::ScriptHash>& batch,
+                                std::optional<int64_t> milliseconds_left) {
+                           return BalancesOf(milliseconds_left, batch);
+                         }),
+        history_batcher_(options.history_batch_runners, options.history_batch_size,
+                         [this](const std::vector<chain::ScriptHash>& batch,
+                                std::optional<int64_t> milliseconds_left) {
+                           return ReadHistoriesInOrder(milliseconds_left, batch);
+                         }),
+        unspent_batcher_(options.unspent_batch_runners, options.unspent_batch_size,
+                         [this](const std::vector<chain::ScriptHash>& batch,
+                                std::optional<int64_t> milliseconds_left) {
+                           return ReadUnspentsInOrder(milliseconds_left, batch);
+                         }),
+        blocking_(options.blocking_threads) {}
 
-  grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest*,
-                          v1::GetHistoryResponse*) override;
-  grpc::Status GetMempoolHistory(grpc::ServerContext*, const v1::GetMempoolHistoryRequest*,
-                                 v1::GetMempoolHistoryResponse*) override;
-  grpc::Status GetBalance(grpc::ServerContext*, const v1::GetBalanceRequest*,
-                          v1::GetBalanceResponse*) override;
-  grpc::Status GetBalances(grpc::ServerContext*, const v1::GetBalancesRequest*,
-                           v1::GetBalancesResponse*) override;
-  grpc::Status ListUnspent(grpc::ServerContext*, const v1::ListUnspentRequest*,
-                           v1::ListUnspentResponse*) override;
-  grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
-                         v1::GetStatusResponse*) override;
+  grpc::ServerUnaryReactor* GetHistory(grpc::CallbackServerContext*, const v1::GetHistoryRequest*,
+                                       v1::GetHistoryResponse*) override;
+  grpc::ServerUnaryReactor* GetMempoolHistory(grpc::CallbackServerContext*,
+                                              const v1::GetMempoolHistoryRequest*,
+                                              v1::GetMempoolHistoryResponse*) override;
+  grpc::ServerUnaryReactor* GetBalance(grpc::CallbackServerContext*, const v1::GetBalanceRequest*,
+                                       v1::GetBalanceResponse*) override;
+  grpc::ServerUnaryReactor* GetBalances(grpc::CallbackServerContext*, const v1::GetBalancesRequest*,
+                                        v1::GetBalancesResponse*) override;
+  grpc::ServerUnaryReactor* ListUnspent(grpc::CallbackServerContext*, const v1::ListUnspentRequest*,
+                                        v1::ListUnspentResponse*) override;
+  grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext*, const v1::GetStatusRequest*,
+                                      v1::GetStatusResponse*) override;
   using WatchStream = grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>;
   grpc::Status Watch(grpc::ServerContext*, WatchStream*) override;
+
+  // RESOURCE_EXHAUSTED for a history of more than `limit` entries.
+  static absl::Status TooLarge(size_t limit);
 
  private:
   using SharedHistory = std::shared_ptr<const std::vector<HistoryItem>>;
@@ -120,13 +157,14 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   using HistoryRead = LimitedRead<SharedHistory>;
   using UnspentRead = LimitedRead<SharedUnspent>;
 
-  // GetHistory's read (history_reads.cc): cached, extended, or read in a
-  // batch with concurrent calls; RESOURCE_EXHAUSTED beyond
-  // max_history_entries.
-  absl::StatusOr<SharedHistory> HistoryFor(const grpc::ServerContext* context,
-                                           const chain::ScriptHash& scripthash);
+  // GetHistory's read (history_reads.cc): cached, extended (on the
+  // blocking pool), or read in a batch with concurrent calls; `done` gets
+  // RESOURCE_EXHAUSTED beyond max_history_entries.
+  using HistoryDone = std::function<void(absl::StatusOr<SharedHistory>)>;
+  void HistoryFor(const chain::ScriptHash& scripthash,
+                  std::chrono::system_clock::time_point deadline, HistoryDone done);
   absl::StatusOr<std::vector<HistoryRead>> ReadHistoriesInOrder(
-      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
+      std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
   // Through the caches; RESOURCE_EXHAUSTED beyond max_history_entries.
   absl::StatusOr<SharedHistory> LoadHistory(pqxx::transaction_base& session,
                                             const chain::ScriptHash& scripthash);
@@ -163,18 +201,18 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
 
   // Statuses of `scripthashes` in their order, one statement per batch.
   absl::StatusOr<std::vector<ComputedStatus>> ComputeStatusesInOrder(
-      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
+      std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
 
   // Balances of `scripthashes` in their order: cached ones, and the rest
   // read in one statement (balance_reads.cc).
   absl::StatusOr<std::vector<Balance>> BalancesOf(
-      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
+      std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
 
-  // ListUnspent's read: cached, or read in a batch with concurrent calls.
-  absl::StatusOr<UnspentRead> UnspentOf(const grpc::ServerContext* context,
-                                        const chain::ScriptHash& scripthash);
+  // ListUnspent's batched read.
   absl::StatusOr<std::vector<UnspentRead>> ReadUnspentsInOrder(
-      const grpc::ServerContext* context, const std::vector<chain::ScriptHash>& scripthashes);
+      std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
+
+  absl::Status TooLarge() const { return TooLarge(options_.max_history_entries); }
 
   const HistoryServiceOptions options_;
   storage::ConnectionPool& database_;
@@ -185,10 +223,12 @@ class HistoryServiceImpl final : public v1::AddressHistoryService::Service {
   UnspentCache unspents_;
   ConfirmedPrefixCache prefixes_;
   StatusPrefixCache status_prefixes_;
-  services::CoalescingBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
-  services::CoalescingBatcher<chain::ScriptHash, Balance> balance_batcher_;
-  services::CoalescingBatcher<chain::ScriptHash, HistoryRead> history_batcher_;
-  services::CoalescingBatcher<chain::ScriptHash, UnspentRead> unspent_batcher_;
+  // Last: their threads use the caches above, and stop first.
+  services::AsyncBatcher<chain::ScriptHash, ComputedStatus> status_batcher_;
+  services::AsyncBatcher<chain::ScriptHash, Balance> balance_batcher_;
+  services::AsyncBatcher<chain::ScriptHash, HistoryRead> history_batcher_;
+  services::AsyncBatcher<chain::ScriptHash, UnspentRead> unspent_batcher_;
+  services::BlockingPool blocking_;
 };
 
 }  // namespace electrum::history

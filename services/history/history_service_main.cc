@@ -30,6 +30,9 @@ ABSL_FLAG(int64_t, max_watched_per_stream, 1000000, "Most script hashes per Watc
 ABSL_FLAG(int, status_batch_runners, 0,
           "Most concurrent statements for cold GetStatus calls (the rest wait and share); "
           "0: one per core (measured: 4 on 2 cores gave fewer statuses/s than 1 or 2)");
+ABSL_FLAG(int, blocking_threads, 4,
+          "Threads for reads outside the batches (long histories extended, mempool "
+          "histories, GetBalances)");
 ABSL_FLAG(int, status_batch_size, 256, "Most script hashes one GetStatus statement serves");
 ABSL_FLAG(int, history_batch_size, 64, "Most script hashes one cold GetHistory statement serves");
 ABSL_FLAG(int, unspent_batch_size, 128, "Most script hashes one cold ListUnspent statement serves");
@@ -96,7 +99,8 @@ int Run() {
        .balance_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_balance_batch_size)),
        .unspent_batch_runners = std::max<size_t>(1, std::thread::hardware_concurrency()),
        .unspent_batch_size = static_cast<size_t>(absl::GetFlag(FLAGS_unspent_batch_size)),
-       .max_batch_scripthashes = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch_scripthashes))},
+       .max_batch_scripthashes = static_cast<size_t>(absl::GetFlag(FLAGS_max_batch_scripthashes)),
+       .blocking_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_threads)))},
       database, changes);
   tracker.Start();  // after the service's status cache is registered with `changes`
   auto server = electrum::services::StartGrpcServer(

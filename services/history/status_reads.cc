@@ -12,6 +12,7 @@
 #include "services/history/history_service.h"
 #include "storage/address_index/address_queries.h"
 #include "storage/address_index/status_queries.h"
+#include "storage/pg/pooled_session.h"
 
 namespace electrum::history {
 namespace {
@@ -114,14 +115,13 @@ absl::Status HistoryServiceImpl::ComputeStatuses(pqxx::transaction_base& session
 }
 
 absl::StatusOr<std::vector<HistoryServiceImpl::ComputedStatus>>
-HistoryServiceImpl::ComputeStatusesInOrder(const grpc::ServerContext* context,
+HistoryServiceImpl::ComputeStatusesInOrder(std::optional<int64_t> milliseconds_left,
                                            const std::vector<chain::ScriptHash>& scripthashes) {
   std::vector<ComputedStatus> computed;
-  grpc::Status status = services::WithDatabase(
-      context, database_, "computing a status", [&](pqxx::transaction_base& snapshot) {
+  RETURN_IF_ERROR(storage::WithPooledSession(
+      database_, milliseconds_left, "computing a status", [&](pqxx::transaction_base& snapshot) {
         return ComputeStatuses(snapshot, scripthashes, computed);
-      });
-  if (!status.ok()) return FromGrpcStatus(status);
+      }));
   absl::flat_hash_map<chain::ScriptHash, const ComputedStatus*> by_scripthash;
   for (const ComputedStatus& one : computed) by_scripthash[one.scripthash] = &one;
   std::vector<ComputedStatus> ordered;
