@@ -24,6 +24,8 @@ size_t EditDistance(absl::string_view a, absl::string_view b) {
 // Every flag of every component, sorted. integration_tests/configuration_pgtest
 // fails when a binary gains or loses a flag and this list does not follow.
 constexpr absl::string_view kStackFlags[] = {
+    "address_batch_in_flight",
+    "address_batch_max",
     "address_cache_admission",
     "address_cache_mb",
     "admin_listen",
@@ -33,6 +35,7 @@ constexpr absl::string_view kStackFlags[] = {
     "banner_file",
     "batch_when_behind",
     "blockchain_service",
+    "blocking_threads",
     "bulk_batch_transactions",
     "bulk_fetch_threads",
     "bulk_fetch_window_blocks",

@@ -31,8 +31,8 @@ boost::asio::awaitable<absl::StatusOr<v1::GetHistoryResponse>> AskHistory(
   request.set_script_hash(InternalBytes(scripthash));
   // ElectrumX refuses histories of limit entries or more (spec §1.6).
   request.set_max_entries(static_cast<uint32_t>(context.gateway.limits.max_history_entries() - 1));
-  absl::StatusOr<v1::GetHistoryResponse> history = co_await Ask(
-      context, context.gateway.upstream->history->async(), &HistoryAsync::GetHistory, request);
+  absl::StatusOr<v1::GetHistoryResponse> history =
+      co_await AskAddress(context, &AddressBatches::histories, &HistoryAsync::GetHistory, request);
   if (history.ok() &&
       history->txids().size() != static_cast<size_t>(history->heights_size()) * 32) {
     history = absl::InternalError("history service sent mismatched txids and heights");

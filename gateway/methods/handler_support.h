@@ -14,6 +14,8 @@
 #include "gateway/methods/method_table.h"
 #include "gateway/session/gateway_context.h"
 #include "gateway/session/session.h"
+#include "gateway/upstream/address_batches.h"
+#include "gateway/upstream/call_coalescer.h"
 #include "gateway/upstream/unary_call.h"
 
 namespace electrum::gateway {
@@ -39,6 +41,31 @@ boost::asio::awaitable<absl::StatusOr<Response>> Ask(
   const auto began = std::chrono::steady_clock::now();
   absl::StatusOr<Response> response =
       co_await UnaryCall<Response>(start, request, context.remaining());
+  if (context.upstream_latency != nullptr) {
+    context.upstream_latency->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+  }
+  co_return response;
+}
+
+// An address query (`request.script_hash()`) to the history service: through
+// the gateway's coalescer when it has one (a batched call shared with
+// concurrent requests), else as a call of its own.
+template <typename Request, typename Response>
+boost::asio::awaitable<absl::StatusOr<Response>> AskAddress(
+    const CallContext& context, CallCoalescer<Response>& (AddressBatches::*batched)(),
+    void (HistoryAsync::*single)(grpc::ClientContext*, const Request*, Response*,
+                                 std::function<void(grpc::Status)>),
+    const Request& request) {
+  AddressBatches* batches = context.gateway.address_batches;
+  if (batches == nullptr) {
+    absl::StatusOr<Response> response =
+        co_await Ask(context, context.gateway.upstream->history->async(), single, request);
+    co_return response;
+  }
+  const auto began = std::chrono::steady_clock::now();
+  absl::StatusOr<Response> response =
+      co_await (batches->*batched)().Get(request.script_hash(), context.remaining());
   if (context.upstream_latency != nullptr) {
     context.upstream_latency->Observe(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());

@@ -85,8 +85,8 @@ Reply GetMempool(CallContext& context, const Arguments& arguments) {
 AddressReply BalanceReply(CallContext& context, const chain::ScriptHash& scripthash) {
   v1::GetBalanceRequest request;
   request.set_script_hash(InternalBytes(scripthash));
-  auto balance = co_await Ask(context, context.gateway.upstream->history->async(),
-                              &HistoryAsync::GetBalance, request);
+  absl::StatusOr<v1::GetBalanceResponse> balance =
+      co_await AskAddress(context, &AddressBatches::balances, &HistoryAsync::GetBalance, request);
   if (!balance.ok()) co_return balance.status();
   const nlohmann::json json{{"confirmed", balance->confirmed()},
                             {"unconfirmed", balance->unconfirmed()}};
@@ -96,8 +96,8 @@ AddressReply BalanceReply(CallContext& context, const chain::ScriptHash& scripth
 AddressReply UnspentReply(CallContext& context, const chain::ScriptHash& scripthash) {
   v1::ListUnspentRequest request;
   request.set_script_hash(InternalBytes(scripthash));
-  auto unspent = co_await Ask(context, context.gateway.upstream->history->async(),
-                              &HistoryAsync::ListUnspent, request);
+  absl::StatusOr<v1::ListUnspentResponse> unspent =
+      co_await AskAddress(context, &AddressBatches::unspents, &HistoryAsync::ListUnspent, request);
   if (!unspent.ok()) co_return unspent.status();
   nlohmann::json outputs = nlohmann::json::array();
   for (const v1::UnspentOutput& output : unspent->outputs()) {

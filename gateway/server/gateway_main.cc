@@ -35,6 +35,7 @@
 #include "gateway/session/session_registry.h"
 #include "gateway/subscriptions/mempool_change_follower.h"
 #include "gateway/subscriptions/watch_hub.h"
+#include "gateway/upstream/address_batches.h"
 #include "services/common/grpc_server.h"
 #include "spdlog/spdlog.h"
 
@@ -77,6 +78,11 @@ ABSL_FLAG(int64_t, max_watched_scripthashes, 10000000,
 ABSL_FLAG(int64_t, address_cache_mb, 64,
           "Replies to get_balance / listunspent / get_history kept until their script hash "
           "changes, in MB (0: off)");
+ABSL_FLAG(int64_t, address_batch_in_flight, 4,
+          "Batched balance / unspent / history calls out to the history service at once, per "
+          "method: further requests, from any sessions, queue and go together in the next "
+          "(0: one call per request)");
+ABSL_FLAG(int64_t, address_batch_max, 200, "Most script hashes in one batched call");
 ABSL_FLAG(int64_t, address_cache_admission, 100000,
           "A script hash is cached from its second request among this many first ones");
 ABSL_FLAG(int64_t, request_timeout_ms, 30000, "A request taking longer gets -102");
@@ -219,6 +225,14 @@ int Run() {
   gateway.hub = &hub;
   if (absl::GetFlag(FLAGS_address_cache_mb) > 0) gateway.address_cache = &address_cache;
   gateway.upstream = &upstream;
+  AddressBatches address_batches(
+      upstream.history.get(),
+      {.max_in_flight =
+           static_cast<size_t>(std::max<int64_t>(absl::GetFlag(FLAGS_address_batch_in_flight), 0)),
+       .max_batch =
+           static_cast<size_t>(std::max<int64_t>(absl::GetFlag(FLAGS_address_batch_max), 1))},
+      static_cast<uint32_t>(gateway.limits.max_history_entries() - 1));
+  if (absl::GetFlag(FLAGS_address_batch_in_flight) > 0) gateway.address_batches = &address_batches;
   gateway.registry = &registry;
   gateway.groups = &groups;
   gateway.metrics = &metrics;

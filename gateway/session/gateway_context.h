@@ -27,6 +27,7 @@
 
 namespace electrum::gateway {
 
+class AddressBatches;
 class BanList;
 class MethodTable;
 class SessionGroups;
@@ -92,6 +93,9 @@ struct GatewayContext {
   // Replies to balance, unspent and history queries; null when off.
   AddressReplyCache* address_cache = nullptr;
   Upstream* upstream = nullptr;
+  // Balance, unspent and history requests coalesced into batched calls;
+  // null: one call each.
+  AddressBatches* address_batches = nullptr;
   SessionRegistry* registry = nullptr;
   SessionGroups* groups = nullptr;
   GatewayMetrics* metrics = nullptr;

@@ -1,4 +1,4 @@
-// GetBalance, GetBalances and ListUnspent: values through their caches;
+// GetBalance and ListUnspent: values through their caches;
 // what is not cached is read in one statement per batch, and concurrent
 // single calls share batches (AsyncBatcher), so under load one round trip
 // to PostgreSQL serves many callers.
@@ -10,19 +10,11 @@
 #include "services/common/unary_reactor.h"
 #include "services/history/history_service.h"
 #include "services/history/request_parsing.h"
+#include "services/history/response_filling.h"
 #include "storage/address_index/address_queries.h"
 #include "storage/pg/pooled_session.h"
 
 namespace electrum::history {
-namespace {
-
-void Fill(const Balance& balance, v1::GetBalanceResponse* out) {
-  out->set_confirmed(balance.confirmed);
-  out->set_unconfirmed(balance.unconfirmed);
-}
-
-}  // namespace
-
 absl::StatusOr<std::vector<Balance>> HistoryServiceImpl::BalancesOf(
     std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes) {
   std::vector<Balance> balances(scripthashes.size());
@@ -57,45 +49,16 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::GetBalance(grpc::CallbackServerCon
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
   if (std::optional<Balance> cached = balances_.Find(*scripthash)) {
-    Fill(*cached, response);
+    FillBalance(*cached, response);
     return services::FinishNow(context, grpc::Status::OK);
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   balance_batcher_.Get(*scripthash, context->deadline(),
                        [reactor, response](absl::StatusOr<Balance> balance) {
                          if (!balance.ok()) return reactor->Finish(ToGrpcStatus(balance.status()));
-                         Fill(*balance, response);
+                         FillBalance(*balance, response);
                          reactor->Finish(grpc::Status::OK);
                        });
-  return reactor;
-}
-
-grpc::ServerUnaryReactor* HistoryServiceImpl::GetBalances(grpc::CallbackServerContext* context,
-                                                          const v1::GetBalancesRequest* request,
-                                                          v1::GetBalancesResponse* response) {
-  if (static_cast<size_t>(request->script_hashes_size()) > options_.max_batch_scripthashes) {
-    return services::FinishNow(context,
-                               grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                            absl::StrCat(request->script_hashes_size(),
-                                                         " script hashes in one call; at most ",
-                                                         options_.max_batch_scripthashes)));
-  }
-  std::vector<chain::ScriptHash> scripthashes;
-  scripthashes.reserve(request->script_hashes_size());
-  for (const std::string& bytes : request->script_hashes()) {
-    absl::StatusOr<chain::ScriptHash> scripthash = ParseScriptHash(bytes);
-    if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
-    scripthashes.push_back(*scripthash);
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  blocking_.Post([this, reactor, response, scripthashes = std::move(scripthashes),
-                  deadline = context->deadline()] {
-    absl::StatusOr<std::vector<Balance>> balances =
-        BalancesOf(services::MillisecondsUntil(deadline), scripthashes);
-    if (!balances.ok()) return reactor->Finish(ToGrpcStatus(balances.status()));
-    for (const Balance& balance : *balances) Fill(balance, response->add_balances());
-    reactor->Finish(grpc::Status::OK);
-  });
   return reactor;
 }
 
@@ -124,23 +87,12 @@ HistoryServiceImpl::ReadUnspentsInOrder(std::optional<int64_t> milliseconds_left
   return reads;
 }
 
-namespace {
-
-grpc::Status FillUnspent(const absl::StatusOr<std::shared_ptr<const std::vector<Unspent>>>& list,
-                         v1::ListUnspentResponse* response) {
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  response->mutable_outputs()->Reserve(static_cast<int>((*list)->size()));
-  for (const Unspent& output : **list) {
-    v1::UnspentOutput* out = response->add_outputs();
-    out->set_txid(Bytes(output.txid.internal()));
-    out->set_vout(output.vout);
-    out->set_height(output.height);
-    out->set_value(output.value);
-  }
-  return grpc::Status::OK;
+absl::StatusOr<HistoryServiceImpl::SharedUnspent> HistoryServiceImpl::UnspentOrError(
+    const absl::StatusOr<UnspentRead>& read) const {
+  if (!read.ok()) return read.status();
+  if (read->too_large) return TooLarge();
+  return read->value;
 }
-
-}  // namespace
 
 grpc::ServerUnaryReactor* HistoryServiceImpl::ListUnspent(grpc::CallbackServerContext* context,
                                                           const v1::ListUnspentRequest* request,
@@ -151,16 +103,10 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::ListUnspent(grpc::CallbackServerCo
     return services::FinishNow(context, FillUnspent(*cached, response));
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  unspent_batcher_.Get(
-      *scripthash, context->deadline(),
-      [this, reactor, response](absl::StatusOr<UnspentRead> read) {
-        if (read.ok() && read->too_large) {
-          return reactor->Finish(ToGrpcStatus(TooLarge()));
-        }
-        reactor->Finish(FillUnspent(read.ok() ? absl::StatusOr<SharedUnspent>(read->value)
-                                              : absl::StatusOr<SharedUnspent>(read.status()),
-                                    response));
-      });
+  unspent_batcher_.Get(*scripthash, context->deadline(),
+                       [this, reactor, response](absl::StatusOr<UnspentRead> read) {
+                         reactor->Finish(FillUnspent(UnspentOrError(read), response));
+                       });
   return reactor;
 }
 

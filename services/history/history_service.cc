@@ -8,6 +8,7 @@
 #include "services/common/deadline.h"
 #include "services/common/unary_reactor.h"
 #include "services/history/request_parsing.h"
+#include "services/history/response_filling.h"
 #include "storage/address_index/address_queries.h"
 
 namespace electrum::history {
@@ -66,31 +67,6 @@ HistoryServiceImpl::SharedHistory HistoryServiceImpl::Remember(const chain::Scri
                    64 + history->size() * sizeof(HistoryItem));
   return history;
 }
-
-namespace {
-
-// GetHistory's answer from a read.
-grpc::Status FillHistory(
-    const absl::StatusOr<std::shared_ptr<const std::vector<HistoryItem>>>& read, size_t limit,
-    v1::GetHistoryResponse* response) {
-  if (!read.ok()) return ToGrpcStatus(read.status());
-  const std::vector<HistoryItem>& history = **read;
-  if (history.size() > limit) {
-    return ToGrpcStatus(HistoryServiceImpl::TooLarge(limit));
-  }
-  std::string* txids = response->mutable_txids();
-  txids->reserve(history.size() * 32);
-  response->mutable_heights()->Reserve(static_cast<int>(history.size()));
-  response->mutable_fees()->Reserve(static_cast<int>(history.size()));
-  for (const HistoryItem& item : history) {
-    txids->append(reinterpret_cast<const char*>(item.txid.internal().data()), 32);
-    response->add_heights(item.height);
-    response->add_fees(item.fee);
-  }
-  return grpc::Status::OK;
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* HistoryServiceImpl::GetHistory(grpc::CallbackServerContext* context,
                                                          const v1::GetHistoryRequest* request,

@@ -64,7 +64,7 @@ struct HistoryServiceOptions {
   // Most script hashes in one batched call (GetBalances).
   size_t max_batch_scripthashes = 1000;
   // Threads for the other reads (long histories extended, mempool
-  // histories, GetBalances).
+  // histories).
   size_t blocking_threads = 4;
 };
 
@@ -77,7 +77,9 @@ using HistoryServiceBase = v1::AddressHistoryService::WithCallbackMethod_GetHist
             v1::AddressHistoryService::WithCallbackMethod_GetBalances<
                 v1::AddressHistoryService::WithCallbackMethod_ListUnspent<
                     v1::AddressHistoryService::WithCallbackMethod_GetStatus<
-                        v1::AddressHistoryService::Service>>>>>>;
+                        v1::AddressHistoryService::WithCallbackMethod_GetHistories<
+                            v1::AddressHistoryService::WithCallbackMethod_ListUnspents<
+                                v1::AddressHistoryService::Service>>>>>>>>;
 
 class HistoryServiceImpl final : public HistoryServiceBase {
  public:
@@ -127,6 +129,12 @@ class HistoryServiceImpl final : public HistoryServiceBase {
                                         v1::GetBalancesResponse*) override;
   grpc::ServerUnaryReactor* ListUnspent(grpc::CallbackServerContext*, const v1::ListUnspentRequest*,
                                         v1::ListUnspentResponse*) override;
+  grpc::ServerUnaryReactor* GetHistories(grpc::CallbackServerContext*,
+                                         const v1::GetHistoriesRequest*,
+                                         v1::GetHistoriesResponse*) override;
+  grpc::ServerUnaryReactor* ListUnspents(grpc::CallbackServerContext*,
+                                         const v1::ListUnspentsRequest*,
+                                         v1::ListUnspentsResponse*) override;
   grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext*, const v1::GetStatusRequest*,
                                       v1::GetStatusResponse*) override;
   using WatchStream = grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>;
@@ -208,6 +216,8 @@ class HistoryServiceImpl final : public HistoryServiceBase {
   absl::StatusOr<std::vector<Balance>> BalancesOf(
       std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
 
+  // A batched unspent read as a value or an error (RESOURCE_EXHAUSTED).
+  absl::StatusOr<SharedUnspent> UnspentOrError(const absl::StatusOr<UnspentRead>& read) const;
   // ListUnspent's batched read.
   absl::StatusOr<std::vector<UnspentRead>> ReadUnspentsInOrder(
       std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);

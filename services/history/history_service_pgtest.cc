@@ -194,6 +194,61 @@ TEST_F(HistoryServicePgTest, ConcurrentColdUnspentListsAreEachRight) {
             0);
 }
 
+// GetHistories and ListUnspents answer each script hash as its single call
+// does, cold and cached; a history past max_entries fails alone.
+TEST_F(HistoryServicePgTest, BatchedHistoriesAndUnspentListsAreEachRight) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  std::vector<chain::ScriptHash> wanted;
+  for (const auto& [scripthash, want] : expected) wanted.push_back(scripthash);
+  wanted.push_back(chain::ScriptHash(std::array<uint8_t, 32>{7}));  // never used
+  size_t longest = 0;
+  for (const auto& [scripthash, want] : expected) longest = std::max(longest, want.history.size());
+  ASSERT_GT(longest, 1u);
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass is all cached
+    grpc::ClientContext history_context;
+    v1::GetHistoriesRequest histories;
+    histories.set_max_entries(static_cast<uint32_t>(longest - 1));
+    grpc::ClientContext unspent_context;
+    v1::ListUnspentsRequest unspents;
+    for (const chain::ScriptHash& scripthash : wanted) {
+      histories.add_script_hashes(Bytes(scripthash.internal()));
+      unspents.add_script_hashes(Bytes(scripthash.internal()));
+    }
+    v1::GetHistoriesResponse history_response;
+    ASSERT_TRUE(stub_->GetHistories(&history_context, histories, &history_response).ok());
+    v1::ListUnspentsResponse unspent_response;
+    ASSERT_TRUE(stub_->ListUnspents(&unspent_context, unspents, &unspent_response).ok());
+    ASSERT_EQ(history_response.results_size(), static_cast<int>(wanted.size()));
+    ASSERT_EQ(unspent_response.results_size(), static_cast<int>(wanted.size()));
+    EXPECT_TRUE(unspent_response.errors().empty());
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      const Expected& want = expected[wanted[i]];  // empty for the unused one
+      std::string txids;
+      for (const auto& entry : want.history) txids += Bytes(entry.txid.internal());
+      const auto error = history_response.errors().find(static_cast<uint32_t>(i));
+      if (want.history.size() == longest) {
+        ASSERT_NE(error, history_response.errors().end()) << i;
+        EXPECT_EQ(error->second.code(), static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+        EXPECT_TRUE(history_response.results(i).txids().empty());
+      } else {
+        EXPECT_EQ(error, history_response.errors().end()) << i;
+        EXPECT_EQ(history_response.results(i).txids(), txids) << i;
+      }
+      std::set<std::pair<std::string, uint32_t>> got;
+      for (const auto& output : unspent_response.results(i).outputs()) {
+        got.insert({output.txid(), output.vout()});
+      }
+      EXPECT_EQ(got, want.unspent) << i;
+    }
+  }
+  grpc::ClientContext bad_context;
+  v1::ListUnspentsRequest bad;
+  bad.add_script_hashes("short");
+  v1::ListUnspentsResponse ignored;
+  EXPECT_EQ(stub_->ListUnspents(&bad_context, bad, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 // Just after a block, the mempool mirror still holds the transactions the
 // block confirmed: they must count once, as confirmed, in balances and
 // unspent lists (as histories already do).

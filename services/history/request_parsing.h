@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -21,6 +22,24 @@ inline absl::StatusOr<chain::ScriptHash> ParseScriptHash(const std::string& byte
         absl::StrCat("script hash must be 32 bytes, got ", bytes.size()));
   }
   return parsed;
+}
+
+// A batched call's script hashes: at most `most` (RESOURCE_EXHAUSTED
+// beyond), each 32 bytes.
+template <typename Repeated>
+absl::StatusOr<std::vector<chain::ScriptHash>> ParseScriptHashes(const Repeated& all, size_t most) {
+  if (static_cast<size_t>(all.size()) > most) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(all.size(), " script hashes in one call; at most ", most));
+  }
+  std::vector<chain::ScriptHash> scripthashes;
+  scripthashes.reserve(all.size());
+  for (const std::string& bytes : all) {
+    absl::StatusOr<chain::ScriptHash> scripthash = ParseScriptHash(bytes);
+    if (!scripthash.ok()) return scripthash.status();
+    scripthashes.push_back(*scripthash);
+  }
+  return scripthashes;
 }
 
 inline std::string Bytes(const std::array<uint8_t, 32>& bytes) {

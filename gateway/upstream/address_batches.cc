@@ -1,0 +1,100 @@
+#include "gateway/upstream/address_batches.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/grpc/status_conversion.h"
+
+namespace electrum::gateway {
+namespace {
+
+using HistoryAsync = v1::AddressHistoryService::StubInterface::async_interface;
+
+// One batched call's request, response and context, alive until answered.
+template <typename Request, typename Response>
+struct BatchCall {
+  grpc::ClientContext context;
+  Request request;
+  Response response;
+};
+
+// Starts `method` with the keys; `answer` gets the per-key values
+// `split(response)` makes.
+template <typename Value, typename Request, typename Response, typename Split>
+void SendBatch(HistoryAsync* async,
+               void (HistoryAsync::*method)(grpc::ClientContext*, const Request*, Response*,
+                                            std::function<void(grpc::Status)>),
+               std::shared_ptr<BatchCall<Request, Response>> call, std::vector<std::string> keys,
+               std::chrono::milliseconds timeout, typename CallCoalescer<Value>::Answer answer,
+               Split split) {
+  for (std::string& key : keys) call->request.add_script_hashes(std::move(key));
+  call->context.set_deadline(std::chrono::system_clock::now() + timeout);
+  (async->*method)(&call->context, &call->request, &call->response,
+                   [call, answer = std::move(answer), split](grpc::Status status) {
+                     if (!status.ok()) return answer(FromGrpcStatus(status));
+                     answer(split(call->response));
+                   });
+}
+
+// A batched response's results, with the errors of those that failed alone.
+template <typename Response>
+auto SplitWithErrors(Response& response) {
+  using Value = std::remove_reference_t<decltype(*response.mutable_results(0))>;
+  typename CallCoalescer<Value>::Values values;
+  values.reserve(response.results_size());
+  for (int i = 0; i < response.results_size(); ++i) {
+    const auto error = response.errors().find(static_cast<uint32_t>(i));
+    if (error != response.errors().end()) {
+      values.push_back(FromGrpcStatus(grpc::Status(
+          static_cast<grpc::StatusCode>(error->second.code()), error->second.message())));
+    } else {
+      values.push_back(std::move(*response.mutable_results(i)));
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
+AddressBatches::AddressBatches(v1::AddressHistoryService::StubInterface* history,
+                               CoalescerLimits limits, uint32_t max_history_entries)
+    : history_(history),
+      max_history_entries_(max_history_entries),
+      balances_(limits,
+                [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
+                       CallCoalescer<v1::GetBalanceResponse>::Answer answer) {
+                  using Call = BatchCall<v1::GetBalancesRequest, v1::GetBalancesResponse>;
+                  SendBatch<v1::GetBalanceResponse>(
+                      history_->async(), &HistoryAsync::GetBalances, std::make_shared<Call>(),
+                      std::move(keys), timeout, std::move(answer),
+                      [](v1::GetBalancesResponse& response) {
+                        CallCoalescer<v1::GetBalanceResponse>::Values values;
+                        for (auto& balance : *response.mutable_balances()) {
+                          values.push_back(std::move(balance));
+                        }
+                        return values;
+                      });
+                }),
+      unspents_(limits,
+                [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
+                       CallCoalescer<v1::ListUnspentResponse>::Answer answer) {
+                  using Call = BatchCall<v1::ListUnspentsRequest, v1::ListUnspentsResponse>;
+                  SendBatch<v1::ListUnspentResponse>(
+                      history_->async(), &HistoryAsync::ListUnspents, std::make_shared<Call>(),
+                      std::move(keys), timeout, std::move(answer),
+                      [](v1::ListUnspentsResponse& response) { return SplitWithErrors(response); });
+                }),
+      histories_(limits, [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
+                                CallCoalescer<v1::GetHistoryResponse>::Answer answer) {
+        using Call = BatchCall<v1::GetHistoriesRequest, v1::GetHistoriesResponse>;
+        auto call = std::make_shared<Call>();
+        call->request.set_max_entries(max_history_entries_);
+        SendBatch<v1::GetHistoryResponse>(
+            history_->async(), &HistoryAsync::GetHistories, std::move(call), std::move(keys),
+            timeout, std::move(answer),
+            [](v1::GetHistoriesResponse& response) { return SplitWithErrors(response); });
+      }) {}
+
+}  // namespace electrum::gateway
