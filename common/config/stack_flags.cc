@@ -138,6 +138,7 @@ constexpr absl::string_view kStackFlags[] = {
     "transaction_cache_entries",
     "unspent_batch_size",
     "unspent_cache_mb",
+    "upstream_max_message_mb",
     "warmup_ms",
     "workload",
     "workload_blocks",

@@ -1,6 +1,7 @@
 // electrum_gateway: the wallet-facing Electrum server. Speaks the Electrum
 // protocol over TCP, TLS and WebSocket and serves it from the blockchain, mempool and address
 // history services. Wiring only.
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -78,6 +79,9 @@ ABSL_FLAG(int64_t, max_watched_scripthashes, 10000000,
 ABSL_FLAG(int64_t, address_cache_mb, 64,
           "Replies to get_balance / listunspent / get_history kept until their script hash "
           "changes, in MB (0: off)");
+ABSL_FLAG(int64_t, upstream_max_message_mb, 64,
+          "Largest answer taken from a service, in MB (a batched history call carries many "
+          "histories; one past this is asked again a script hash at a time)");
 ABSL_FLAG(int64_t, address_batch_in_flight, 4,
           "Batched balance / unspent / history calls out to the history service at once, per "
           "method: further requests, from any sessions, queue and go together in the next "
@@ -167,6 +171,8 @@ int Run() {
   auto channel_to = [](const std::string& address) {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+    arguments.SetMaxReceiveMessageSize(static_cast<int>(
+        std::clamp<int64_t>(absl::GetFlag(FLAGS_upstream_max_message_mb), 4, 1024) << 20));
     return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
   };
   upstream.blockchain =

@@ -1,6 +1,8 @@
 #include "gateway/upstream/address_batches.h"
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +38,59 @@ void SendBatch(HistoryAsync* async,
                      if (!status.ok()) return answer(FromGrpcStatus(status));
                      answer(split(call->response));
                    });
+}
+
+// Each key in a call of its own (`Single` requests with `configure` applied),
+// the answers gathered in order.
+template <typename Value, typename Request>
+void SendEachAlone(HistoryAsync* async,
+                   void (HistoryAsync::*method)(grpc::ClientContext*, const Request*, Value*,
+                                                std::function<void(grpc::Status)>),
+                   const std::vector<std::string>& keys, std::chrono::milliseconds timeout,
+                   typename CallCoalescer<Value>::Answer answer,
+                   const std::function<void(Request&)>& configure) {
+  struct Gathered {
+    std::mutex mutex;
+    typename CallCoalescer<Value>::Values values;
+    size_t left;
+    typename CallCoalescer<Value>::Answer answer;
+  };
+  auto gathered = std::make_shared<Gathered>();
+  gathered->values.resize(keys.size());
+  gathered->left = keys.size();
+  gathered->answer = std::move(answer);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto call = std::make_shared<BatchCall<Request, Value>>();
+    call->request.set_script_hash(keys[i]);
+    configure(call->request);
+    call->context.set_deadline(std::chrono::system_clock::now() + timeout);
+    (async->*method)(
+        &call->context, &call->request, &call->response, [call, gathered, i](grpc::Status status) {
+          std::unique_lock<std::mutex> lock(gathered->mutex);
+          gathered->values[i] = status.ok() ? absl::StatusOr<Value>(std::move(call->response))
+                                            : absl::StatusOr<Value>(FromGrpcStatus(status));
+          if (--gathered->left > 0) return;
+          lock.unlock();
+          gathered->answer(std::move(gathered->values));
+        });
+  }
+}
+
+// A batched call's answer, or, when the batch as a whole was too large (its
+// response past the message limit), each key asked alone.
+template <typename Value, typename Request>
+typename CallCoalescer<Value>::Answer OrEachAlone(
+    HistoryAsync* async,
+    void (HistoryAsync::*method)(grpc::ClientContext*, const Request*, Value*,
+                                 std::function<void(grpc::Status)>),
+    std::vector<std::string> keys, std::chrono::milliseconds timeout,
+    typename CallCoalescer<Value>::Answer answer, std::function<void(Request&)> configure) {
+  return [=](absl::StatusOr<typename CallCoalescer<Value>::Values> values) {
+    if (values.status().code() != absl::StatusCode::kResourceExhausted || keys.size() < 2) {
+      return answer(std::move(values));
+    }
+    SendEachAlone<Value, Request>(async, method, keys, timeout, answer, configure);
+  };
 }
 
 // A batched response's results, with the errors of those that failed alone.
@@ -81,9 +136,12 @@ AddressBatches::AddressBatches(v1::AddressHistoryService::StubInterface* history
                 [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
                        CallCoalescer<v1::ListUnspentResponse>::Answer answer) {
                   using Call = BatchCall<v1::ListUnspentsRequest, v1::ListUnspentsResponse>;
+                  auto fallback = OrEachAlone<v1::ListUnspentResponse, v1::ListUnspentRequest>(
+                      history_->async(), &HistoryAsync::ListUnspent, keys, timeout,
+                      std::move(answer), [](v1::ListUnspentRequest&) {});
                   SendBatch<v1::ListUnspentResponse>(
                       history_->async(), &HistoryAsync::ListUnspents, std::make_shared<Call>(),
-                      std::move(keys), timeout, std::move(answer),
+                      std::move(keys), timeout, std::move(fallback),
                       [](v1::ListUnspentsResponse& response) { return SplitWithErrors(response); });
                 }),
       histories_(limits, [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
@@ -91,9 +149,14 @@ AddressBatches::AddressBatches(v1::AddressHistoryService::StubInterface* history
         using Call = BatchCall<v1::GetHistoriesRequest, v1::GetHistoriesResponse>;
         auto call = std::make_shared<Call>();
         call->request.set_max_entries(max_history_entries_);
+        auto fallback = OrEachAlone<v1::GetHistoryResponse, v1::GetHistoryRequest>(
+            history_->async(), &HistoryAsync::GetHistory, keys, timeout, std::move(answer),
+            [this](v1::GetHistoryRequest& request) {
+              request.set_max_entries(max_history_entries_);
+            });
         SendBatch<v1::GetHistoryResponse>(
             history_->async(), &HistoryAsync::GetHistories, std::move(call), std::move(keys),
-            timeout, std::move(answer),
+            timeout, std::move(fallback),
             [](v1::GetHistoriesResponse& response) { return SplitWithErrors(response); });
       }) {}
 
