@@ -1,12 +1,11 @@
-// GetBalance and ListUnspent: values through their caches;
-// what is not cached is read in one statement per batch, and concurrent
-// single calls share batches (AsyncBatcher), so under load one round trip
-// to PostgreSQL serves many callers.
+// GetBalance and ListUnspent: values through their caches; what is not
+// cached is read in one statement per batch, and concurrent calls share
+// batches (AsyncBatcher), so under load one round trip to PostgreSQL serves
+// many callers.
 #include "absl/strings/str_cat.h"
 #include "common/grpc/status_conversion.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
-#include "services/common/deadline.h"
 #include "services/common/unary_reactor.h"
 #include "services/history/history_service.h"
 #include "services/history/request_parsing.h"
@@ -15,6 +14,7 @@
 #include "storage/pg/pooled_session.h"
 
 namespace electrum::history {
+
 absl::StatusOr<std::vector<Balance>> HistoryServiceImpl::BalancesOf(
     std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes) {
   std::vector<Balance> balances(scripthashes.size());

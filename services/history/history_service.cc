@@ -4,12 +4,12 @@
 #include "common/grpc/status_conversion.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
-#include "services/common/database_call.h"
 #include "services/common/deadline.h"
 #include "services/common/unary_reactor.h"
 #include "services/history/request_parsing.h"
 #include "services/history/response_filling.h"
 #include "storage/address_index/address_queries.h"
+#include "storage/pg/pooled_session.h"
 
 namespace electrum::history {
 namespace {

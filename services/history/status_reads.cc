@@ -5,10 +5,8 @@
 // long history is hashed as its rows arrive; more share one statement per
 // batch.
 #include "absl/container/flat_hash_map.h"
-#include "common/grpc/status_conversion.h"
 #include "common/status/status_macros.h"
 #include "pqxx/pqxx"
-#include "services/common/database_call.h"
 #include "services/history/history_service.h"
 #include "storage/address_index/address_queries.h"
 #include "storage/address_index/status_queries.h"
