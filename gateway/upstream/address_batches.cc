@@ -2,12 +2,12 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/grpc/status_conversion.h"
+#include "services/common/gather.h"
 
 namespace electrum::gateway {
 namespace {
@@ -40,7 +40,7 @@ void SendBatch(HistoryAsync* async,
                    });
 }
 
-// Each key in a call of its own (`Single` requests with `configure` applied),
+// Each key in a call of its own (the single method, `configure` applied),
 // the answers gathered in order.
 template <typename Value, typename Request>
 void SendEachAlone(HistoryAsync* async,
@@ -49,29 +49,17 @@ void SendEachAlone(HistoryAsync* async,
                    const std::vector<std::string>& keys, std::chrono::milliseconds timeout,
                    typename CallCoalescer<Value>::Answer answer,
                    const std::function<void(Request&)>& configure) {
-  struct Gathered {
-    std::mutex mutex;
-    typename CallCoalescer<Value>::Values values;
-    size_t left;
-    typename CallCoalescer<Value>::Answer answer;
-  };
-  auto gathered = std::make_shared<Gathered>();
-  gathered->values.resize(keys.size());
-  gathered->left = keys.size();
-  gathered->answer = std::move(answer);
+  auto gather = services::Gather<Value>::Make(keys.size(), std::move(answer));
   for (size_t i = 0; i < keys.size(); ++i) {
     auto call = std::make_shared<BatchCall<Request, Value>>();
     call->request.set_script_hash(keys[i]);
     configure(call->request);
     call->context.set_deadline(std::chrono::system_clock::now() + timeout);
     (async->*method)(
-        &call->context, &call->request, &call->response, [call, gathered, i](grpc::Status status) {
-          std::unique_lock<std::mutex> lock(gathered->mutex);
-          gathered->values[i] = status.ok() ? absl::StatusOr<Value>(std::move(call->response))
-                                            : absl::StatusOr<Value>(FromGrpcStatus(status));
-          if (--gathered->left > 0) return;
-          lock.unlock();
-          gathered->answer(std::move(gathered->values));
+        &call->context, &call->request, &call->response,
+        [call, slot = services::Gather<Value>::SlotOf(gather, i)](grpc::Status status) {
+          if (!status.ok()) return slot(FromGrpcStatus(status));
+          slot(std::move(call->response));
         });
   }
 }

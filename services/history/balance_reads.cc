@@ -17,30 +17,36 @@ namespace electrum::history {
 
 absl::StatusOr<std::vector<Balance>> HistoryServiceImpl::BalancesOf(
     std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes) {
-  std::vector<Balance> balances(scripthashes.size());
-  std::vector<chain::ScriptHash> missing;
-  std::vector<size_t> missing_at;
-  for (size_t i = 0; i < scripthashes.size(); ++i) {
-    if (std::optional<Balance> cached = balances_.Find(scripthashes[i])) {
-      balances[i] = *cached;
-    } else {
-      missing.push_back(scripthashes[i]);
-      missing_at.push_back(i);
-    }
-  }
-  if (missing.empty()) return balances;
   const uint64_t observed = balances_.Observe();
-  std::vector<Balance> read;
+  std::vector<Balance> balances;
   RETURN_IF_ERROR(storage::WithPooledStatements(
       database_, milliseconds_left, "reading balances", [&](pqxx::transaction_base& session) {
-        ASSIGN_OR_RETURN(read, storage::ReadBalances(session, missing));
+        ASSIGN_OR_RETURN(balances, storage::ReadBalances(session, scripthashes));
         return absl::OkStatus();
       }));
-  for (size_t j = 0; j < missing.size(); ++j) {
-    balances[missing_at[j]] = read[j];
-    balances_.Store(missing[j], read[j], observed);
+  for (size_t i = 0; i < scripthashes.size() && i < balances.size(); ++i) {
+    balances_.Store(scripthashes[i], balances[i], observed);
   }
   return balances;
+}
+
+void HistoryServiceImpl::BalanceFor(const chain::ScriptHash& scripthash,
+                                    std::chrono::system_clock::time_point deadline,
+                                    BalanceDone done) {
+  if (std::optional<Balance> cached = balances_.Find(scripthash)) return done(*cached);
+  balance_batcher_.Get(scripthash, deadline, std::move(done));
+}
+
+void HistoryServiceImpl::UnspentFor(const chain::ScriptHash& scripthash,
+                                    std::chrono::system_clock::time_point deadline,
+                                    UnspentDone done) {
+  if (std::optional<SharedUnspent> cached = unspents_.Find(scripthash)) return done(*cached);
+  unspent_batcher_.Get(scripthash, deadline,
+                       [this, done = std::move(done)](absl::StatusOr<UnspentRead> read) {
+                         if (!read.ok()) return done(read.status());
+                         if (read->too_large) return done(TooLarge());
+                         done(std::move(read->value));
+                       });
 }
 
 grpc::ServerUnaryReactor* HistoryServiceImpl::GetBalance(grpc::CallbackServerContext* context,
@@ -48,17 +54,13 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::GetBalance(grpc::CallbackServerCon
                                                          v1::GetBalanceResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
-  if (std::optional<Balance> cached = balances_.Find(*scripthash)) {
-    FillBalance(*cached, response);
-    return services::FinishNow(context, grpc::Status::OK);
-  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  balance_batcher_.Get(*scripthash, context->deadline(),
-                       [reactor, response](absl::StatusOr<Balance> balance) {
-                         if (!balance.ok()) return reactor->Finish(ToGrpcStatus(balance.status()));
-                         FillBalance(*balance, response);
-                         reactor->Finish(grpc::Status::OK);
-                       });
+  BalanceFor(*scripthash, context->deadline(),
+             [reactor, response](absl::StatusOr<Balance> balance) {
+               if (!balance.ok()) return reactor->Finish(ToGrpcStatus(balance.status()));
+               FillBalance(*balance, response);
+               reactor->Finish(grpc::Status::OK);
+             });
   return reactor;
 }
 
@@ -87,26 +89,16 @@ HistoryServiceImpl::ReadUnspentsInOrder(std::optional<int64_t> milliseconds_left
   return reads;
 }
 
-absl::StatusOr<HistoryServiceImpl::SharedUnspent> HistoryServiceImpl::UnspentOrError(
-    const absl::StatusOr<UnspentRead>& read) const {
-  if (!read.ok()) return read.status();
-  if (read->too_large) return TooLarge();
-  return read->value;
-}
-
 grpc::ServerUnaryReactor* HistoryServiceImpl::ListUnspent(grpc::CallbackServerContext* context,
                                                           const v1::ListUnspentRequest* request,
                                                           v1::ListUnspentResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
-  if (std::optional<SharedUnspent> cached = unspents_.Find(*scripthash)) {
-    return services::FinishNow(context, FillUnspent(*cached, response));
-  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  unspent_batcher_.Get(*scripthash, context->deadline(),
-                       [this, reactor, response](absl::StatusOr<UnspentRead> read) {
-                         reactor->Finish(FillUnspent(UnspentOrError(read), response));
-                       });
+  UnspentFor(*scripthash, context->deadline(),
+             [reactor, response](absl::StatusOr<SharedUnspent> list) {
+               reactor->Finish(FillUnspent(list, response));
+             });
   return reactor;
 }
 

@@ -31,12 +31,7 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::GetBalances(grpc::CallbackServerCo
         reactor->Finish(grpc::Status::OK);
       });
   for (size_t i = 0; i < scripthashes->size(); ++i) {
-    const chain::ScriptHash& scripthash = (*scripthashes)[i];
-    if (std::optional<Balance> cached = balances_.Find(scripthash)) {
-      Gather<Balance>::SlotOf(gather, i)(*cached);
-    } else {
-      balance_batcher_.Get(scripthash, context->deadline(), Gather<Balance>::SlotOf(gather, i));
-    }
+    BalanceFor((*scripthashes)[i], context->deadline(), Gather<Balance>::SlotOf(gather, i));
   }
   return reactor;
 }
@@ -48,9 +43,7 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::GetHistories(grpc::CallbackServerC
       ParseScriptHashes(request->script_hashes(), options_.max_batch_scripthashes);
   if (!scripthashes.ok()) return services::FinishNow(context, scripthashes.status());
   if (scripthashes->empty()) return services::FinishNow(context, grpc::Status::OK);
-  const size_t limit = request->max_entries() == 0
-                           ? options_.max_history_entries
-                           : std::min<size_t>(request->max_entries(), options_.max_history_entries);
+  const size_t limit = HistoryLimit(request->max_entries());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto gather = Gather<SharedHistory>::Make(
       scripthashes->size(),
@@ -88,15 +81,7 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::ListUnspents(grpc::CallbackServerC
         reactor->Finish(grpc::Status::OK);
       });
   for (size_t i = 0; i < scripthashes->size(); ++i) {
-    const chain::ScriptHash& scripthash = (*scripthashes)[i];
-    Gather<SharedUnspent>::Slot slot = Gather<SharedUnspent>::SlotOf(gather, i);
-    if (std::optional<SharedUnspent> cached = unspents_.Find(scripthash)) {
-      slot(*cached);
-    } else {
-      unspent_batcher_.Get(
-          scripthash, context->deadline(),
-          [this, slot](absl::StatusOr<UnspentRead> read) { slot(UnspentOrError(read)); });
-    }
+    UnspentFor((*scripthashes)[i], context->deadline(), Gather<SharedUnspent>::SlotOf(gather, i));
   }
   return reactor;
 }

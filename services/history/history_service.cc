@@ -73,12 +73,7 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::GetHistory(grpc::CallbackServerCon
                                                          v1::GetHistoryResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
-  const size_t limit = request->max_entries() == 0
-                           ? options_.max_history_entries
-                           : std::min<size_t>(request->max_entries(), options_.max_history_entries);
-  if (std::optional<SharedHistory> cached = histories_.Find(*scripthash)) {
-    return services::FinishNow(context, FillHistory(*cached, limit, response));
-  }
+  const size_t limit = HistoryLimit(request->max_entries());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   HistoryFor(*scripthash, context->deadline(),
              [reactor, response, limit](absl::StatusOr<SharedHistory> read) {

@@ -5,6 +5,7 @@
 #ifndef ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
 #define ELECTRUM_SERVICES_HISTORY_HISTORY_SERVICE_H_
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -169,6 +170,11 @@ class HistoryServiceImpl final : public HistoryServiceBase {
   // blocking pool), or read in a batch with concurrent calls; `done` gets
   // RESOURCE_EXHAUSTED beyond max_history_entries.
   using HistoryDone = std::function<void(absl::StatusOr<SharedHistory>)>;
+  // The entry limit a request's max_entries asks for (0: the server's).
+  size_t HistoryLimit(uint32_t max_entries) const {
+    return max_entries == 0 ? options_.max_history_entries
+                            : std::min<size_t>(max_entries, options_.max_history_entries);
+  }
   void HistoryFor(const chain::ScriptHash& scripthash,
                   std::chrono::system_clock::time_point deadline, HistoryDone done);
   absl::StatusOr<std::vector<HistoryRead>> ReadHistoriesInOrder(
@@ -211,14 +217,21 @@ class HistoryServiceImpl final : public HistoryServiceBase {
   absl::StatusOr<std::vector<ComputedStatus>> ComputeStatusesInOrder(
       std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
 
-  // Balances of `scripthashes` in their order: cached ones, and the rest
-  // read in one statement (balance_reads.cc).
+  // A balance and an unspent list, for single and batched calls alike
+  // (balance_reads.cc): cached (`done` runs here), or read in a batch with
+  // concurrent calls; an unspent list past max_history_entries is
+  // RESOURCE_EXHAUSTED.
+  using BalanceDone = std::function<void(absl::StatusOr<Balance>)>;
+  void BalanceFor(const chain::ScriptHash& scripthash,
+                  std::chrono::system_clock::time_point deadline, BalanceDone done);
+  using UnspentDone = std::function<void(absl::StatusOr<SharedUnspent>)>;
+  void UnspentFor(const chain::ScriptHash& scripthash,
+                  std::chrono::system_clock::time_point deadline, UnspentDone done);
+
+  // The balance batches' read: one statement, in the keys' order.
   absl::StatusOr<std::vector<Balance>> BalancesOf(
       std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
-
-  // A batched unspent read as a value or an error (RESOURCE_EXHAUSTED).
-  absl::StatusOr<SharedUnspent> UnspentOrError(const absl::StatusOr<UnspentRead>& read) const;
-  // ListUnspent's batched read.
+  // The unspent batches' read.
   absl::StatusOr<std::vector<UnspentRead>> ReadUnspentsInOrder(
       std::optional<int64_t> milliseconds_left, const std::vector<chain::ScriptHash>& scripthashes);
 
