@@ -1,7 +1,9 @@
 // Reads of one script hash's history, balance and unspent outputs. Each is
 // a single (prepared) statement, so its confirmed and mempool parts come
-// from one snapshot (spec §4.3) without a transaction around it. Hashes are
-// in serialization byte order.
+// from one snapshot (spec §4.3) without a transaction around it; a history
+// with entries in history_ranges takes a second statement for their txids,
+// checked to have seen the same confirmed index (range_txids.h). Hashes
+// are in serialization byte order.
 #ifndef ELECTRUM_STORAGE_ADDRESS_INDEX_ADDRESS_QUERIES_H_
 #define ELECTRUM_STORAGE_ADDRESS_INDEX_ADDRESS_QUERIES_H_
 

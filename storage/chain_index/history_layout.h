@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/chain/hash_types.h"
@@ -40,6 +41,14 @@ absl::Status CheckKeyedEntries(std::span<const uint8_t> packed);
 
 // One entry of a history_keys row.
 KeyedEntry DecodeKeyedEntry(std::span<const uint8_t, kKeyedEntryBytes> entry);
+
+// Appends to `out` the tx_nums that a history_ranges row (`packed`) files
+// under `key`, from `from_tx_num` on, in order. Entries are sorted by key
+// and tx_num, so this is a binary search and a short scan. DATA_LOSS
+// unless the row is a whole number of entries.
+absl::Status AppendRangeTxNums(std::span<const uint8_t> packed,
+                               std::span<const uint8_t, kHistoryKeyBytes> key, int64_t from_tx_num,
+                               std::vector<int64_t>& out);
 
 // Appends one history_ranges entry.
 void AppendRangeEntry(std::span<const uint8_t, kHistoryKeyBytes> key, int64_t tx_num,

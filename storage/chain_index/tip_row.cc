@@ -28,7 +28,8 @@ int64_t NextTxNum(pqxx::transaction_base& transaction) {
 void MoveTip(pqxx::work& transaction, int32_t height, const chain::BlockHash& hash) {
   transaction.exec_params(
       "INSERT INTO chain_tip (singleton, height, hash) VALUES (true, $1, $2) "
-      "ON CONFLICT (singleton) DO UPDATE SET height = EXCLUDED.height, hash = EXCLUDED.hash",
+      "ON CONFLICT (singleton) DO UPDATE SET height = EXCLUDED.height, hash = EXCLUDED.hash, "
+      "changes = chain_tip.changes + 1",
       height, pqxx::binarystring(hash.span().data(), hash.span().size()));
   transaction.exec_params("SELECT pg_notify('electrum_block', $1)",
                           absl::StrCat(height, ":", hash.ToDisplayHex()));

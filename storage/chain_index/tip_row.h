@@ -23,8 +23,10 @@ absl::Status LockTipForExtension(pqxx::work& transaction, int32_t height,
 // The tx_num of the first transaction after the tip.
 int64_t NextTxNum(pqxx::transaction_base& transaction);
 
-// Moves the tip and queues NOTIFY electrum_block "<height>:<display hash>"
-// (delivered on commit).
+// Moves the tip, counts the change in chain_tip.changes (readers that
+// combine two statements compare it), and queues NOTIFY electrum_block
+// "<height>:<display hash>" (delivered on commit). Every transaction that
+// changes the confirmed index calls it.
 void MoveTip(pqxx::work& transaction, int32_t height, const chain::BlockHash& hash);
 
 }  // namespace electrum::storage
