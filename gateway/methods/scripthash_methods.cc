@@ -155,8 +155,8 @@ boost::asio::awaitable<absl::StatusOr<StatusBytes>> CurrentStatus(
     CallContext& context, const chain::ScriptHash& scripthash) {
   v1::GetStatusRequest request;
   request.set_script_hash(InternalBytes(scripthash));
-  auto status = co_await Ask(context, context.gateway.upstream->history->async(),
-                             &HistoryAsync::GetStatus, request);
+  auto status =
+      co_await AskAddress(context, &AddressBatches::statuses, &HistoryAsync::GetStatus, request);
   if (!status.ok()) co_return status.status();
   co_return status->status().status();
 }

@@ -83,9 +83,9 @@ ABSL_FLAG(int64_t, upstream_max_message_mb, 64,
           "Largest answer taken from a service, in MB (a batched history call carries many "
           "histories; one past this is asked again a script hash at a time)");
 ABSL_FLAG(int64_t, address_batch_in_flight, 4,
-          "Batched balance / unspent / history calls out to the history service at once, per "
-          "method: further requests, from any sessions, queue and go together in the next "
-          "(0: one call per request)");
+          "Batched balance / unspent / history / status calls out to the history service at "
+          "once, per method: further requests, from any sessions, queue and go together in the "
+          "next (0: one call per request)");
 ABSL_FLAG(int64_t, address_batch_max, 200, "Most script hashes in one batched call");
 ABSL_FLAG(int64_t, address_cache_admission, 100000,
           "A script hash is cached from its second request among this many first ones");

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,6 +82,15 @@ typename CallCoalescer<Value>::Answer OrEachAlone(
   };
 }
 
+// The error a batched response records for its item `i`, if any.
+template <typename Response>
+std::optional<absl::Status> ErrorAt(const Response& response, int i) {
+  const auto error = response.errors().find(static_cast<uint32_t>(i));
+  if (error == response.errors().end()) return std::nullopt;
+  return FromGrpcStatus(
+      grpc::Status(static_cast<grpc::StatusCode>(error->second.code()), error->second.message()));
+}
+
 // A batched response's results, with the errors of those that failed alone.
 template <typename Response>
 auto SplitWithErrors(Response& response) {
@@ -88,13 +98,27 @@ auto SplitWithErrors(Response& response) {
   typename CallCoalescer<Value>::Values values;
   values.reserve(response.results_size());
   for (int i = 0; i < response.results_size(); ++i) {
-    const auto error = response.errors().find(static_cast<uint32_t>(i));
-    if (error != response.errors().end()) {
-      values.push_back(FromGrpcStatus(grpc::Status(
-          static_cast<grpc::StatusCode>(error->second.code()), error->second.message())));
+    if (std::optional<absl::Status> error = ErrorAt(response, i)) {
+      values.push_back(*std::move(error));
     } else {
       values.push_back(std::move(*response.mutable_results(i)));
     }
+  }
+  return values;
+}
+
+// GetStatuses' statuses as single GetStatus answers.
+CallCoalescer<v1::GetStatusResponse>::Values SplitStatuses(v1::GetStatusesResponse& response) {
+  CallCoalescer<v1::GetStatusResponse>::Values values;
+  values.reserve(response.statuses_size());
+  for (int i = 0; i < response.statuses_size(); ++i) {
+    if (std::optional<absl::Status> error = ErrorAt(response, i)) {
+      values.push_back(*std::move(error));
+      continue;
+    }
+    v1::GetStatusResponse one;
+    *one.mutable_status() = std::move(*response.mutable_statuses(i));
+    values.push_back(std::move(one));
   }
   return values;
 }
@@ -132,20 +156,29 @@ AddressBatches::AddressBatches(v1::AddressHistoryService::StubInterface* history
                       std::move(keys), timeout, std::move(fallback),
                       [](v1::ListUnspentsResponse& response) { return SplitWithErrors(response); });
                 }),
-      histories_(limits, [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
-                                CallCoalescer<v1::GetHistoryResponse>::Answer answer) {
-        using Call = BatchCall<v1::GetHistoriesRequest, v1::GetHistoriesResponse>;
-        auto call = std::make_shared<Call>();
-        call->request.set_max_entries(max_history_entries_);
-        auto fallback = OrEachAlone<v1::GetHistoryResponse, v1::GetHistoryRequest>(
-            history_->async(), &HistoryAsync::GetHistory, keys, timeout, std::move(answer),
-            [this](v1::GetHistoryRequest& request) {
-              request.set_max_entries(max_history_entries_);
-            });
-        SendBatch<v1::GetHistoryResponse>(
-            history_->async(), &HistoryAsync::GetHistories, std::move(call), std::move(keys),
-            timeout, std::move(fallback),
-            [](v1::GetHistoriesResponse& response) { return SplitWithErrors(response); });
+      histories_(
+          limits,
+          [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
+                 CallCoalescer<v1::GetHistoryResponse>::Answer answer) {
+            using Call = BatchCall<v1::GetHistoriesRequest, v1::GetHistoriesResponse>;
+            auto call = std::make_shared<Call>();
+            call->request.set_max_entries(max_history_entries_);
+            auto fallback = OrEachAlone<v1::GetHistoryResponse, v1::GetHistoryRequest>(
+                history_->async(), &HistoryAsync::GetHistory, keys, timeout, std::move(answer),
+                [this](v1::GetHistoryRequest& request) {
+                  request.set_max_entries(max_history_entries_);
+                });
+            SendBatch<v1::GetHistoryResponse>(
+                history_->async(), &HistoryAsync::GetHistories, std::move(call), std::move(keys),
+                timeout, std::move(fallback),
+                [](v1::GetHistoriesResponse& response) { return SplitWithErrors(response); });
+          }),
+      statuses_(limits, [this](std::vector<std::string> keys, std::chrono::milliseconds timeout,
+                               CallCoalescer<v1::GetStatusResponse>::Answer answer) {
+        using Call = BatchCall<v1::GetStatusesRequest, v1::GetStatusesResponse>;
+        SendBatch<v1::GetStatusResponse>(history_->async(), &HistoryAsync::GetStatuses,
+                                         std::make_shared<Call>(), std::move(keys), timeout,
+                                         std::move(answer), SplitStatuses);
       }) {}
 
 }  // namespace electrum::gateway

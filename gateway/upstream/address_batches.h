@@ -1,6 +1,6 @@
-// The gateway's balance, unspent and history requests to the history
-// service, coalesced across sessions into GetBalances, ListUnspents and
-// GetHistories calls (CallCoalescer). Keys are 32-byte internal-order
+// The gateway's balance, unspent, history and status requests to the
+// history service, coalesced across sessions into GetBalances,
+// ListUnspents, GetHistories and GetStatuses calls (CallCoalescer). Keys are 32-byte internal-order
 // script hashes.
 #ifndef ELECTRUM_GATEWAY_UPSTREAM_ADDRESS_BATCHES_H_
 #define ELECTRUM_GATEWAY_UPSTREAM_ADDRESS_BATCHES_H_
@@ -22,6 +22,7 @@ class AddressBatches {
   CallCoalescer<v1::GetBalanceResponse>& balances() { return balances_; }
   CallCoalescer<v1::ListUnspentResponse>& unspents() { return unspents_; }
   CallCoalescer<v1::GetHistoryResponse>& histories() { return histories_; }
+  CallCoalescer<v1::GetStatusResponse>& statuses() { return statuses_; }
 
  private:
   v1::AddressHistoryService::StubInterface* const history_;
@@ -29,6 +30,7 @@ class AddressBatches {
   CallCoalescer<v1::GetBalanceResponse> balances_;
   CallCoalescer<v1::ListUnspentResponse> unspents_;
   CallCoalescer<v1::GetHistoryResponse> histories_;
+  CallCoalescer<v1::GetStatusResponse> statuses_;
 };
 
 }  // namespace electrum::gateway

@@ -43,6 +43,24 @@ class FakeHistoryService final : public v1::AddressHistoryService::Service {
     return grpc::Status::OK;
   }
 
+  // Statuses name their script hash; "large" is too large to hash.
+  grpc::Status GetStatuses(grpc::ServerContext*, const v1::GetStatusesRequest* request,
+                           v1::GetStatusesResponse* response) override {
+    if (++batched_calls == 1) std::this_thread::sleep_for(50ms);
+    for (int i = 0; i < request->script_hashes_size(); ++i) {
+      v1::ScriptHashStatus* status = response->add_statuses();
+      status->set_script_hash(request->script_hashes(i));
+      if (request->script_hashes(i) == "large") {
+        v1::BatchError& error = (*response->mutable_errors())[i];
+        error.set_code(static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+        error.set_message("history too large");
+      } else {
+        status->set_status("status of " + request->script_hashes(i));
+      }
+    }
+    return grpc::Status::OK;
+  }
+
   grpc::Status GetHistory(grpc::ServerContext*, const v1::GetHistoryRequest* request,
                           v1::GetHistoryResponse* response) override {
     ++single_calls;
@@ -135,6 +153,31 @@ TEST_F(AddressBatchesTest, OtherFailuresReachEveryKeyOfTheBatch) {
     EXPECT_EQ(answers.at(key).status().code(), absl::StatusCode::kUnavailable) << key;
   }
   EXPECT_EQ(service_.single_calls.load(), 0);
+}
+
+TEST_F(AddressBatchesTest, StatusesAreCoalescedAndEachGetsItsOwn) {
+  AddressBatches batches(stub_.get(), {.max_in_flight = 1, .max_batch = 10}, 1000);
+  boost::asio::io_context io;
+  std::map<std::string, absl::StatusOr<v1::GetStatusResponse>> answers;
+  for (const std::string key : {"a", "large", "b", "c"}) {
+    boost::asio::co_spawn(
+        io,
+        [&, key]() -> boost::asio::awaitable<void> {
+          absl::StatusOr<v1::GetStatusResponse> answer =
+              co_await batches.statuses().Get(key, 5000ms);
+          answers.emplace(key, std::move(answer));
+        },
+        boost::asio::detached);
+  }
+  io.run();
+  ASSERT_EQ(answers.size(), 4u);
+  for (const char* key : {"a", "b", "c"}) {
+    ASSERT_TRUE(answers.at(key).ok()) << key;
+    EXPECT_EQ(answers.at(key)->status().script_hash(), key);
+    EXPECT_EQ(answers.at(key)->status().status(), std::string("status of ") + key);
+  }
+  EXPECT_EQ(answers.at("large").status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(service_.batched_calls.load(), 2);  // "a", then the rest together
 }
 
 }  // namespace

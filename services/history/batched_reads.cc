@@ -86,4 +86,38 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::ListUnspents(grpc::CallbackServerC
   return reactor;
 }
 
+grpc::ServerUnaryReactor* HistoryServiceImpl::GetStatuses(grpc::CallbackServerContext* context,
+                                                          const v1::GetStatusesRequest* request,
+                                                          v1::GetStatusesResponse* response) {
+  absl::StatusOr<std::vector<chain::ScriptHash>> scripthashes =
+      ParseScriptHashes(request->script_hashes(), options_.max_batch_scripthashes);
+  if (!scripthashes.ok()) return services::FinishNow(context, scripthashes.status());
+  if (scripthashes->empty()) return services::FinishNow(context, grpc::Status::OK);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  using Status = std::optional<Sha256Digest>;
+  // A history too large to hash is that script hash's own error; any other
+  // failure (the database) fails the call.
+  auto gather = Gather<Status>::Make(
+      scripthashes->size(),
+      [reactor, request, response](std::vector<absl::StatusOr<Status>> statuses) {
+        for (size_t i = 0; i < statuses.size(); ++i) {
+          v1::ScriptHashStatus* out = response->add_statuses();
+          out->set_script_hash(request->script_hashes(static_cast<int>(i)));
+          if (statuses[i].ok()) {
+            if (*statuses[i]) out->set_status(Bytes(**statuses[i]));
+          } else if (statuses[i].status().code() == absl::StatusCode::kResourceExhausted) {
+            AddBatchError(response->mutable_errors(), i, ToGrpcStatus(statuses[i].status()));
+          } else {
+            response->Clear();
+            return reactor->Finish(ToGrpcStatus(statuses[i].status()));
+          }
+        }
+        reactor->Finish(grpc::Status::OK);
+      });
+  for (size_t i = 0; i < scripthashes->size(); ++i) {
+    StatusFor((*scripthashes)[i], context->deadline(), Gather<Status>::SlotOf(gather, i));
+  }
+  return reactor;
+}
+
 }  // namespace electrum::history

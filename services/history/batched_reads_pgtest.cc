@@ -1,4 +1,4 @@
-// Batched calls (GetBalances, GetHistories, ListUnspents) and concurrent
+// Batched calls (GetBalances, GetHistories, ListUnspents, GetStatuses) and concurrent
 // cold single calls, which share statements: each script hash still gets
 // its own answer.
 #include <array>
@@ -166,6 +166,62 @@ TEST_F(HistoryServicePgTest, BatchedHistoriesAndUnspentListsAreEachRight) {
   bad.add_script_hashes("short");
   v1::ListUnspentsResponse ignored;
   EXPECT_EQ(stub_->ListUnspents(&bad_context, bad, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// A service that hashes histories of at most 3 entries.
+class SmallLimitPgTest : public HistoryServicePgTest {
+ protected:
+  HistoryServiceOptions Options() override {
+    HistoryServiceOptions options = HistoryServicePgTest::Options();
+    options.max_history_entries = 3;
+    return options;
+  }
+};
+
+// GetStatuses answers in order, cold then cached; a history past the limit
+// is that script hash's own error, and the rest of the call stands.
+TEST_F(SmallLimitPgTest, BatchedStatusesAreEachRight) {
+  std::map<chain::ScriptHash, Expected> expected = ComputeExpected();
+  std::vector<chain::ScriptHash> wanted;
+  size_t too_large = 0;
+  for (const auto& [scripthash, want] : expected) {
+    wanted.push_back(scripthash);
+    if (want.history.size() > 3) ++too_large;
+  }
+  wanted.push_back(chain::ScriptHash(std::array<uint8_t, 32>{7}));  // never used
+  ASSERT_GT(too_large, 0u);
+  ASSERT_LT(too_large, expected.size());
+  for (int pass = 0; pass < 2; ++pass) {  // the second pass is all cached
+    grpc::ClientContext context;
+    v1::GetStatusesRequest request;
+    for (const chain::ScriptHash& scripthash : wanted) {
+      request.add_script_hashes(Bytes(scripthash.internal()));
+    }
+    v1::GetStatusesResponse response;
+    ASSERT_TRUE(stub_->GetStatuses(&context, request, &response).ok());
+    ASSERT_EQ(response.statuses_size(), static_cast<int>(wanted.size()));
+    EXPECT_EQ(response.errors_size(), static_cast<int>(too_large));
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      const Expected& want = expected[wanted[i]];  // empty for the unused one
+      EXPECT_EQ(response.statuses(i).script_hash(), Bytes(wanted[i].internal())) << i;
+      const auto error = response.errors().find(static_cast<uint32_t>(i));
+      if (want.history.size() > 3) {
+        ASSERT_NE(error, response.errors().end()) << i;
+        EXPECT_EQ(error->second.code(), static_cast<int>(grpc::StatusCode::RESOURCE_EXHAUSTED));
+        EXPECT_TRUE(response.statuses(i).status().empty()) << i;
+        continue;
+      }
+      EXPECT_EQ(error, response.errors().end()) << i;
+      const std::optional<Sha256Digest> status = chain::AddressStatus(want.history);
+      EXPECT_EQ(response.statuses(i).status(), status ? Bytes(*status) : "") << i;
+    }
+  }
+  grpc::ClientContext bad_context;
+  v1::GetStatusesRequest bad;
+  bad.add_script_hashes("short");
+  v1::GetStatusesResponse ignored;
+  EXPECT_EQ(stub_->GetStatuses(&bad_context, bad, &ignored).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 

@@ -102,25 +102,33 @@ grpc::ServerUnaryReactor* HistoryServiceImpl::GetMempoolHistory(
   return reactor;
 }
 
+void HistoryServiceImpl::StatusFor(const chain::ScriptHash& scripthash,
+                                   std::chrono::system_clock::time_point deadline,
+                                   StatusDone done) {
+  if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(scripthash)) {
+    return done(*cached);
+  }
+  status_batcher_.Get(scripthash, deadline,
+                      [this, done = std::move(done)](absl::StatusOr<ComputedStatus> computed) {
+                        if (!computed.ok()) return done(computed.status());
+                        if (computed->too_large) return done(TooLarge());
+                        done(computed->status);
+                      });
+}
+
 grpc::ServerUnaryReactor* HistoryServiceImpl::GetStatus(grpc::CallbackServerContext* context,
                                                         const v1::GetStatusRequest* request,
                                                         v1::GetStatusResponse* response) {
   auto scripthash = ParseScriptHash(request->script_hash());
   if (!scripthash.ok()) return services::FinishNow(context, scripthash.status());
   response->mutable_status()->set_script_hash(request->script_hash());
-  if (std::optional<std::optional<Sha256Digest>> cached = statuses_.Find(*scripthash)) {
-    if (*cached) response->mutable_status()->set_status(Bytes(**cached));
-    return services::FinishNow(context, grpc::Status::OK);
-  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  status_batcher_.Get(*scripthash, context->deadline(),
-                      [this, reactor, response](absl::StatusOr<ComputedStatus> computed) {
-                        if (!computed.ok()) return reactor->Finish(ToGrpcStatus(computed.status()));
-                        if (computed->too_large) return reactor->Finish(ToGrpcStatus(TooLarge()));
-                        if (computed->status)
-                          response->mutable_status()->set_status(Bytes(*computed->status));
-                        reactor->Finish(grpc::Status::OK);
-                      });
+  StatusFor(*scripthash, context->deadline(),
+            [reactor, response](absl::StatusOr<std::optional<Sha256Digest>> status) {
+              if (!status.ok()) return reactor->Finish(ToGrpcStatus(status.status()));
+              if (*status) response->mutable_status()->set_status(Bytes(**status));
+              reactor->Finish(grpc::Status::OK);
+            });
   return reactor;
 }
 

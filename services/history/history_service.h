@@ -80,7 +80,8 @@ using HistoryServiceBase = v1::AddressHistoryService::WithCallbackMethod_GetHist
                     v1::AddressHistoryService::WithCallbackMethod_GetStatus<
                         v1::AddressHistoryService::WithCallbackMethod_GetHistories<
                             v1::AddressHistoryService::WithCallbackMethod_ListUnspents<
-                                v1::AddressHistoryService::Service>>>>>>>>;
+                                v1::AddressHistoryService::WithCallbackMethod_GetStatuses<
+                                    v1::AddressHistoryService::Service>>>>>>>>>;
 
 class HistoryServiceImpl final : public HistoryServiceBase {
  public:
@@ -138,6 +139,8 @@ class HistoryServiceImpl final : public HistoryServiceBase {
                                          v1::ListUnspentsResponse*) override;
   grpc::ServerUnaryReactor* GetStatus(grpc::CallbackServerContext*, const v1::GetStatusRequest*,
                                       v1::GetStatusResponse*) override;
+  grpc::ServerUnaryReactor* GetStatuses(grpc::CallbackServerContext*, const v1::GetStatusesRequest*,
+                                        v1::GetStatusesResponse*) override;
   using WatchStream = grpc::ServerReaderWriter<v1::WatchEvent, v1::WatchRequest>;
   grpc::Status Watch(grpc::ServerContext*, WatchStream*) override;
 
@@ -221,6 +224,10 @@ class HistoryServiceImpl final : public HistoryServiceBase {
   // (balance_reads.cc): cached (`done` runs here), or read in a batch with
   // concurrent calls; an unspent list past max_history_entries is
   // RESOURCE_EXHAUSTED.
+  // A status likewise (none for an empty history).
+  using StatusDone = std::function<void(absl::StatusOr<std::optional<Sha256Digest>>)>;
+  void StatusFor(const chain::ScriptHash& scripthash,
+                 std::chrono::system_clock::time_point deadline, StatusDone done);
   using BalanceDone = std::function<void(absl::StatusOr<Balance>)>;
   void BalanceFor(const chain::ScriptHash& scripthash,
                   std::chrono::system_clock::time_point deadline, BalanceDone done);
