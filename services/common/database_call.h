@@ -14,7 +14,7 @@ namespace electrum::services {
 
 // `body(pqxx::transaction_base&)` returns an absl::Status.
 template <typename Body>
-grpc::Status WithDatabase(const grpc::ServerContext* context, storage::ConnectionPool& pool,
+grpc::Status WithDatabase(const grpc::ServerContextBase* context, storage::ConnectionPool& pool,
                           const char* what, Body&& body) {
   return ToGrpcStatus(
       storage::WithPooledSession(pool, MillisecondsLeft(context), what, std::forward<Body>(body)));
@@ -23,7 +23,7 @@ grpc::Status WithDatabase(const grpc::ServerContext* context, storage::Connectio
 // The same for a body whose statements need no common snapshot (a single
 // read): autocommit, one round trip per statement.
 template <typename Body>
-grpc::Status WithDatabaseStatements(const grpc::ServerContext* context,
+grpc::Status WithDatabaseStatements(const grpc::ServerContextBase* context,
                                     storage::ConnectionPool& pool, const char* what, Body&& body) {
   return ToGrpcStatus(storage::WithPooledStatements(pool, MillisecondsLeft(context), what,
                                                     std::forward<Body>(body)));

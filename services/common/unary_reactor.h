@@ -2,9 +2,12 @@
 #ifndef ELECTRUM_SERVICES_COMMON_UNARY_REACTOR_H_
 #define ELECTRUM_SERVICES_COMMON_UNARY_REACTOR_H_
 
+#include <utility>
+
 #include "absl/status/status.h"
 #include "common/grpc/status_conversion.h"
 #include "grpcpp/grpcpp.h"
+#include "services/common/blocking_pool.h"
 
 namespace electrum::services {
 
@@ -20,6 +23,17 @@ inline grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
 inline grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
                                            const absl::Status& status) {
   return FinishNow(context, ToGrpcStatus(status));
+}
+
+// Runs `body` (returning grpc::Status; it blocks: the database, the node)
+// on `pool` and finishes the call with what it returns. The request and
+// response stay valid until the call is finished.
+template <typename Body>
+grpc::ServerUnaryReactor* FinishOnPool(BlockingPool& pool, grpc::CallbackServerContext* context,
+                                       Body body) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  pool.Post([reactor, body = std::move(body)]() mutable { reactor->Finish(body()); });
+  return reactor;
 }
 
 }  // namespace electrum::services

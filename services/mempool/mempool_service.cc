@@ -3,6 +3,7 @@
 #include "common/grpc/status_conversion.h"
 #include "pqxx/pqxx"
 #include "services/common/database_call.h"
+#include "services/common/unary_reactor.h"
 #include "storage/mempool_index/mempool_tables.h"
 
 namespace electrum::mempool {
@@ -23,9 +24,22 @@ void MempoolServiceImpl::Close() {
   sequence_changed_.notify_all();
 }
 
-grpc::Status MempoolServiceImpl::GetFeeHistogram(grpc::ServerContext* context,
-                                                 const v1::GetFeeHistogramRequest*,
-                                                 v1::GetFeeHistogramResponse* response) {
+grpc::ServerUnaryReactor* MempoolServiceImpl::GetFeeHistogram(
+    grpc::CallbackServerContext* context, const v1::GetFeeHistogramRequest*,
+    v1::GetFeeHistogramResponse* response) {
+  return services::FinishOnPool(blocking_, context,
+                                [=, this] { return ServeGetFeeHistogram(context, response); });
+}
+
+grpc::ServerUnaryReactor* MempoolServiceImpl::GetMempoolInfo(grpc::CallbackServerContext* context,
+                                                             const v1::GetMempoolInfoRequest*,
+                                                             v1::GetMempoolInfoResponse* response) {
+  return services::FinishOnPool(blocking_, context,
+                                [=, this] { return ServeGetMempoolInfo(context, response); });
+}
+
+grpc::Status MempoolServiceImpl::ServeGetFeeHistogram(const grpc::ServerContextBase* context,
+                                                      v1::GetFeeHistogramResponse* response) {
   std::lock_guard<std::mutex> lock(histogram_mutex_);
   const auto now = std::chrono::steady_clock::now();
   if (!computed_ || now - computed_at_ >= options_.histogram_refresh) {
@@ -50,9 +64,8 @@ grpc::Status MempoolServiceImpl::GetFeeHistogram(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status MempoolServiceImpl::GetMempoolInfo(grpc::ServerContext* context,
-                                                const v1::GetMempoolInfoRequest*,
-                                                v1::GetMempoolInfoResponse* response) {
+grpc::Status MempoolServiceImpl::ServeGetMempoolInfo(const grpc::ServerContextBase* context,
+                                                     v1::GetMempoolInfoResponse* response) {
   return services::WithDatabase(
       context, database_, "reading mempool size", [&](pqxx::transaction_base& session) {
         const storage::MempoolTotals totals = storage::ReadMempoolTotals(session);

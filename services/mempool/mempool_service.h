@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "electrum/v1/mempool.grpc.pb.h"
+#include "services/common/blocking_pool.h"
 #include "services/mempool/fee_histogram.h"
 #include "storage/pg/connection_pool.h"
 
@@ -20,26 +21,40 @@ struct MempoolServiceOptions {
   std::chrono::milliseconds histogram_refresh{120000};
   double histogram_bin_vsize = 30000;
   std::chrono::milliseconds stream_poll{500};
+  // Threads for the calls that read the database.
+  size_t blocking_threads = 2;
 };
 
-class MempoolServiceImpl final : public v1::MempoolService::Service {
+// The unary methods are callback handlers whose database reads run on a
+// pool of `blocking_threads`, so no gRPC thread blocks; SubscribeChanges
+// stays a synchronous stream (a thread per stream).
+using MempoolServiceBase = v1::MempoolService::WithCallbackMethod_GetFeeHistogram<
+    v1::MempoolService::WithCallbackMethod_GetMempoolInfo<v1::MempoolService::Service>>;
+
+class MempoolServiceImpl final : public MempoolServiceBase {
  public:
   MempoolServiceImpl(MempoolServiceOptions options, storage::ConnectionPool& database)
-      : options_(options), database_(database) {}
+      : options_(options), database_(database), blocking_(options.blocking_threads) {}
 
   // A NOTIFY electrum_mempool arrived with this sequence number.
   void OnSequence(uint64_t sequence);
   // Wakes streams for shutdown.
   void Close();
 
-  grpc::Status GetFeeHistogram(grpc::ServerContext*, const v1::GetFeeHistogramRequest*,
-                               v1::GetFeeHistogramResponse*) override;
-  grpc::Status GetMempoolInfo(grpc::ServerContext*, const v1::GetMempoolInfoRequest*,
-                              v1::GetMempoolInfoResponse*) override;
+  grpc::ServerUnaryReactor* GetFeeHistogram(grpc::CallbackServerContext*,
+                                            const v1::GetFeeHistogramRequest*,
+                                            v1::GetFeeHistogramResponse*) override;
+  grpc::ServerUnaryReactor* GetMempoolInfo(grpc::CallbackServerContext*,
+                                           const v1::GetMempoolInfoRequest*,
+                                           v1::GetMempoolInfoResponse*) override;
   grpc::Status SubscribeChanges(grpc::ServerContext*, const v1::SubscribeChangesRequest*,
                                 grpc::ServerWriter<v1::MempoolChangeEvent>*) override;
 
  private:
+  // The calls' bodies, run on blocking_.
+  grpc::Status ServeGetFeeHistogram(const grpc::ServerContextBase*, v1::GetFeeHistogramResponse*);
+  grpc::Status ServeGetMempoolInfo(const grpc::ServerContextBase*, v1::GetMempoolInfoResponse*);
+
   const MempoolServiceOptions options_;
   storage::ConnectionPool& database_;
 
@@ -52,6 +67,9 @@ class MempoolServiceImpl final : public v1::MempoolService::Service {
   std::condition_variable sequence_changed_;
   uint64_t sequence_ = 0;  // guarded
   bool closed_ = false;    // guarded
+
+  // Last: destroyed first, running what is queued while the rest is alive.
+  services::BlockingPool blocking_;
 };
 
 }  // namespace electrum::mempool

@@ -2,6 +2,7 @@
 // holds the `mempool` advisory lock, mirrors the node's mempool into
 // PostgreSQL (a pass on every ZMQ `sequence` message and at least every
 // --poll_interval_ms). Wiring only.
+#include <algorithm>
 #include <atomic>
 #include <optional>
 #include <thread>
@@ -36,6 +37,8 @@ ABSL_FLAG(int, full_resync_interval_ms, 60000,
           "With ZMQ, compare the whole mempool at least this often anyway");
 ABSL_FLAG(int, histogram_refresh_ms, 120000, "Fee histogram recomputation interval");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
+ABSL_FLAG(int, blocking_threads, 2,
+          "Threads for calls that read the database; calls beyond them queue");
 
 namespace {
 
@@ -142,7 +145,8 @@ int Run() {
       {.dsn = url,
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections))});
   electrum::mempool::MempoolServiceImpl service(
-      {.histogram_refresh = std::chrono::milliseconds(absl::GetFlag(FLAGS_histogram_refresh_ms))},
+      {.histogram_refresh = std::chrono::milliseconds(absl::GetFlag(FLAGS_histogram_refresh_ms)),
+       .blocking_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_threads)))},
       database);
   electrum::services::NotificationListener listener(
       {.dsn = url, .channels = {"electrum_mempool"}},

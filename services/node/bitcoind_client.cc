@@ -46,6 +46,18 @@ struct BitcoindClient::Connection {
   asio::io_context io;
   beast::tcp_stream stream{io};
   beast::flat_buffer buffer;
+
+  // Runs one asynchronous operation to its end. The stream's expiry
+  // (expires_after) bounds only asynchronous operations: a synchronous
+  // read from a node that accepted and never answered waited forever.
+  template <typename Start>
+  beast::error_code Run(Start start) {
+    beast::error_code result;
+    start([&result](beast::error_code error, auto&&...) { result = error; });
+    io.restart();
+    io.run();
+    return result;
+  }
 };
 
 BitcoindClient::BitcoindClient(BitcoindOptions options) : options_(std::move(options)) {}
@@ -89,7 +101,10 @@ absl::StatusOr<BitcoindClient::Reply> BitcoindClient::Post(const std::string& me
       connection_->stream.expires_after(options_.timeout);
       asio::ip::tcp::resolver resolver(connection_->io);
       auto endpoints = resolver.resolve(options_.host, std::to_string(options_.port), error);
-      if (!error) connection_->stream.connect(endpoints, error);
+      if (!error) {
+        error = connection_->Run(
+            [&](auto handler) { connection_->stream.async_connect(endpoints, handler); });
+      }
       if (error) {
         connection_.reset();
         return absl::UnavailableError(
@@ -97,14 +112,23 @@ absl::StatusOr<BitcoindClient::Reply> BitcoindClient::Post(const std::string& me
       }
     }
     connection_->stream.expires_after(options_.timeout);
-    http::write(connection_->stream, request, error);
+    error = connection_->Run(
+        [&](auto handler) { http::async_write(connection_->stream, request, handler); });
     if (!error) {
       parser.emplace();
       parser->body_limit(options_.max_response_bytes);
-      http::read(connection_->stream, connection_->buffer, *parser, error);
+      error = connection_->Run([&](auto handler) {
+        http::async_read(connection_->stream, connection_->buffer, *parser, handler);
+      });
     }
     if (!error) break;
     connection_.reset();
+    // A node that does not answer in time is not asked again: that would
+    // double the wait.
+    if (error == beast::error::timeout) {
+      return absl::UnavailableError(absl::StrCat("node at ", where, " did not answer ", method,
+                                                 " within ", options_.timeout.count(), " ms"));
+    }
     if (attempt == 1) {
       return absl::UnavailableError(
           absl::StrCat("node at ", where, " failed during ", method, ": ", error.message()));

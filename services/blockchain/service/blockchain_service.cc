@@ -62,24 +62,26 @@ BlockchainServiceImpl::BlockchainServiceImpl(BlockchainServiceOptions options,
       tips_(tips),
       database_(database),
       node_(node),
-      transactions_(options.transaction_cache_entries) {}
+      transactions_(options.transaction_cache_entries),
+      blocking_(options.blocking_threads) {}
 
 void BlockchainServiceImpl::OnTipChanged() {
   std::lock_guard<std::mutex> lock(fees_mutex_);
   fees_.clear();
 }
 
-grpc::Status BlockchainServiceImpl::GetTip(grpc::ServerContext*, const v1::GetTipRequest*,
-                                           v1::GetTipResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeGetTip(const grpc::ServerContextBase*,
+                                                const v1::GetTipRequest*,
+                                                v1::GetTipResponse* response) {
   std::optional<CachedHeader> tip = headers_.Tip();
   if (!tip) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the index is empty (syncing)");
   Fill(*tip, response->mutable_tip());
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetHeader(grpc::ServerContext*,
-                                              const v1::GetHeaderRequest* request,
-                                              v1::GetHeaderResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeGetHeader(const grpc::ServerContextBase*,
+                                                   const v1::GetHeaderRequest* request,
+                                                   v1::GetHeaderResponse* response) {
   const int32_t tip = headers_.tip_height();
   const int64_t height = request->height();
   const int64_t checkpoint = request->checkpoint_height();
@@ -103,9 +105,9 @@ grpc::Status BlockchainServiceImpl::GetHeader(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetHeaders(grpc::ServerContext*,
-                                               const v1::GetHeadersRequest* request,
-                                               v1::GetHeadersResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeGetHeaders(const grpc::ServerContextBase*,
+                                                    const v1::GetHeadersRequest* request,
+                                                    v1::GetHeadersResponse* response) {
   const int32_t tip = headers_.tip_height();
   const int64_t start = request->start_height();
   const int64_t count = std::min<int64_t>(request->count(), options_.max_headers);
@@ -166,8 +168,8 @@ grpc::Status BlockchainServiceImpl::SubscribeHeaders(grpc::ServerContext* contex
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::ReadTxidsOf(const grpc::ServerContext* context, int32_t height,
-                                                std::vector<chain::TxId>& txids) {
+grpc::Status BlockchainServiceImpl::ReadTxidsOf(const grpc::ServerContextBase* context,
+                                                int32_t height, std::vector<chain::TxId>& txids) {
   return services::WithDatabase(context, database_, "reading a block's transactions",
                                 [&](pqxx::transaction_base& session) -> absl::Status {
                                   ASSIGN_OR_RETURN(txids, storage::ReadBlockTxids(session, height));
@@ -175,9 +177,9 @@ grpc::Status BlockchainServiceImpl::ReadTxidsOf(const grpc::ServerContext* conte
                                 });
 }
 
-grpc::Status BlockchainServiceImpl::GetTransaction(grpc::ServerContext* context,
-                                                   const v1::GetTransactionRequest* request,
-                                                   v1::GetTransactionResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeGetTransaction(const grpc::ServerContextBase* context,
+                                                        const v1::GetTransactionRequest* request,
+                                                        v1::GetTransactionResponse* response) {
   absl::StatusOr<chain::TxId> txid = ParseTxid(request->txid());
   if (!txid.ok()) return ToGrpcStatus(txid.status());
   if (!request->verbose()) {
@@ -216,8 +218,8 @@ grpc::Status BlockchainServiceImpl::GetTransaction(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetTransactionMerkle(
-    grpc::ServerContext* context, const v1::GetTransactionMerkleRequest* request,
+grpc::Status BlockchainServiceImpl::ServeGetTransactionMerkle(
+    const grpc::ServerContextBase* context, const v1::GetTransactionMerkleRequest* request,
     v1::GetTransactionMerkleResponse* response) {
   absl::StatusOr<chain::TxId> txid = ParseTxid(request->txid());
   if (!txid.ok()) return ToGrpcStatus(txid.status());
@@ -246,8 +248,8 @@ grpc::Status BlockchainServiceImpl::GetTransactionMerkle(
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetTransactionAtPosition(
-    grpc::ServerContext* context, const v1::GetTransactionAtPositionRequest* request,
+grpc::Status BlockchainServiceImpl::ServeGetTransactionAtPosition(
+    const grpc::ServerContextBase* context, const v1::GetTransactionAtPositionRequest* request,
     v1::GetTransactionAtPositionResponse* response) {
   const int64_t height = request->block_height();
   const int64_t position = request->position();
@@ -273,9 +275,9 @@ grpc::Status BlockchainServiceImpl::GetTransactionAtPosition(
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::EstimateFee(grpc::ServerContext*,
-                                                const v1::EstimateFeeRequest* request,
-                                                v1::EstimateFeeResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeEstimateFee(const grpc::ServerContextBase*,
+                                                     const v1::EstimateFeeRequest* request,
+                                                     v1::EstimateFeeResponse* response) {
   const std::string& mode = request->mode();
   if (!mode.empty() && mode != "CONSERVATIVE" && mode != "ECONOMICAL") {
     return InvalidArgument("unknown estimatefee mode: " + mode);
@@ -305,8 +307,9 @@ grpc::Status BlockchainServiceImpl::EstimateFee(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetRelayFee(grpc::ServerContext*, const v1::GetRelayFeeRequest*,
-                                                v1::GetRelayFeeResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeGetRelayFee(const grpc::ServerContextBase*,
+                                                     const v1::GetRelayFeeRequest*,
+                                                     v1::GetRelayFeeResponse* response) {
   const auto key = std::make_pair(0u, std::string("relayfee"));
   const auto now = std::chrono::steady_clock::now();
   {
@@ -332,9 +335,9 @@ grpc::Status BlockchainServiceImpl::GetRelayFee(grpc::ServerContext*, const v1::
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::BroadcastPackage(grpc::ServerContext*,
-                                                     const v1::BroadcastPackageRequest* request,
-                                                     v1::BroadcastPackageResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeBroadcastPackage(
+    const grpc::ServerContextBase*, const v1::BroadcastPackageRequest* request,
+    v1::BroadcastPackageResponse* response) {
   if (request->raw().empty()) return InvalidArgument("empty package");
   nlohmann::json package = nlohmann::json::array();
   for (const std::string& raw : request->raw()) {
@@ -358,9 +361,9 @@ grpc::Status BlockchainServiceImpl::BroadcastPackage(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetMempoolFees(grpc::ServerContext*,
-                                                   const v1::GetMempoolFeesRequest*,
-                                                   v1::GetMempoolFeesResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeGetMempoolFees(const grpc::ServerContextBase*,
+                                                        const v1::GetMempoolFeesRequest*,
+                                                        v1::GetMempoolFeesResponse* response) {
   absl::StatusOr<nlohmann::json> reply =
       node_.With<absl::StatusOr<nlohmann::json>>([&](node::BitcoindClient& client) {
         return client.Call("getmempoolinfo", nlohmann::json::array());
@@ -378,8 +381,8 @@ grpc::Status BlockchainServiceImpl::GetMempoolFees(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::BroadcastTransaction(
-    grpc::ServerContext*, const v1::BroadcastTransactionRequest* request,
+grpc::Status BlockchainServiceImpl::ServeBroadcastTransaction(
+    const grpc::ServerContextBase*, const v1::BroadcastTransactionRequest* request,
     v1::BroadcastTransactionResponse* response) {
   if (request->raw().empty()) return InvalidArgument("empty transaction");
   const std::string hex = ToHex(chain::ByteSpan(
@@ -405,9 +408,9 @@ grpc::Status BlockchainServiceImpl::BroadcastTransaction(
   return grpc::Status::OK;
 }
 
-grpc::Status BlockchainServiceImpl::GetChainInfo(grpc::ServerContext*,
-                                                 const v1::GetChainInfoRequest*,
-                                                 v1::GetChainInfoResponse* response) {
+grpc::Status BlockchainServiceImpl::ServeGetChainInfo(const grpc::ServerContextBase*,
+                                                      const v1::GetChainInfoRequest*,
+                                                      v1::GetChainInfoResponse* response) {
   response->set_coin(std::string(options_.coin->name));
   response->set_network(std::string(options_.coin->network));
   response->set_genesis_hash(Bytes(options_.coin->genesis_hash));

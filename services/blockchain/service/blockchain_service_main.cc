@@ -3,6 +3,7 @@
 // node, and with --ingest (the default) also takes part in the writer role:
 // the replica holding the `ingest` lock indexes (ingest_loop.h), the others
 // stand by. Wiring only: configuration, pools, the gRPC server, shutdown.
+#include <algorithm>
 #include <csignal>
 #include <thread>
 
@@ -26,6 +27,9 @@ ABSL_FLAG(int, max_headers, 2016, "Most headers in one GetHeaders answer");
 ABSL_FLAG(int, transaction_cache_entries, 20000, "Confirmed raw transactions cached in memory");
 ABSL_FLAG(int, fee_cache_ttl_ms, 30000, "How long fee answers are reused");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
+ABSL_FLAG(int, blocking_threads, 8,
+          "Threads for calls that read the database or ask the node (headers are answered "
+          "without one); calls beyond them queue");
 ABSL_FLAG(bool, ingest, true,
           "Also run the indexer in this process (one replica writes, under the ingest lock)");
 
@@ -52,7 +56,8 @@ int Run() {
        .max_headers = static_cast<uint32_t>(absl::GetFlag(FLAGS_max_headers)),
        .transaction_cache_entries =
            static_cast<size_t>(absl::GetFlag(FLAGS_transaction_cache_entries)),
-       .fee_cache_ttl = std::chrono::milliseconds(absl::GetFlag(FLAGS_fee_cache_ttl_ms))},
+       .fee_cache_ttl = std::chrono::milliseconds(absl::GetFlag(FLAGS_fee_cache_ttl_ms)),
+       .blocking_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_threads)))},
       headers, tips, database, node);
   electrum::blockchain::DashServiceImpl dash(coin, node);
   electrum::blockchain::TipFollower follower(

@@ -5,6 +5,11 @@
 // and a reorg.
 #include "services/blockchain/service/blockchain_service.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <sstream>
 #include <thread>
 
@@ -26,6 +31,23 @@
 
 namespace electrum::blockchain {
 namespace {
+
+// A service of the test's own on a real gRPC socket.
+struct ServedOverGrpc {
+  explicit ServedOverGrpc(BlockchainServiceImpl& service) {
+    auto started = services::StartGrpcServer({}, {&service});
+    EXPECT_TRUE(started.ok()) << started.status();
+    if (!started.ok()) return;
+    server = std::move(started->server);
+    stub = v1::BlockchainService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(started->port), grpc::InsecureChannelCredentials()));
+  }
+  ~ServedOverGrpc() {
+    if (server) server->Shutdown();
+  }
+  std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<v1::BlockchainService::Stub> stub;
+};
 
 using simnode::InProcessSimnode;
 
@@ -361,12 +383,47 @@ TEST_F(BlockchainServicePgTest, ReadsStopAtTheCallersDeadline) {
   EXPECT_TRUE(stub_->GetTransactionMerkle(&after, request, &response).ok());
 }
 
+// A call waiting on the node holds a blocking thread, never a gRPC one:
+// with the only blocking thread stuck on a node that accepts and never
+// answers, headers are still answered at once.
+TEST_F(BlockchainServicePgTest, HeadersAreAnsweredWhileTheNodeHangs) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(listen(listener, 8), 0);  // the kernel accepts; nobody answers
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  services::NodeClientPool hung(
+      {.port = ntohs(address.sin_port), .timeout = std::chrono::milliseconds(3000)}, 1);
+  BlockchainServiceImpl service({.coin = &chain::BitcoinRegtest(), .blocking_threads = 1}, headers_,
+                                tips_, *pool_, hung);
+  ServedOverGrpc served(service);
+  std::thread waiting([&] {
+    grpc::ClientContext context;
+    v1::GetRelayFeeResponse relay;
+    EXPECT_FALSE(served.stub->GetRelayFee(&context, {}, &relay).ok());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the node call is out
+  for (int i = 0; i < 5; ++i) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1000));
+    v1::GetTipResponse tip;
+    EXPECT_TRUE(served.stub->GetTip(&context, {}, &tip).ok()) << i;
+  }
+  waiting.join();
+  close(listener);
+}
+
 TEST_F(BlockchainServicePgTest, NodeDownIsUnavailableAndSaysSo) {
   services::NodeClientPool down({.port = 1}, 1);
   BlockchainServiceImpl service({.coin = &chain::BitcoinRegtest()}, headers_, tips_, *pool_, down);
-  grpc::ServerContext context;
+  ServedOverGrpc served(service);
+  grpc::ClientContext context;
   v1::GetRelayFeeResponse relay;
-  grpc::Status status = service.GetRelayFee(&context, nullptr, &relay);
+  grpc::Status status = served.stub->GetRelayFee(&context, {}, &relay);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_NE(status.error_message().find("node unreachable"), std::string::npos);
 }
@@ -397,12 +454,13 @@ TEST(BlockchainServiceMainnetTest, SpecCheckpointVector) {
   storage::ConnectionPool pool({.dsn = (*database)->dsn(), .max_connections = 1});
   services::NodeClientPool no_node({.port = 1}, 1);
   BlockchainServiceImpl service({.coin = &chain::BitcoinMainnet()}, headers, tips, pool, no_node);
-  grpc::ServerContext context;
+  ServedOverGrpc served(service);
+  grpc::ClientContext context;
   v1::GetHeaderRequest request;
   request.set_height(5);
   request.set_checkpoint_height(8);
   v1::GetHeaderResponse response;
-  ASSERT_TRUE(service.GetHeader(&context, &request, &response).ok());
+  ASSERT_TRUE(served.stub->GetHeader(&context, request, &response).ok());
   auto display = [](const std::string& internal) {
     std::array<uint8_t, 32> bytes{};
     std::copy(internal.begin(), internal.end(), bytes.begin());
