@@ -15,6 +15,7 @@ PACKAGES=(
   libbenchmark-dev
   libboost1.81-dev
   libgmock-dev
+  libgoogle-perftools-dev
   libgrpc++-dev
   libgtest-dev
   libpqxx-dev
