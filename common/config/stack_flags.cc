@@ -99,6 +99,7 @@ constexpr absl::string_view kStackFlags[] = {
     "node_host",
     "node_password",
     "node_port",
+    "node_timeout_ms",
     "node_url",
     "node_user",
     "node_zmq_hashblock",

@@ -1,5 +1,8 @@
 #include "services/common/node_flags.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "absl/flags/flag.h"
 #include "common/status/status_macros.h"
 #include "services/node/node_url.h"
@@ -15,6 +18,8 @@ ABSL_FLAG(int, node_port, 18443, "Node JSON-RPC port");
 ABSL_FLAG(std::string, node_cookie_file, "", "Node .cookie file (instead of user/password)");
 ABSL_FLAG(std::string, node_user, "", "Node RPC user");
 ABSL_FLAG(std::string, node_password, "", "Node RPC password");
+ABSL_FLAG(int, node_timeout_ms, 30000,
+          "A node call (connect included) that takes longer fails with UNAVAILABLE");
 
 namespace electrum::services {
 namespace {
@@ -24,11 +29,13 @@ absl::StatusOr<const chain::CoinParams*> CoinFromFlags() {
 }
 
 absl::StatusOr<node::BitcoindOptions> NodeOptionsFromFlags(const chain::CoinParams& coin) {
-  node::BitcoindOptions options{.host = absl::GetFlag(FLAGS_node_host),
-                                .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
-                                .user = absl::GetFlag(FLAGS_node_user),
-                                .password = absl::GetFlag(FLAGS_node_password),
-                                .cookie_file = absl::GetFlag(FLAGS_node_cookie_file)};
+  node::BitcoindOptions options{
+      .host = absl::GetFlag(FLAGS_node_host),
+      .port = static_cast<uint16_t>(absl::GetFlag(FLAGS_node_port)),
+      .user = absl::GetFlag(FLAGS_node_user),
+      .password = absl::GetFlag(FLAGS_node_password),
+      .cookie_file = absl::GetFlag(FLAGS_node_cookie_file),
+      .timeout = std::chrono::milliseconds(std::max(1, absl::GetFlag(FLAGS_node_timeout_ms)))};
   const std::string url = absl::GetFlag(FLAGS_node_url);
   if (url.empty()) return options;
   ASSIGN_OR_RETURN(node::NodeUrl parsed, node::ParseNodeUrl(url, coin.node_rpc_port));
