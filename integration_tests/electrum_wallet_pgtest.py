@@ -28,7 +28,8 @@ def wait_for(what, probe, timeout=STEP_TIMEOUT_S):
     while time.time() < deadline:
         try:
             last = probe()
-            if last:
+            # A probe may return (False, details...) to say "not yet" and why.
+            if last and not (isinstance(last, tuple) and last[0] is False):
                 return last
         except RuntimeError as error:
             last = error
@@ -113,8 +114,12 @@ def scenario(stack, protocol, port):
         # A longer chain confirms it again, in a different block.
         stack.node("generatetoaddress", 2, ELSEWHERE)
         new_height = stack.node("getblockcount")
-        wait_for("the payment confirmed on the new chain", lambda: [
-            t for t in wallet.history() if t["txid"] == txid and t["height"] == height])
+        # On failure, `last` shows where the wallet has the payment instead
+        # (another height, unconfirmed, or missing) and the server's tip.
+        wait_for("the payment confirmed on the new chain", lambda: (
+            [t for t in wallet.history() if t["txid"] == txid and t["height"] == height] or
+            (False, [t for t in wallet.history() if t["txid"] == txid],
+             wallet.run("getinfo").get("server_height"))))
         wait_for("the wallet at the new tip", lambda: (
             wallet.run("getinfo")["blockchain_height"] == new_height))
         balance = wallet.run("getbalance")

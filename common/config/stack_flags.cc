@@ -35,6 +35,7 @@ constexpr absl::string_view kStackFlags[] = {
     "banner_file",
     "batch_when_behind",
     "blockchain_service",
+    "blocking_queue_max",
     "blocking_threads",
     "bulk_batch_transactions",
     "bulk_fetch_threads",

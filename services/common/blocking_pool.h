@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -18,7 +19,9 @@ namespace electrum::services {
 
 class BlockingPool {
  public:
-  explicit BlockingPool(size_t threads) {
+  // At most `max_queued` tasks wait for a thread in TryPost.
+  explicit BlockingPool(size_t threads, size_t max_queued = std::numeric_limits<size_t>::max())
+      : max_queued_(max_queued) {
     for (size_t i = 0; i < std::max<size_t>(1, threads); ++i) {
       threads_.emplace_back([this] { RunTasks(); });
     }
@@ -46,6 +49,20 @@ class BlockingPool {
     wake_.notify_one();
   }
 
+  // Post, unless max_queued tasks are already waiting (false then: the
+  // task was not taken).
+  bool TryPost(std::function<void()>& task) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (tasks_.size() >= max_queued_) return false;
+      tasks_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+    return true;
+  }
+
+  size_t max_queued() const { return max_queued_; }
+
  private:
   void RunTasks() {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -60,6 +77,7 @@ class BlockingPool {
     }
   }
 
+  const size_t max_queued_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> tasks_;

@@ -2,6 +2,8 @@
 #ifndef ELECTRUM_SERVICES_COMMON_UNARY_REACTOR_H_
 #define ELECTRUM_SERVICES_COMMON_UNARY_REACTOR_H_
 
+#include <functional>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -27,12 +29,20 @@ inline grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
 
 // Runs `body` (returning grpc::Status; it blocks: the database, the node)
 // on `pool` and finishes the call with what it returns. The request and
-// response stay valid until the call is finished.
+// response stay valid until the call is finished. RESOURCE_EXHAUSTED at
+// once when the pool's queue is full.
 template <typename Body>
 grpc::ServerUnaryReactor* FinishOnPool(BlockingPool& pool, grpc::CallbackServerContext* context,
                                        Body body) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool.Post([reactor, body = std::move(body)]() mutable { reactor->Finish(body()); });
+  std::function<void()> task = [reactor, body = std::move(body)]() mutable {
+    reactor->Finish(body());
+  };
+  if (!pool.TryPost(task)) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                                 "server busy: " + std::to_string(pool.max_queued()) +
+                                     " calls already wait for a thread; ask again later"));
+  }
   return reactor;
 }
 

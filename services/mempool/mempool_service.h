@@ -21,8 +21,10 @@ struct MempoolServiceOptions {
   std::chrono::milliseconds histogram_refresh{120000};
   double histogram_bin_vsize = 30000;
   std::chrono::milliseconds stream_poll{500};
-  // Threads for the calls that read the database.
+  // Threads for the calls that read the database, and how many calls may
+  // wait for one (RESOURCE_EXHAUSTED beyond).
   size_t blocking_threads = 2;
+  size_t blocking_queue_max = 10000;
 };
 
 // The unary methods are callback handlers whose database reads run on a
@@ -34,7 +36,9 @@ using MempoolServiceBase = v1::MempoolService::WithCallbackMethod_GetFeeHistogra
 class MempoolServiceImpl final : public MempoolServiceBase {
  public:
   MempoolServiceImpl(MempoolServiceOptions options, storage::ConnectionPool& database)
-      : options_(options), database_(database), blocking_(options.blocking_threads) {}
+      : options_(options),
+        database_(database),
+        blocking_(options.blocking_threads, options.blocking_queue_max) {}
 
   // A NOTIFY electrum_mempool arrived with this sequence number.
   void OnSequence(uint64_t sequence);

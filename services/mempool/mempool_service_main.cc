@@ -37,6 +37,8 @@ ABSL_FLAG(int, full_resync_interval_ms, 60000,
           "With ZMQ, compare the whole mempool at least this often anyway");
 ABSL_FLAG(int, histogram_refresh_ms, 120000, "Fee histogram recomputation interval");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
+ABSL_FLAG(int, blocking_queue_max, 10000,
+          "Most calls waiting for a blocking thread; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, blocking_threads, 2,
           "Threads for calls that read the database; calls beyond them queue");
 
@@ -146,7 +148,9 @@ int Run() {
        .max_connections = static_cast<size_t>(absl::GetFlag(FLAGS_database_connections))});
   electrum::mempool::MempoolServiceImpl service(
       {.histogram_refresh = std::chrono::milliseconds(absl::GetFlag(FLAGS_histogram_refresh_ms)),
-       .blocking_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_threads)))},
+       .blocking_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_threads))),
+       .blocking_queue_max =
+           static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_queue_max)))},
       database);
   electrum::services::NotificationListener listener(
       {.dsn = url, .channels = {"electrum_mempool"}},

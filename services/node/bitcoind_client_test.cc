@@ -2,40 +2,15 @@
 // never answers costs one timeout, not a hang and not two timeouts.
 #include "services/node/bitcoind_client.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 
 #include "gtest/gtest.h"
+#include "services/node/testing/silent_listener.h"
 
 namespace electrum::node {
 namespace {
 
-// A listening socket nobody reads: the kernel completes connections.
-class SilentListener {
- public:
-  SilentListener() {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-        listen(fd_, 8) == 0 &&
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-      port_ = ntohs(address.sin_port);
-    }
-  }
-  ~SilentListener() { close(fd_); }
-  uint16_t port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  uint16_t port_ = 0;
-};
+using testing::SilentListener;
 
 TEST(BitcoindClientTest, ANodeThatNeverAnswersTimesOutOnce) {
   SilentListener node;

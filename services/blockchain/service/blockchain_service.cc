@@ -63,7 +63,7 @@ BlockchainServiceImpl::BlockchainServiceImpl(BlockchainServiceOptions options,
       database_(database),
       node_(node),
       transactions_(options.transaction_cache_entries),
-      blocking_(options.blocking_threads) {}
+      blocking_(options.blocking_threads, options.blocking_queue_max) {}
 
 void BlockchainServiceImpl::OnTipChanged() {
   std::lock_guard<std::mutex> lock(fees_mutex_);

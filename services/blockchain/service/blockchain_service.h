@@ -37,8 +37,10 @@ struct BlockchainServiceOptions {
   std::chrono::milliseconds fee_cache_ttl{30000};
   // A headers stream re-checks for cancellation at least this often.
   std::chrono::milliseconds stream_poll{500};
-  // Threads for the calls that read the database or ask the node.
+  // Threads for the calls that read the database or ask the node, and how
+  // many calls may wait for one (RESOURCE_EXHAUSTED beyond).
   size_t blocking_threads = 8;
+  size_t blocking_queue_max = 10000;
 };
 
 // The unary methods are callback handlers: headers are answered inline from

@@ -27,6 +27,8 @@ ABSL_FLAG(int, max_headers, 2016, "Most headers in one GetHeaders answer");
 ABSL_FLAG(int, transaction_cache_entries, 20000, "Confirmed raw transactions cached in memory");
 ABSL_FLAG(int, fee_cache_ttl_ms, 30000, "How long fee answers are reused");
 ABSL_FLAG(int, shutdown_grace_ms, 5000, "In-flight calls get this long on shutdown");
+ABSL_FLAG(int, blocking_queue_max, 10000,
+          "Most calls waiting for a blocking thread; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, blocking_threads, 8,
           "Threads for calls that read the database or ask the node (headers are answered "
           "without one); calls beyond them queue");
@@ -57,7 +59,9 @@ int Run() {
        .transaction_cache_entries =
            static_cast<size_t>(absl::GetFlag(FLAGS_transaction_cache_entries)),
        .fee_cache_ttl = std::chrono::milliseconds(absl::GetFlag(FLAGS_fee_cache_ttl_ms)),
-       .blocking_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_threads)))},
+       .blocking_threads = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_threads))),
+       .blocking_queue_max =
+           static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_blocking_queue_max)))},
       headers, tips, database, node);
   electrum::blockchain::DashServiceImpl dash(coin, node);
   electrum::blockchain::TipFollower follower(

@@ -5,11 +5,6 @@
 // and a reorg.
 #include "services/blockchain/service/blockchain_service.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <sstream>
 #include <thread>
 
@@ -21,6 +16,7 @@
 #include "pqxx/pqxx"
 #include "services/blockchain/service/tip_follower.h"
 #include "services/common/grpc_server.h"
+#include "services/node/testing/silent_listener.h"
 #include "services/testing/database_restart.h"
 #include "services/testing/indexed_simnode.h"
 #include "storage/chain_index/block_writer.h"
@@ -387,17 +383,10 @@ TEST_F(BlockchainServicePgTest, ReadsStopAtTheCallersDeadline) {
 // with the only blocking thread stuck on a node that accepts and never
 // answers, headers are still answered at once.
 TEST_F(BlockchainServicePgTest, HeadersAreAnsweredWhileTheNodeHangs) {
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(listener, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
-  ASSERT_EQ(listen(listener, 8), 0);  // the kernel accepts; nobody answers
-  socklen_t length = sizeof(address);
-  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  services::NodeClientPool hung(
-      {.port = ntohs(address.sin_port), .timeout = std::chrono::milliseconds(3000)}, 1);
+  node::testing::SilentListener node;
+  ASSERT_NE(node.port(), 0);
+  services::NodeClientPool hung({.port = node.port(), .timeout = std::chrono::milliseconds(3000)},
+                                1);
   BlockchainServiceImpl service({.coin = &chain::BitcoinRegtest(), .blocking_threads = 1}, headers_,
                                 tips_, *pool_, hung);
   ServedOverGrpc served(service);
@@ -414,7 +403,6 @@ TEST_F(BlockchainServicePgTest, HeadersAreAnsweredWhileTheNodeHangs) {
     EXPECT_TRUE(served.stub->GetTip(&context, {}, &tip).ok()) << i;
   }
   waiting.join();
-  close(listener);
 }
 
 TEST_F(BlockchainServicePgTest, NodeDownIsUnavailableAndSaysSo) {
