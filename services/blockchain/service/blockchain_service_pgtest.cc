@@ -74,17 +74,15 @@ class BlockchainServicePgTest : public ::testing::Test {
     follower_ = std::make_unique<TipFollower>(
         chain_->dsn(), headers_, tips_, [this](const TipChange&) { service_->OnTipChanged(); });
     follower_->Start();
-    auto server = services::StartGrpcServer({}, {service_.get()});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(server->server);
-    stub_ = v1::BlockchainService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(server->port), grpc::InsecureChannelCredentials()));
+    served_ = std::make_unique<ServedOverGrpc>(*service_);
+    ASSERT_NE(served_->stub, nullptr);
+    stub_ = served_->stub.get();
     WaitForCachedTip(NodeHeight());
   }
 
   void TearDown() override {
     tips_.Close();
-    if (server_) server_->Shutdown();
+    served_.reset();  // shuts the server down
     if (follower_) follower_->Stop();
   }
 
@@ -115,8 +113,8 @@ class BlockchainServicePgTest : public ::testing::Test {
   std::unique_ptr<services::NodeClientPool> nodes_;
   std::unique_ptr<BlockchainServiceImpl> service_;
   std::unique_ptr<TipFollower> follower_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::BlockchainService::Stub> stub_;
+  std::unique_ptr<ServedOverGrpc> served_;
+  v1::BlockchainService::Stub* stub_ = nullptr;  // served_'s
 };
 
 TEST_F(BlockchainServicePgTest, HeadersMatchTheNode) {
