@@ -24,6 +24,15 @@ using BlockchainAsync = v1::BlockchainService::StubInterface::async_interface;
 using MempoolAsync = v1::MempoolService::StubInterface::async_interface;
 using HistoryAsync = v1::AddressHistoryService::StubInterface::async_interface;
 
+// Records an upstream answer's wait (started at `began`) in the request's
+// latency histogram, when it has one.
+inline void ObserveUpstreamSince(const CallContext& context,
+                                 std::chrono::steady_clock::time_point began) {
+  if (context.upstream_latency == nullptr) return;
+  context.upstream_latency->Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+}
+
 // One unary upstream call, bounded by what is left of the request's time.
 // Pass a named request (see UnaryCall).
 template <typename Async, typename Request, typename Response>
@@ -41,10 +50,7 @@ boost::asio::awaitable<absl::StatusOr<Response>> Ask(
   const auto began = std::chrono::steady_clock::now();
   absl::StatusOr<Response> response =
       co_await UnaryCall<Response>(start, request, context.remaining());
-  if (context.upstream_latency != nullptr) {
-    context.upstream_latency->Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
-  }
+  ObserveUpstreamSince(context, began);
   co_return response;
 }
 
@@ -66,10 +72,7 @@ boost::asio::awaitable<absl::StatusOr<Response>> AskAddress(
   const auto began = std::chrono::steady_clock::now();
   absl::StatusOr<Response> response =
       co_await (batches->*batched)().Get(request.script_hash(), context.remaining());
-  if (context.upstream_latency != nullptr) {
-    context.upstream_latency->Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
-  }
+  ObserveUpstreamSince(context, began);
   co_return response;
 }
 
